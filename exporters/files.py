@@ -1,0 +1,54 @@
+"""Atomic file writing: a crash or kill never leaves a truncated file that looks whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from exporters.errors import InputError
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """A file an exporter wrote: where, what role it plays, its size and sha256."""
+
+    path: Path
+    role: str
+    bytes: int
+    sha256: str
+
+
+def safe_name(text: str, fallback: str = "asset", max_len: int = 64) -> str:
+    """Return ``text`` as a file-name stem: no separators, no ``..``, bounded length."""
+    name = _UNSAFE.sub("_", text.strip()).strip("._-")
+    name = re.sub(r"_+", "_", name)[:max_len].strip("._-")
+    return name or fallback
+
+
+def atomic_write(path: Path, data: bytes, role: str) -> WrittenFile:
+    """Write ``data`` to a temporary file beside ``path``, fsync, then rename into place."""
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise InputError(f"cannot write into {path.parent}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return WrittenFile(path=path, role=role, bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
