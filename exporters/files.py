@@ -27,6 +27,7 @@ class WrittenFile:
 def safe_name(text: str, fallback: str = "asset", max_len: int = 64) -> str:
     """Return ``text`` as a file-name stem: no separators, no ``..``, bounded length."""
     name = _UNSAFE.sub("_", text.strip()).strip("._-")
+    name = re.sub(r"\.{2,}", "_", name)  # no ".." anywhere, even between other characters
     name = re.sub(r"_+", "_", name)[:max_len].strip("._-")
     return name or fallback
 

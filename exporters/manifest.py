@@ -1,0 +1,232 @@
+"""The run manifest: what was written (files, hashes), what is in it (nodes, LODs, colliders), how it was made.
+
+Engine import scripts read it to find LOD meshes and colliders by the names the
+writers gave them (``object_name``, ``lods[].mesh``, ``collision[].mesh``); a
+pipeline reads it to check hashes and budgets. Its JSON Schema is
+``exporters/schemas/manifest.schema.json`` (draft 2020-12); ``schema_version``
+changes its major number when a field is removed or changes meaning.
+
+Geometry figures are in the Asset's frame (meters, +Y up, right-handed, front
++Z), whatever axes or units a preset gives a file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from exporters.asset import Asset, Node
+from exporters.files import WrittenFile, atomic_write
+from exporters.gltf import jsonable, lod_chain_length, object_names, prefixed_name
+from exporters.presets import PRESETS, Preset
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "manifest.schema.json"
+ROLE = "manifest"
+
+
+@dataclass
+class RunInfo:
+    """How a run was made: the manifest's provenance fields."""
+
+    tool_version: str
+    model: str  # scene model name, e.g. "procedural"
+    seed: int
+    prompt_sha256: str  # hex digest of the prompt's UTF-8 bytes
+    prompt_chars: int
+    options: dict = field(default_factory=dict)  # the effective options, JSON-able
+    device: str = "cpu"  # the torch device that ran, e.g. "cpu", "cuda:0"
+    kernels: dict[str, str] = field(default_factory=dict)  # stage -> implementation that ran
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall time
+    target: str = "generic"  # preset name
+    unknown_words: list[dict] = field(default_factory=list)  # prompt words the model ignored
+    warnings: list[str] = field(default_factory=list)
+
+
+def _quat_rotate(q: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Rotate rows of ``v`` by the unit quaternion ``q`` (x, y, z, w)."""
+    u, w = q[:3], q[3]
+    return v + 2.0 * np.cross(u, np.cross(u, v) + w * v)
+
+
+def _bounds(node: Node) -> dict:
+    lo, hi = (b.astype(np.float64) for b in node.mesh.bounds())
+    corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
+    q = np.asarray(node.rotation, dtype=np.float64)
+    q = q / np.linalg.norm(q) if np.linalg.norm(q) > 0 else np.array([0.0, 0.0, 0.0, 1.0])
+    world = _quat_rotate(q, corners * np.asarray(node.scale, dtype=np.float64)) + np.asarray(node.translation)
+    return {
+        "local_min": [float(x) for x in lo],
+        "local_max": [float(x) for x in hi],
+        "world_min": [float(x) for x in world.min(axis=0)],
+        "world_max": [float(x) for x in world.max(axis=0)],
+    }
+
+
+def _node_entry(asset: Asset, node: Node, names, preset: Preset) -> dict:
+    usable = lod_chain_length(node)
+    sizes = node.lod_screen_sizes if len(node.lod_screen_sizes) == len(node.lods) else [None] * len(node.lods)
+    material = None
+    if node.material is not None:
+        material = prefixed_name(preset.material_prefix, asset.materials[node.material].name)
+    mesh0 = node.mesh
+    return {
+        "name": node.name,
+        "object_name": names.node,
+        "kind": node.kind,
+        "material": material,
+        "translation": [float(x) for x in node.translation],
+        "rotation": [float(x) for x in node.rotation],
+        "scale": [float(x) for x in node.scale],
+        "bounds": _bounds(node),
+        "lods": [
+            {
+                "level": i,
+                "mesh": names.lod_meshes[i] if i < usable else None,
+                "triangles": lod.triangle_count,
+                "vertices": lod.vertex_count,
+                "screen_size": None if sizes[i] is None else float(sizes[i]),
+            }
+            for i, lod in enumerate(node.lods)
+        ],
+        "lod_screen_sizes": [float(x) for x in node.lod_screen_sizes],
+        "collision": [
+            {
+                "kind": shape.kind,
+                "mesh": col_name if shape.mesh.triangle_count else None,
+                "triangles": shape.mesh.triangle_count,
+                "vertices": shape.mesh.vertex_count,
+            }
+            for shape, col_name in zip(node.collision, names.collision)
+        ],
+        "uv_sets": [s for s in ("uv0", "uv1") if getattr(mesh0, s) is not None],
+        "has_tangents": mesh0.tangents is not None,
+        "has_vertex_colors": mesh0.colors is not None,
+        "extras": jsonable(node.extras, f"node {node.name} extras"),
+    }
+
+
+def _material_entry(asset: Asset, index: int, preset: Preset) -> dict:
+    mat = asset.materials[index]
+
+    def tex(i: int | None) -> str | None:
+        return None if i is None else prefixed_name(preset.texture_prefix, asset.textures[i].name)
+
+    return {
+        "name": prefixed_name(preset.material_prefix, mat.name),
+        "base_color_factor": [float(x) for x in mat.base_color_factor],
+        "metallic_factor": float(mat.metallic_factor),
+        "roughness_factor": float(mat.roughness_factor),
+        "base_color_texture": tex(mat.base_color_texture),
+        "orm_texture": tex(mat.orm_texture),
+        "occlusion_from_orm": bool(mat.occlusion_from_orm),
+        "normal_texture": tex(mat.normal_texture),
+        "normal_scale": float(mat.normal_scale),
+        "double_sided": bool(mat.double_sided),
+    }
+
+
+def _file_entry(f: WrittenFile, root: Path) -> dict:
+    try:
+        rel = Path(f.path).resolve().relative_to(root.resolve())
+    except ValueError:
+        raise ValueError(f"{f.path} is not inside the manifest's folder {root}") from None
+    return {"path": rel.as_posix(), "role": f.role, "bytes": f.bytes, "sha256": f.sha256}
+
+
+def build_manifest(
+    asset: Asset, files: list[WrittenFile], run: RunInfo, root: Path, preset: Preset | None = None
+) -> dict:
+    """Return the manifest of ``asset`` written as ``files`` (paths relative to ``root``) by ``run``.
+
+    Object names are the writers' (``exporters.gltf.object_names``) under ``preset``,
+    by default the preset called ``run.target`` (no name prefixes if there is none).
+    """
+    preset = preset or PRESETS.get(run.target) or Preset(run.target, "", ())
+    names = object_names(asset, preset)
+    nodes = [_node_entry(asset, node, nn, preset) for node, nn in zip(asset.nodes, names)]
+    levels = max((len(n.lods) for n in asset.nodes), default=0)
+    file_entries = [_file_entry(f, Path(root)) for f in files]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool_version": run.tool_version,
+        "generator": asset.generator,
+        "asset_name": asset.name,
+        "target": run.target,
+        "coordinates": {"units": "meters", "up": "+Y", "front": "+Z", "handedness": "right"},
+        "model": run.model,
+        "seed": int(run.seed),
+        "prompt": {"sha256": run.prompt_sha256, "chars": int(run.prompt_chars)},
+        "options": jsonable(run.options, "options"),
+        "device": run.device,
+        "kernels": {str(k): str(v) for k, v in sorted(run.kernels.items())},
+        "stage_seconds": jsonable({str(k): float(v) for k, v in run.stage_seconds.items()}, "stage_seconds"),
+        "unknown_words": jsonable(run.unknown_words, "unknown_words"),
+        "warnings": [str(w) for w in run.warnings],
+        "files": file_entries,
+        "materials": [_material_entry(asset, i, preset) for i in range(len(asset.materials))],
+        "textures": [
+            {
+                "name": prefixed_name(preset.texture_prefix, t.name),
+                "role": t.role,
+                "width": t.width,
+                "height": t.height,
+                "srgb": t.srgb,
+            }
+            for t in asset.textures
+        ],
+        "nodes": nodes,
+        "totals": {
+            "nodes": len(asset.nodes),
+            "lod_levels": levels,
+            # per level, what the scene draws when every node shows that level (or its last one)
+            "triangles_per_lod": [asset.triangle_count(i) for i in range(levels)],
+            "vertices_lod0": sum(n.mesh.vertex_count for n in asset.nodes),
+            "collision_shapes": sum(len(n.collision) for n in asset.nodes),
+            "collision_triangles": sum(c.mesh.triangle_count for n in asset.nodes for c in n.collision),
+            "materials": len(asset.materials),
+            "textures": len(asset.textures),
+            "files": len(file_entries),
+            "file_bytes": sum(f["bytes"] for f in file_entries),
+        },
+        "extras": jsonable(asset.extras, "asset extras"),
+    }
+
+
+def dumps(manifest: dict) -> str:
+    """Return the manifest as pretty JSON with sorted keys and a trailing newline."""
+    return json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write(manifest: dict, path: Path) -> WrittenFile:
+    """Return the manifest file written atomically at ``path``."""
+    return atomic_write(Path(path), dumps(manifest).encode("utf-8"), ROLE)
+
+
+def load_schema() -> dict:
+    """Return the manifest's JSON Schema (draft 2020-12)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate_manifest(data: dict) -> None:
+    """Return None if ``data`` matches the schema; raise ValueError listing every violation.
+
+    Uses jsonschema (a test dependency) when it is importable; without it, checks
+    only that the top-level required fields are present.
+    """
+    schema = load_schema()
+    try:
+        import jsonschema
+    except ImportError:
+        missing = [k for k in schema["required"] if k not in data]
+        if missing:
+            raise ValueError(f"manifest lacks required fields: {', '.join(missing)}") from None
+        return
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        lines = "\n  ".join(f"/{'/'.join(str(p) for p in e.absolute_path)}: {e.message}" for e in errors)
+        raise ValueError(f"manifest does not match {SCHEMA_PATH.name}:\n  {lines}")
