@@ -1,0 +1,44 @@
+# Every target sets up its own virtual environment from nothing (make demo / make test / make bench).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# A CPU build of torch; any torch >= 2.2 works (override TORCH_SPEC to use another).
+TORCH_SPEC ?= torch==2.13.0
+GLTF_VALIDATOR ?= gltf-validator@2.0.0-dev.3.10
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.test-tools
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+
+.PHONY: install demo test bench gallery clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) "$(TORCH_SPEC)"
+	$(PIP) -e ".[test]"
+	touch $@
+
+# Independent readers the tests check our files with: the Khronos glTF validator (npm)
+# and assimp (Debian's assimp-utils; ufbx comes with the [test] extra).
+$(TEST_STAMP): $(STAMP)
+	npm install --silent --prefix $(VENV)/node --no-audit --no-fund --no-save $(GLTF_VALIDATOR)
+	command -v assimp >/dev/null || { apt-get update -qq && apt-get install -y -qq assimp-utils; } \
+	  || { echo "install assimp (Debian/Ubuntu: apt-get install assimp-utils) and rerun"; exit 1; }
+	touch $@
+
+demo: $(STAMP)
+	$(VENV)/bin/hyworld gen samples/prompts/village.txt --out out --force
+	@echo "assets written to out/village/ (village.glb, manifest.json)"
+
+test: $(TEST_STAMP)
+	$(PY) -m pytest -q
+
+bench: $(TEST_STAMP)
+	$(PY) -m tests.benchmarks
+
+gallery: $(STAMP)
+	$(PY) -m samples.gallery
+
+clean:
+	rm -rf $(VENV) out build .pytest_cache
