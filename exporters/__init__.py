@@ -2,8 +2,10 @@
 
 Importing this package is cheap: each writer module (and numpy, pygltflib, ...) is
 imported only when its format is written. Adding a format is one line in
-``WRITERS``: ``"fbx": _lazy("exporters.fbx"),`` for a module with
-``write(asset, path, preset) -> list[WrittenFile]``.
+``WRITERS``, e.g. ``"obj": _lazy("exporters.obj"),`` for a module with
+``write(asset, path, preset) -> list[WrittenFile]``. Every writer names things
+through the preset (``Preset.scene_names``, ``material_names``, ``texture_names``),
+as the manifest does, so the names agree across formats.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def _lazy(module: str) -> Writer:
 
 WRITERS: dict[str, Writer] = {
     "glb": _lazy("exporters.gltf"),
+    "fbx": _lazy("exporters.fbx"),
 }
 
 

@@ -2,11 +2,18 @@
 
 What goes where (the file passes the Khronos validator with 0 errors, 0 warnings):
 
-* **Scene.** One root node per Asset node, in Asset order, named ``mesh_prefix +
-  node.name`` (made unique), with the node's translation/rotation/scale and its
-  LOD0 mesh (named like the node) in node-local meters, +Y up. Nodes ``0..n-1`` of the file are the
-  Asset's nodes ``0..n-1``. ``node.extras`` become the node's extras;
-  ``asset.extras`` and ``asset.generator`` go to the glTF ``asset`` object.
+Names come from the preset, the one naming source of every writer and of the
+manifest (``Preset.scene_names``, ``material_names``, ``texture_names``; see
+``exporters.presets``), so a name in the GLB is the name in the FBX and in the manifest:
+
+* **Scene.** One root node per Asset node, in Asset order, named like the FBX
+  object (``NodeNames.node``: ``mesh_prefix + node.name`` cleaned and made
+  unique), with the node's translation/rotation/scale and its LOD0 mesh in
+  node-local meters, +Y up. The LOD0 mesh is named ``NodeNames.lod_meshes[0]``:
+  the object's name for one level, ``<name>_LOD0`` for several (the FBX's LOD0
+  mesh). Nodes ``0..n-1`` of the file are the Asset's nodes ``0..n-1``.
+  ``node.extras`` become the node's extras; ``asset.extras`` and
+  ``asset.generator`` go to the glTF ``asset`` object.
 * **LODs: MSFT_lod.** LOD1..n are extra nodes ``<name>_LOD<i>`` (same transform,
   mesh ``<name>_LOD<i>``) that are *not* in the scene; the render node lists them
   in ``extensions.MSFT_lod.ids`` and carries ``extras.MSFT_screencoverage`` (the
@@ -18,15 +25,22 @@ What goes where (the file passes the Khronos validator with 0 errors, 0 warnings
   manifest, which names every LOD mesh. A lower level with 0 triangles ends the
   chain: the level before it is culled at its screen size.
 * **Collision: named nodes outside the scene.** Each shape becomes a node and a
-  mesh (POSITION and indices only, no material) named by Unreal's convention
-  ``UCX_<name>_NN`` (convex), ``UBX_<name>_NN`` (box) and ``COL_<name>_NN``
-  (trimesh: Unreal has no prefix for it; import scripts use the manifest), with
-  the render node's transform and extras ``{"collision": kind, "collision_of":
+  mesh (POSITION and indices only, no material) named as the preset names it
+  (``UCX_<name>_NN`` convex, ``UBX_<name>_NN`` box, ``COL_<name>_NN`` trimesh
+  by default; Unreal has no prefix for trimesh, import scripts use the manifest),
+  with the render node's transform and extras ``{"collision": kind, "collision_of":
   name}``. glTF has no "hidden" flag that viewers honour, so a collider inside
   the scene would be drawn over the object by every viewer; outside it, no
   viewer draws it, and importers that import all meshes (glTFast in the editor)
   still expose the named mesh for the import script. ``NN`` is the shape's index
-  in ``node.collision``.
+  in ``node.collision``. Where the preset merges several shapes into one FBX mesh
+  (Unreal, several LODs: ``UCX_<name>_LOD0``), the GLB still writes one node per
+  shape and **suffixes** the shared name with the shape's index,
+  ``UCX_<name>_LOD0_NN`` (``NodeNames.gltf_collision``), rather than repeating it:
+  glTF allows duplicate names but engines rename duplicates on import, so the
+  manifest could not name each piece. A merged name held by one shape alone is
+  kept as is. The manifest gives both: ``collision[].mesh`` (the FBX name) and
+  ``collision[].gltf_node`` (this file's node and mesh name).
 * **Materials.** metallic-roughness PBR; base color texture sRGB, the ORM
   texture as ``metallicRoughnessTexture`` (G roughness, B metallic) and, when
   ``occlusion_from_orm``, as ``occlusionTexture`` too (R); the normal map as
@@ -57,13 +71,12 @@ from __future__ import annotations
 
 import math
 import struct
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pygltflib as gl
 
-from exporters.asset import Asset, CollisionShape, Material, MeshData, Node
+from exporters.asset import Asset, CollisionShape, MeshData, Node
 from exporters.files import WrittenFile, atomic_write
 from exporters.presets import Preset
 
@@ -71,48 +84,6 @@ ROLE = "glb"
 _FLOAT, _USHORT, _UINT = 5126, 5123, 5125
 _ARRAY_BUFFER, _ELEMENT_ARRAY_BUFFER = 34962, 34963
 _LINEAR, _LINEAR_MIPMAP_LINEAR, _CLAMP_TO_EDGE = 9729, 9987, 33071
-_COLLISION_PREFIX = {"convex": "UCX", "box": "UBX", "trimesh": "COL"}
-
-
-@dataclass(frozen=True)
-class NodeNames:
-    """The names one Asset node gets in written files (preset prefix applied)."""
-
-    node: str  # the render node (LOD0)
-    lod_meshes: tuple[str, ...]  # "<node>", "<node>_LOD1", ...; the node of LOD i>0 has the same name
-    collision: tuple[str, ...]  # "UCX_<node>_00", ... one per CollisionShape, in order
-
-
-def prefixed_name(prefix: str, name: str) -> str:
-    """Return ``name`` with the preset's ``prefix`` in front, unless it already starts with it."""
-    return name if name.startswith(prefix) else prefix + name
-
-
-def object_names(asset: Asset, preset: Preset) -> list[NodeNames]:
-    """Return the file names of each Asset node, its LOD meshes and colliders, in Asset order."""
-    seen: set[str] = set()
-    out = []
-    for node in asset.nodes:
-        base = name = prefixed_name(preset.mesh_prefix, node.name)
-        k = 2
-        while name in seen:  # engines want unique names; glTF would not care
-            name, k = f"{base}_{k}", k + 1
-        seen.add(name)
-        # LOD0's mesh has the node's name, so "UCX_<name>_NN" matches the render mesh too
-        lods = (name,) + tuple(f"{name}_LOD{i}" for i in range(1, len(node.lods)))
-        cols = tuple(
-            f"{_COLLISION_PREFIX[shape.kind]}_{name}_{i:02d}" for i, shape in enumerate(node.collision)
-        )
-        out.append(NodeNames(name, lods, cols))
-    return out
-
-
-def lod_chain_length(node: Node) -> int:
-    """Return how many LOD levels are written: those before the first one with 0 triangles."""
-    for i, mesh in enumerate(node.lods):
-        if mesh.triangle_count == 0:
-            return i
-    return len(node.lods)
 
 
 def jsonable(value, where: str = "extras"):
@@ -193,6 +164,8 @@ class _GlbBuilder:
         self.blob = bytearray()
         self._materials: dict[tuple[int, bool, bool], int] = {}
         self._textures: dict[int, int] = {}
+        self._material_names = preset.material_names(asset)
+        self._texture_names = preset.texture_names(asset)
 
     # -- binary chunk -------------------------------------------------------------------------
 
@@ -233,7 +206,7 @@ class _GlbBuilder:
                 self.doc.samplers.append(
                     gl.Sampler(magFilter=_LINEAR, minFilter=_LINEAR_MIPMAP_LINEAR, wrapS=_CLAMP_TO_EDGE, wrapT=_CLAMP_TO_EDGE)
                 )
-            name = prefixed_name(self.preset.texture_prefix, tex.name)
+            name = self._texture_names[index]
             self.doc.images.append(gl.Image(bufferView=self._view(tex.png), mimeType="image/png", name=name))
             self.doc.textures.append(gl.Texture(sampler=0, source=len(self.doc.images) - 1, name=name))
             self._textures[index] = len(self.doc.textures) - 1
@@ -248,12 +221,13 @@ class _GlbBuilder:
         drop_normal = not drop_all and mat.normal_texture is not None and not _has_tangent_space(mesh)
         key = (index, drop_all, drop_normal)
         if key not in self._materials:
-            self.doc.materials.append(self._gltf_material(mat, drop_all, drop_normal))
+            self.doc.materials.append(self._gltf_material(index, drop_all, drop_normal))
             self._materials[key] = len(self.doc.materials) - 1
         return self._materials[key]
 
-    def _gltf_material(self, mat: Material, drop_all: bool, drop_normal: bool) -> gl.Material:
-        name = prefixed_name(self.preset.material_prefix, mat.name)
+    def _gltf_material(self, index: int, drop_all: bool, drop_normal: bool) -> gl.Material:
+        mat = self.asset.materials[index]
+        name = self._material_names[index]
         name += "_untextured" if drop_all else "_noNormalMap" if drop_normal else ""
         textured = not drop_all
         pbr = gl.PbrMetallicRoughness(
@@ -307,27 +281,28 @@ class _GlbBuilder:
 
     def build(self) -> bytes:
         asset, doc = self.asset, self.doc
-        names = object_names(asset, self.preset)
+        names = self.preset.scene_names(asset)
         trs = [_trs(node) for node in asset.nodes]
-        chains = [list(range(lod_chain_length(node))) for node in asset.nodes]
         # Nodes 0..n-1 are the render nodes, so they are appended before any LOD or collider node.
-        for node, nn, t, chain in zip(asset.nodes, names, trs, chains):
-            mesh = self._mesh(node.lods[0], nn.lod_meshes[0], node.material, True) if chain else None
+        for node, nn, t in zip(asset.nodes, names, trs):
+            levels = len(nn.lod_meshes)  # the written levels: those before the first empty one
+            mesh = self._mesh(node.lods[0], nn.lod_meshes[0], node.material, True) if levels else None
             extras = jsonable(node.extras, f"node {node.name} extras")
-            if len(chain) > 1 and len(node.lod_screen_sizes) == len(node.lods):
-                extras["MSFT_screencoverage"] = [float(node.lod_screen_sizes[i]) for i in chain]
+            if levels > 1 and len(node.lod_screen_sizes) == len(node.lods):
+                extras["MSFT_screencoverage"] = [float(s) for s in node.lod_screen_sizes[:levels]]
             self._node(nn.node, t, mesh, extras)
         lod_used = False
-        for index, (node, nn, t, chain) in enumerate(zip(asset.nodes, names, trs, chains)):
+        for index, (node, nn, t) in enumerate(zip(asset.nodes, names, trs)):
             ids = []
-            for i in chain[1:]:
+            for i in range(1, len(nn.lod_meshes)):
                 mesh = self._mesh(node.lods[i], nn.lod_meshes[i], node.material, True)
                 ids.append(self._node(nn.lod_meshes[i], t, mesh, {"lod": i, "lod_of": nn.node}))
             if ids:
                 doc.nodes[index].extensions = {"MSFT_lod": {"ids": ids}}
                 lod_used = True
-            for shape, col_name in zip(node.collision, nn.collision):
-                self._collider(shape, col_name, t, nn.node)
+            for shape, col_name in zip(node.collision, nn.gltf_collision):
+                if col_name is not None:  # None: an empty shape, not written
+                    self._collider(shape, col_name, t, nn.node)
         doc.scene = 0
         doc.scenes = [gl.Scene(name=asset.name, nodes=list(range(len(asset.nodes))))]
         doc.extensionsUsed = ["MSFT_lod"] if lod_used else []
@@ -338,8 +313,6 @@ class _GlbBuilder:
         return _glb_container(doc.gltf_to_json(separators=(",", ":"), indent=None).encode("utf-8"), bytes(self.blob))
 
     def _collider(self, shape: CollisionShape, name: str, trs: dict, of: str) -> None:
-        if shape.mesh.triangle_count == 0:
-            return
         mesh = self._mesh(shape.mesh, name, None, False)
         self._node(name, trs, mesh, {"collision": shape.kind, "collision_of": of})
 

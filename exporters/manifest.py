@@ -1,8 +1,14 @@
 """The run manifest: what was written (files, hashes), what is in it (nodes, LODs, colliders), how it was made.
 
-Engine import scripts read it to find LOD meshes and colliders by the names the
-writers gave them (``object_name``, ``lods[].mesh``, ``collision[].mesh``); a
-pipeline reads it to check hashes and budgets. Its JSON Schema is
+Engine import scripts read it to find objects, LOD meshes, colliders, materials
+and textures by the names the writers gave them (``object_name``, ``lods[].mesh``,
+``collision[].mesh``, ``materials[].name``, ``textures[].name``); a pipeline reads
+it to check hashes and budgets. Every name comes from the preset
+(``Preset.scene_names``, ``material_names``, ``texture_names``), the one naming
+source of the FBX and GLB writers too, so each name is the one in every written
+file. The one place the formats differ: shapes that the preset merges into one
+FBX collision mesh (Unreal, several LODs) share ``collision[].mesh`` and are
+separate GLB nodes named ``collision[].gltf_node``. Its JSON Schema is
 ``exporters/schemas/manifest.schema.json`` (draft 2020-12); ``schema_version``
 changes its major number when a field is removed or changes meaning.
 
@@ -20,10 +26,10 @@ import numpy as np
 
 from exporters.asset import Asset, Node
 from exporters.files import WrittenFile, atomic_write
-from exporters.gltf import jsonable, lod_chain_length, object_names, prefixed_name
-from exporters.presets import PRESETS, Preset
+from exporters.gltf import jsonable
+from exporters.presets import PRESETS, NodeNames, Preset
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: collision[].gltf_node
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "manifest.schema.json"
 ROLE = "manifest"
 
@@ -66,12 +72,10 @@ def _bounds(node: Node) -> dict:
     }
 
 
-def _node_entry(asset: Asset, node: Node, names, preset: Preset) -> dict:
-    usable = lod_chain_length(node)
+def _node_entry(node: Node, names: NodeNames, material_names: list[str]) -> dict:
+    usable = len(names.lod_meshes)  # the written levels: those before the first empty one
     sizes = node.lod_screen_sizes if len(node.lod_screen_sizes) == len(node.lods) else [None] * len(node.lods)
-    material = None
-    if node.material is not None:
-        material = prefixed_name(preset.material_prefix, asset.materials[node.material].name)
+    material = None if node.material is None else material_names[node.material]
     mesh0 = node.mesh
     return {
         "name": node.name,
@@ -96,11 +100,12 @@ def _node_entry(asset: Asset, node: Node, names, preset: Preset) -> dict:
         "collision": [
             {
                 "kind": shape.kind,
-                "mesh": col_name if shape.mesh.triangle_count else None,
+                "mesh": fbx_name,
+                "gltf_node": gltf_name,
                 "triangles": shape.mesh.triangle_count,
                 "vertices": shape.mesh.vertex_count,
             }
-            for shape, col_name in zip(node.collision, names.collision)
+            for shape, fbx_name, gltf_name in zip(node.collision, names.collision, names.gltf_collision)
         ],
         "uv_sets": [s for s in ("uv0", "uv1") if getattr(mesh0, s) is not None],
         "has_tangents": mesh0.tangents is not None,
@@ -109,14 +114,14 @@ def _node_entry(asset: Asset, node: Node, names, preset: Preset) -> dict:
     }
 
 
-def _material_entry(asset: Asset, index: int, preset: Preset) -> dict:
+def _material_entry(asset: Asset, index: int, material_names: list[str], texture_names: list[str]) -> dict:
     mat = asset.materials[index]
 
     def tex(i: int | None) -> str | None:
-        return None if i is None else prefixed_name(preset.texture_prefix, asset.textures[i].name)
+        return None if i is None else texture_names[i]
 
     return {
-        "name": prefixed_name(preset.material_prefix, mat.name),
+        "name": material_names[index],
         "base_color_factor": [float(x) for x in mat.base_color_factor],
         "metallic_factor": float(mat.metallic_factor),
         "roughness_factor": float(mat.roughness_factor),
@@ -142,12 +147,15 @@ def build_manifest(
 ) -> dict:
     """Return the manifest of ``asset`` written as ``files`` (paths relative to ``root``) by ``run``.
 
-    Object names are the writers' (``exporters.gltf.object_names``) under ``preset``,
-    by default the preset called ``run.target`` (no name prefixes if there is none).
+    Names are the writers': ``preset.scene_names``, ``material_names`` and
+    ``texture_names`` under ``preset``, by default the preset called ``run.target``
+    (no name prefixes if there is none).
     """
     preset = preset or PRESETS.get(run.target) or Preset(run.target, "", ())
-    names = object_names(asset, preset)
-    nodes = [_node_entry(asset, node, nn, preset) for node, nn in zip(asset.nodes, names)]
+    names = preset.scene_names(asset)
+    material_names = preset.material_names(asset)
+    texture_names = preset.texture_names(asset)
+    nodes = [_node_entry(node, nn, material_names) for node, nn in zip(asset.nodes, names)]
     levels = max((len(n.lods) for n in asset.nodes), default=0)
     file_entries = [_file_entry(f, Path(root)) for f in files]
     return {
@@ -167,16 +175,16 @@ def build_manifest(
         "unknown_words": jsonable(run.unknown_words, "unknown_words"),
         "warnings": [str(w) for w in run.warnings],
         "files": file_entries,
-        "materials": [_material_entry(asset, i, preset) for i in range(len(asset.materials))],
+        "materials": [_material_entry(asset, i, material_names, texture_names) for i in range(len(asset.materials))],
         "textures": [
             {
-                "name": prefixed_name(preset.texture_prefix, t.name),
+                "name": name,
                 "role": t.role,
                 "width": t.width,
                 "height": t.height,
                 "srgb": t.srgb,
             }
-            for t in asset.textures
+            for t, name in zip(asset.textures, texture_names)
         ],
         "nodes": nodes,
         "totals": {

@@ -20,7 +20,9 @@ Naming, as engines match it (see shared/ENGINE-CONVENTIONS.md):
   ``UCX_<object>_LOD0``: Unreal's legacy FBX importer matches UCX names against
   the LOD0 mesh's name, Interchange (UE 5.5+) against the LOD group's, and that
   one name satisfies both; the import script sets ``one_convex_hull_per_ucx``
-  off so each piece stays its own hull.
+  off so each piece stays its own hull. A GLB keeps every shape its own node,
+  so there the pieces are ``UCX_<object>_LOD0_NN`` (``NodeNames.gltf_collision``;
+  one piece alone keeps the merged name), which reads as ``UCX_<LOD0 mesh>_NN``.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ class NodeNames:
     node: str  # the object: the mesh (one LOD) or the LOD group (several)
     lod_meshes: tuple[str, ...]  # one per written level; (node,) for one level; () for an empty LOD0
     collision: tuple[str | None, ...]  # one per CollisionShape; None = not written; shared = merged
+    # One per CollisionShape: its node and mesh name in a GLB, where every shape is its own node.
+    # ``collision[i]``, except where several shapes share a merged name: ``<merged>_NN`` (NN = i).
+    gltf_collision: tuple[str | None, ...] = ()
 
     @property
     def lod_group(self) -> bool:
@@ -161,7 +166,8 @@ class Preset:
                 name = base if k == 1 else f"{base}_{k}"
                 names = _node_names(name, node, levels, formats, self.merge_lod_hulls)
                 # one LOD: the mesh is the object; merged colliders share one name
-                every = list(dict.fromkeys([name, *names.lod_meshes, *(c for c in names.collision if c)]))
+                every = [name, *names.lod_meshes, *(c for c in names.collision + names.gltf_collision if c)]
+                every = list(dict.fromkeys(every))
                 if not _clashes(every, name, taken, objects):
                     break
                 k += 1
@@ -185,7 +191,9 @@ def _node_names(name: str, node, levels: int, formats: dict, merge: bool) -> Nod
             collision.append(f"{prefix}_{lods[0]}")
         else:
             collision.append(formats[shape.kind].format(name=name, index=i))
-    return NodeNames(name, lods, tuple(collision))
+    shared = {c for c in collision if c is not None and collision.count(c) > 1}
+    gltf = tuple(f"{c}_{i:02d}" if c in shared else c for i, c in enumerate(collision))
+    return NodeNames(name, lods, tuple(collision), gltf)
 
 
 def _clashes(every: list[str], name: str, taken: set[str], objects: list[str]) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from exporters.asset import Asset, CollisionShape, Material, MeshData, Node, Texture
 from exporters.png import encode_png
-from exporters.presets import Preset
+from exporters.presets import Preset, get_preset
 from tests.validator import ValidatorUnavailable, check_available, validate_gltf
 
 # (normal, u axis, v axis) per box face; u x v = normal, so grid quads come out counter-clockwise
@@ -194,6 +194,17 @@ def generic_preset() -> Preset:
 def unreal_like_preset() -> Preset:
     """A preset with Unreal's name prefixes, whatever presets.py ships."""
     return Preset("prefixed", "SM_/M_/T_ names", formats=("glb",), mesh_prefix="SM_", material_prefix="M_", texture_prefix="T_")
+
+
+@pytest.fixture
+def unreal_preset() -> Preset:
+    """The shipped Unreal preset: SM_/M_/T_ names, T_<name>_BC/_N/_ORM, merged LOD-group hulls."""
+    return get_preset("unreal")
+
+
+@pytest.fixture
+def unity_preset() -> Preset:
+    return get_preset("unity")
 
 
 @pytest.fixture(scope="session")

@@ -449,6 +449,18 @@ def test_euler_angles_rebuild_the_rotation():
         np.testing.assert_allclose(rz @ ry @ rx, r, atol=1e-9)
 
 
+def test_fbx_is_a_registered_format_of_write_formats(tmp_path, asset):
+    from exporters import WRITERS, write_formats
+
+    assert WRITERS["fbx"].__name__ == "exporters.fbx.write"
+    files = write_formats(asset, tmp_path, "my tree", get_preset("unreal"))
+    assert [(f.path.name, f.role) for f in files] == [
+        ("my_tree.fbx", "fbx"), ("T_bark_BC.png", "texture"), ("T_bark_N.png", "texture"),
+        ("T_bark_ORM.png", "texture"), ("my_tree.glb", "glb"),
+    ]
+    assert (tmp_path / "my_tree.fbx").read_bytes() == encode_fbx(asset, get_preset("unreal"))
+
+
 def test_fbx_ascii_option_of_the_preset(tmp_path, asset):
     files = write(asset, tmp_path / "a.fbx", replace(get_preset("unity"), fbx_ascii=True, fbx_textures_beside=False))
     assert [f.role for f in files] == ["fbx"]

@@ -16,7 +16,7 @@ from exporters.asset import Asset, CollisionShape, MeshData, Node
 from exporters.errors import InputError
 from exporters.png import decode_png
 from exporters.presets import Preset
-from tests.conftest import box_mesh, grid_mesh, make_small_asset
+from tests.conftest import box_mesh, grid_mesh, hull_box, make_small_asset
 from tests.validator import ValidatorUnavailable, assert_valid_gltf, issue_codes, validate_gltf
 
 # Infos the fixture's GLB is expected to give, and why:
@@ -49,7 +49,7 @@ def _image_bytes(doc: pygltflib.GLTF2, image: int) -> bytes:
     return doc.binary_blob()[view.byteOffset : view.byteOffset + view.byteLength]
 
 
-@pytest.mark.parametrize("preset_fixture", ["generic_preset", "unreal_like_preset"])
+@pytest.mark.parametrize("preset_fixture", ["generic_preset", "unreal_like_preset", "unity_preset", "unreal_preset"])
 def test_glb_passes_khronos_validator_without_errors_or_warnings(
     small_asset, tmp_path, request, preset_fixture, gltf_validator
 ):
@@ -117,6 +117,9 @@ def test_nodes_meshes_and_lods_read_back_with_pygltflib(small_asset, tmp_path, u
         for level, (node_id, lod) in enumerate(zip(lod_nodes, node.lods)):
             gn = doc.nodes[node_id]
             assert gn.name == (gnode.name if level == 0 else f"{gnode.name}_LOD{level}")
+            # LOD meshes are named as in the FBX: the object alone, or <object>_LOD<i> in a LOD group
+            lod_mesh = gnode.name if len(node.lods) == 1 else f"{gnode.name}_LOD{level}"
+            assert doc.meshes[gn.mesh].name == lod_mesh
             assert (gn.translation, gn.rotation, gn.scale) == (gnode.translation, gnode.rotation, gnode.scale)
             prim = doc.meshes[gn.mesh].primitives[0]
             pos = _accessor_array(doc, prim.attributes.POSITION)
@@ -147,6 +150,41 @@ def test_colliders_are_named_nodes_outside_the_scene(small_asset, tmp_path, unre
     assert (rock.translation, rock.scale) == (doc.nodes[1].translation, doc.nodes[1].scale)
     tri = _accessor_array(doc, doc.meshes[colliders["COL_SM_terrain_00"].mesh].primitives[0].indices)
     assert tri.size == 3 * small_asset.nodes[2].collision[0].mesh.triangle_count
+
+
+def _with_merged_hulls() -> Asset:
+    asset = make_small_asset()
+    asset.nodes[0].collision += [CollisionShape("convex", hull_box((2, 1, 2))), CollisionShape("box", _empty_mesh())]
+    return asset
+
+
+def test_merged_hulls_are_one_node_each_with_the_shape_index(tmp_path, unreal_preset, gltf_validator):
+    """Unreal merges a LOD group's hulls into one FBX mesh UCX_<object>_LOD0; the GLB keeps one node
+    per shape, suffixed with the shape's index so every name stays unique."""
+    path = _write(_with_merged_hulls(), tmp_path, unreal_preset)
+    assert_valid_gltf(path)
+    doc = pygltflib.GLTF2.load(str(path))
+    colliders = [n for n in doc.nodes if n.extras and "collision" in n.extras]
+    assert [n.name for n in colliders] == [
+        "UCX_SM_house_01_LOD0_00", "UCX_SM_house_01_LOD0_01", "UCX_SM_rock_01_00", "COL_SM_terrain_00"
+    ]
+    assert [doc.meshes[n.mesh].name for n in colliders] == [n.name for n in colliders]
+    assert [n.extras["collision"] for n in colliders[:2]] == ["box", "convex"]
+    assert len({n.name for n in doc.nodes}) == len(doc.nodes) and len({m.name for m in doc.meshes}) == len(doc.meshes)
+    # one merged name held by one shape alone is kept: the FBX's name
+    one = make_small_asset()
+    names = {n.name for n in pygltflib.GLTF2.load(str(_write(one, tmp_path, unreal_preset, "one.glb"))).nodes}
+    assert "UBX_SM_house_01_LOD0" in names
+    assert _write(_with_merged_hulls(), tmp_path, unreal_preset, "again.glb").read_bytes() == path.read_bytes()
+
+
+def test_unreal_texture_and_material_names_come_from_the_preset(small_asset, tmp_path, unreal_preset):
+    doc = pygltflib.GLTF2.load(str(_write(small_asset, tmp_path, unreal_preset)))
+    assert [i.name for i in doc.images] == [t.name for t in doc.textures]
+    assert sorted(i.name for i in doc.images) == sorted(unreal_preset.texture_names(small_asset))
+    assert {"T_house_01_BC", "T_house_01_N", "T_house_01_ORM", "T_rock_01_BC"} == {i.name for i in doc.images}
+    assert {m.name for m in doc.materials} == {"M_house", "M_house_noNormalMap", "M_rock", "M_terrain"}
+    assert doc.meshes[doc.nodes[0].mesh].name == "SM_house_01_LOD0"
 
 
 def test_materials_reference_embedded_pngs(small_asset, tmp_path, generic_preset):
@@ -286,7 +324,7 @@ def test_write_formats_runs_the_preset_formats(small_asset, tmp_path):
     assert [f.role for f in files] == ["glb"]
     escaped = write_formats(small_asset, tmp_path, "../../etc/x", preset)
     assert escaped[0].path.parent == tmp_path and escaped[0].path.exists()
-    assert "glb" in WRITERS
+    assert "glb" in WRITERS and "fbx" in WRITERS
 
 
 def test_write_formats_rejects_unknown_format_before_writing(small_asset, tmp_path):

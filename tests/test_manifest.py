@@ -11,10 +11,14 @@ import pygltflib
 import pytest
 
 from exporters import manifest, write_formats
+from exporters.asset import CollisionShape, MeshData
+from exporters.fbx import ORM_PROPERTY
 from exporters.files import WrittenFile
 from exporters.manifest import RunInfo, build_manifest, validate_manifest
-from exporters.presets import Preset
-from tests.conftest import make_small_asset
+from exporters.presets import Preset, get_preset
+from tests.conftest import hull_box, make_small_asset
+from tests.fbx_reader import read_ufbx, require_readers
+from tests.validator import assert_valid_gltf
 
 
 def _run(**overrides) -> RunInfo:
@@ -84,7 +88,9 @@ def test_manifest_counts_lods_colliders_and_bounds(tmp_path, generic_preset):
     house, rock, terrain = data["nodes"]
     assert [lod["triangles"] for lod in house["lods"]] == [48, 12, 6]
     assert [lod["screen_size"] for lod in house["lods"]] == [0.4, 0.15, 0.02]
-    assert house["collision"] == [{"kind": "box", "mesh": "UBX_house_01_00", "triangles": 12, "vertices": 8}]
+    assert house["collision"] == [
+        {"kind": "box", "mesh": "UBX_house_01_00", "gltf_node": "UBX_house_01_00", "triangles": 12, "vertices": 8}
+    ]
     assert rock["collision"][0]["kind"] == "convex" and terrain["collision"][0]["kind"] == "trimesh"
     assert house["uv_sets"] == ["uv0", "uv1"] and house["has_tangents"] and not house["has_vertex_colors"]
     assert house["material"] == "house" and house["kind"] == "house"
@@ -105,8 +111,12 @@ def test_manifest_names_every_lod_and_collider_mesh_in_the_glb(tmp_path, unreal_
     node_names = {n.name for n in doc.nodes}
     for node in data["nodes"]:
         assert node["object_name"] in node_names and node["object_name"].startswith("SM_")
-        for entry in node["lods"] + node["collision"]:
-            assert entry["mesh"] in mesh_names and entry["mesh"] in node_names
+        for lod in node["lods"]:
+            assert lod["mesh"] in mesh_names
+            assert lod["level"] == 0 or lod["mesh"] in node_names  # LOD1+ are MSFT_lod nodes
+        for entry in node["collision"]:
+            assert entry["gltf_node"] == entry["mesh"]  # no merged hulls without merge_lod_hulls
+            assert entry["gltf_node"] in mesh_names and entry["gltf_node"] in node_names
     materials = {m.name for m in doc.materials}
     assert {n["material"] for n in data["nodes"]} <= materials
     assert {t["name"] for t in data["textures"]} == {i.name for i in doc.images}
@@ -118,7 +128,7 @@ def test_empty_lod_has_no_mesh_name(tmp_path, generic_preset):
     empty.positions, empty.indices = np.zeros((0, 3), np.float32), np.zeros((0, 3), np.uint32)
     data = build_manifest(asset, [], _run(), tmp_path, preset=generic_preset)
     validate_manifest(data)
-    assert [lod["mesh"] for lod in data["nodes"][0]["lods"]] == ["house_01", "house_01_LOD1", None]
+    assert [lod["mesh"] for lod in data["nodes"][0]["lods"]] == ["house_01_LOD0", "house_01_LOD1", None]
 
 
 def test_preset_is_found_by_target_name(tmp_path):
@@ -146,3 +156,96 @@ def test_non_json_options_are_rejected(tmp_path, generic_preset):
         build_manifest(make_small_asset(), [], _run(options={"bad": object()}), tmp_path, preset=generic_preset)
     with pytest.raises(ValueError, match="nan"):
         build_manifest(make_small_asset(), [], _run(options={"x": float("nan")}), tmp_path, preset=generic_preset)
+
+
+def _merged_hulls_asset():
+    """The small asset with a second hull (convex) and an empty shape on the 3-LOD house:
+    Unreal merges the box and the convex hull into one FBX mesh; the GLB keeps one node each."""
+    asset = make_small_asset()
+    asset.nodes[0].collision += [
+        CollisionShape("convex", hull_box((2.0, 1.0, 2.0))),
+        CollisionShape("box", MeshData(np.zeros((0, 3)), np.zeros((0, 3)))),
+    ]
+    return asset
+
+
+def _gltf_triangles(doc: pygltflib.GLTF2, mesh: int) -> int:
+    return sum(doc.accessors[p.indices].count // 3 for p in doc.meshes[mesh].primitives)
+
+
+@pytest.mark.parametrize("target", ["unity", "unreal"])
+def test_manifest_names_are_the_names_in_the_fbx_and_the_glb(tmp_path, target, gltf_validator):
+    """Objects, LOD meshes, colliders, materials and textures: every name the manifest gives
+    is found, for the same thing, in the FBX (read by ufbx) and in the GLB (read by pygltflib)."""
+    require_readers()
+    asset = _merged_hulls_asset()
+    files = write_formats(asset, tmp_path, "village", get_preset(target))
+    data = build_manifest(asset, files, _run(target=target), tmp_path)  # preset found by target name
+    validate_manifest(data)
+    assert_valid_gltf(tmp_path / "village.glb")
+    fbx = read_ufbx(tmp_path / "village.fbx")
+    glb = pygltflib.GLTF2.load(str(tmp_path / "village.glb"))
+    gl_nodes = {n.name: i for i, n in enumerate(glb.nodes)}
+    assert len(gl_nodes) == len(glb.nodes), "GLB node names are unique"
+    scene = set(glb.scenes[glb.scene].nodes)
+
+    for node in data["nodes"]:
+        obj = node["object_name"]
+        assert fbx.nodes[obj].parent is None and gl_nodes[obj] in scene
+        lods = [lod["mesh"] for lod in node["lods"] if lod["mesh"]]
+        if len(lods) > 1:
+            assert fbx.nodes[obj].attrib == "LOD_GROUP" and fbx.nodes[obj].children == lods
+        else:
+            assert lods == [obj] and fbx.nodes[obj].attrib == "MESH"
+        for level, name in enumerate(lods):
+            triangles = node["lods"][level]["triangles"]
+            assert fbx.nodes[name].mesh.num_triangles == triangles
+            assert fbx.nodes[name].mesh.materials == [node["material"]]
+            gl_mesh = glb.nodes[gl_nodes[obj] if level == 0 else gl_nodes[name]].mesh
+            assert glb.meshes[gl_mesh].name == name and _gltf_triangles(glb, gl_mesh) == triangles
+            material = glb.materials[glb.meshes[gl_mesh].primitives[0].material].name
+            assert material in (node["material"], node["material"] + "_noNormalMap")
+        fbx_triangles: dict[str, int] = {}
+        for shape in node["collision"]:
+            if shape["mesh"] is None:
+                assert shape["gltf_node"] is None and shape["triangles"] == 0
+                continue
+            fbx_triangles[shape["mesh"]] = fbx_triangles.get(shape["mesh"], 0) + shape["triangles"]
+            assert fbx.nodes[shape["mesh"]].user_props["hyworld_collision_of"] == obj
+            gl_node = glb.nodes[gl_nodes[shape["gltf_node"]]]
+            assert gl_nodes[shape["gltf_node"]] not in scene
+            assert gl_node.extras == {"collision": shape["kind"], "collision_of": obj}
+            assert glb.meshes[gl_node.mesh].name == shape["gltf_node"]
+            assert _gltf_triangles(glb, gl_node.mesh) == shape["triangles"]
+        for name, triangles in fbx_triangles.items():  # merged shapes: one FBX mesh holds them all
+            assert fbx.nodes[name].mesh.num_triangles == triangles
+
+    textures = [t["name"] for t in data["textures"]]
+    assert sorted(textures) == sorted(fbx.textures) == sorted(i.name for i in glb.images)
+    beside = sorted(Path(f["path"]).name for f in data["files"] if f["role"] == "texture")
+    assert beside == sorted(f"{name}.png" for name in textures)
+    gl_materials = {m.name: m for m in glb.materials}
+    slots = {"base_color_texture": "DiffuseColor", "normal_texture": "NormalMap", "orm_texture": ORM_PROPERTY}
+    for entry in data["materials"]:
+        links = {slots[k]: entry[k] for k in slots if entry[k] is not None}
+        assert fbx.materials[entry["name"]].links == links
+        pbr = gl_materials[entry["name"]].pbrMetallicRoughness
+        if entry["base_color_texture"] is not None:
+            image = glb.textures[pbr.baseColorTexture.index].source
+            assert glb.images[image].name == entry["base_color_texture"]
+        if entry["orm_texture"] is not None:
+            image = glb.textures[pbr.metallicRoughnessTexture.index].source
+            assert glb.images[image].name == entry["orm_texture"]
+
+    house = data["nodes"][0]["collision"]
+    if target == "unreal":
+        assert data["nodes"][0]["object_name"] == "SM_house_01"
+        assert [c["mesh"] for c in house] == ["UCX_SM_house_01_LOD0", "UCX_SM_house_01_LOD0", None]
+        assert [c["gltf_node"] for c in house] == ["UCX_SM_house_01_LOD0_00", "UCX_SM_house_01_LOD0_01", None]
+        assert {"T_house_01_BC", "T_house_01_N", "T_house_01_ORM", "T_rock_01_BC"} == set(textures)
+        assert data["nodes"][0]["material"] == "M_house"
+    else:
+        assert [c["mesh"] for c in house] == [c["gltf_node"] for c in house] == [
+            "UBX_house_01_00", "UCX_house_01_01", None
+        ]
+        assert set(textures) == {t.name for t in asset.textures}
