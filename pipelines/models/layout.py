@@ -1,0 +1,213 @@
+"""Placement: where each object stands, facing which way, at what height.
+
+Every object has a footprint, the oriented rectangle of its bounds on the
+ground (local x/z extents rotated by its yaw). Layout places objects one by
+one by their rule (ring, line along the road, next to, on a hill, scatter,
+...), rejecting candidates whose footprint, grown by the kinds' spacing,
+meets one already placed, leaves the scene, stands in water or on a slope too
+steep to build on. Heights come last: built objects get a flat pad at the
+mean ground height under them; plants and rocks take the lowest ground under
+their footprint and reach below it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pipelines.models.kinds.base import Kind, Shape
+from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Pad, river_center_x
+
+EDGE_MARGIN_M = 1.0
+MAX_TRIES = 160
+PAD_GAP_M = PAD_FALLOFF_M + 2 * PAD_MARGIN_M + 0.2  # pads never blend into each other's core
+
+
+@dataclass
+class Item:
+    """One instance to place, and where it ended up."""
+
+    kind: Kind
+    shape: Shape
+    scale: float
+    placement: str = "scatter"
+    group: int = 0  # index of the mention (or default) it came from
+    anchor: int | None = None  # group placed relative to
+    feature: str | None = None
+    x: float = 0.0
+    z: float = 0.0
+    y: float = 0.0
+    yaw_deg: float = 0.0
+    parent: int | None = None  # item it stands on
+    placed: bool = False
+
+    @property
+    def center_local(self) -> tuple[float, float]:
+        lo, hi = self.shape.lo, self.shape.hi
+        return (lo[0] + hi[0]) / 2 * self.scale, (lo[2] + hi[2]) / 2 * self.scale
+
+    @property
+    def half(self) -> tuple[float, float]:
+        lo, hi = self.shape.lo, self.shape.hi
+        return (hi[0] - lo[0]) / 2 * self.scale, (hi[2] - lo[2]) / 2 * self.scale
+
+    @property
+    def radius(self) -> float:
+        return math.hypot(*self.half)
+
+    @property
+    def pad(self) -> bool:
+        return self.kind.ground == "pad"
+
+    def base_box(self) -> "OBB":
+        """Return the part of the footprint that touches the ground (a trunk, not the whole canopy)."""
+        box = self.obb()
+        k = self.kind.flags.get("base", 1.0)
+        return OBB(self.x, self.z, box.hx * k, box.hz * k, box.yaw_deg) if k != 1.0 else box  # about the pivot
+
+    def obb(self, x: float | None = None, z: float | None = None, yaw: float | None = None) -> "OBB":
+        x = self.x if x is None else x
+        z = self.z if z is None else z
+        yaw = self.yaw_deg if yaw is None else yaw
+        cx, cz = self.center_local
+        c, s = math.cos(math.radians(yaw)), math.sin(math.radians(yaw))
+        return OBB(x + c * cx + s * cz, z - s * cx + c * cz, self.half[0], self.half[1], yaw)
+
+
+@dataclass(frozen=True)
+class OBB:
+    """A footprint: centre (x, z), half extents along the object's local x and z, yaw."""
+
+    x: float
+    z: float
+    hx: float
+    hz: float
+    yaw_deg: float
+
+    def axes(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        c, s = math.cos(math.radians(self.yaw_deg)), math.sin(math.radians(self.yaw_deg))
+        return (c, -s), (s, c)  # world directions of local +x and +z
+
+    def corners(self) -> list[tuple[float, float]]:
+        (ax, az), (bx, bz) = self.axes()
+        return [(self.x + sx * self.hx * ax + sz * self.hz * bx, self.z + sx * self.hx * az + sz * self.hz * bz)
+                for sx in (-1, 1) for sz in (-1, 1)]
+
+    def samples(self, n: int = 3) -> np.ndarray:
+        """Return n x n points spread over the footprint, [n*n, 2]."""
+        (ax, az), (bx, bz) = self.axes()
+        u = np.linspace(-1.0, 1.0, n)
+        su, sv = np.meshgrid(u, u, indexing="ij")
+        x = self.x + su * self.hx * ax + sv * self.hz * bx
+        z = self.z + su * self.hx * az + sv * self.hz * bz
+        return np.stack([x.ravel(), z.ravel()], axis=1)
+
+
+def overlap(a: OBB, b: OBB, gap: float = 0.0) -> bool:
+    """True when the rectangles, each grown by gap / 2, intersect (separating-axis test)."""
+    g = gap / 2
+    dx, dz = b.x - a.x, b.z - a.z
+    if math.hypot(dx, dz) > math.hypot(a.hx, a.hz) + math.hypot(b.hx, b.hz) + gap:
+        return False
+    for axis in (*a.axes(), *b.axes()):
+        ra = sum((h + g) * abs(axis[0] * u[0] + axis[1] * u[1]) for h, u in zip((a.hx, a.hz), a.axes()))
+        rb = sum((h + g) * abs(axis[0] * u[0] + axis[1] * u[1]) for h, u in zip((b.hx, b.hz), b.axes()))
+        if abs(dx * axis[0] + dz * axis[1]) > ra + rb:
+            return False
+    return True
+
+
+def facing(x: float, z: float, tx: float, tz: float) -> float:
+    """Return the yaw that turns an object's front (+z) from (x, z) towards (tx, tz)."""
+    return math.degrees(math.atan2(tx - x, tz - z))
+
+
+@dataclass
+class Site:
+    """What layout knows of the scene: extent, ground, water, features."""
+
+    size: tuple[float, float]
+    ground: Heightmap | None  # None indoors (flat floor at y = 0)
+    params: dict[str, float] = field(default_factory=dict)
+    water_level: float | None = None
+    interior: bool = False
+
+    def inside(self, box: OBB, margin: float = EDGE_MARGIN_M) -> bool:
+        hx, hz = self.size[0] / 2 - margin, self.size[1] / 2 - margin
+        return all(abs(x) <= hx and abs(z) <= hz for x, z in box.corners())
+
+    def ground_under(self, box: OBB) -> np.ndarray:
+        if self.ground is None:
+            return np.zeros(9)
+        s = box.samples(3)
+        return self.ground.height_at(s[:, 0], s[:, 1], which="ground")
+
+    def wet(self, box: OBB) -> float:
+        """Return how deep the deepest point under ``box`` lies below the water (<= 0 when dry)."""
+        if self.water_level is None or self.ground is None:
+            return -1.0
+        return float(self.water_level - self.ground_under(box).min())
+
+    def slope(self, box: OBB) -> float:
+        h = self.ground_under(box)
+        span = 2 * max(box.hx, box.hz, 0.5)
+        return float((h.max() - h.min()) / span)
+
+    def on_road(self, box: OBB) -> bool:
+        w = self.params.get("road_w", 0.0)
+        if w <= 0:
+            return False
+        axis_z = self.params.get("road_axis", 0.0) > 0.5
+        center = self.params.get("road_z" if axis_z else "road_x", 0.0)
+        return any(abs((z if axis_z else x) - center) < w / 2 + 0.3 for x, z in box.corners() + [(box.x, box.z)])
+
+    def in_river(self, box: OBB) -> bool:
+        w = self.params.get("river_w", 0.0)
+        if w <= 0:
+            return False
+        return any(abs(x - river_center_x(self.params, z)) < w / 2 + 1.0 for x, z in box.corners() + [(box.x, box.z)])
+
+
+def pad_heights(items: list[Item], base: Heightmap) -> list[Pad]:
+    """Set the height of every built object to the mean ground under it; return their pads."""
+    pads = []
+    for it in items:
+        if it.pad and it.parent is None and it.placement != "across":
+            box = it.obb()
+            s = box.samples(5)
+            it.y = round(float(base.height_at(s[:, 0], s[:, 1], which="ground").mean()), 4)
+            pads.append(pad_of(it))
+    return pads
+
+
+def pad_of(it: Item) -> Pad:
+    box = it.obb()
+    return Pad(box.x, box.z, box.hx, box.hz, box.yaw_deg, it.y)
+
+
+def settle(items: list[Item], ground: Heightmap | None, water_level: float | None) -> None:
+    """Set the height of every object that has no pad: on the water, on the ground, on its parent."""
+    for it in items:
+        if it.parent is not None or (it.pad and it.placement != "across"):
+            continue
+        if ground is None:
+            it.y = 0.0
+            continue
+        box = it.obb()
+        if it.placement == "across":
+            (ax, az), _ = box.axes()
+            ends = [(box.x + sgn * ax * box.hx * 0.8, box.z + sgn * az * box.hx * 0.8) for sgn in (-1, 1)]
+            it.y = float(np.mean([ground.height_at(x, z, which="ground") for x, z in ends]))
+        elif it.kind.ground == "water" and water_level is not None and (
+                water_level - float(ground.height_at(box.x, box.z, which="ground")) > 0.2):
+            it.y = float(water_level)
+        else:
+            s = it.base_box().samples(3)
+            it.y = float(ground.height_at(s[:, 0], s[:, 1]).min())
+        it.y = round(it.y, 4)
+    for it in items:
+        if it.parent is not None:
+            parent = items[it.parent]
+            it.y = round(parent.y + parent.shape.hi[1] * parent.scale, 4)
