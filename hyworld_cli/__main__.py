@@ -1,0 +1,3 @@
+from hyworld_cli.app import main
+
+main()

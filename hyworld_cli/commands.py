@@ -1,0 +1,227 @@
+"""The `gen`, `plan`, `preview` and `presets` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from exporters.errors import InputError
+from hyworld_cli.app import app, print_json, render_table, run_guarded, stderr
+from hyworld_cli.generate import GenRequest, generate, validate
+from hyworld_cli.inputs import read_prompt
+from pipelines.run import STAGES, BuildOptions
+
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks and INFO logs on stderr.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable results on stdout; logs stay on stderr.")]
+
+
+def _default_workers() -> int:
+    import os
+
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+@app.command()
+def gen(
+    prompt_file: Annotated[Path, typer.Argument(help="A UTF-8 text file holding the prompt.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output root; the asset goes to OUT/<name>/.")] = Path("out"),
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed and options give the same bytes.")] = 0,
+    resolution: Annotated[int, typer.Option(help="Extraction grid cells along each object's longest side (8..2048).")] = 160,
+    texture_size: Annotated[int, typer.Option("--texture-size", help="Largest texture edge in texels (power of two).")] = 1024,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    target: Annotated[str, typer.Option(help="Engine preset: generic, unity, unreal, godot (see `hyworld presets`).")] = "generic",
+    lods: Annotated[int, typer.Option(help="LOD levels beyond LOD0, each at most half the triangles of the one before.")] = 3,
+    budget: Annotated[Optional[int], typer.Option(help="LOD0 triangles per object (default: per kind).")] = None,
+    max_triangles: Annotated[Optional[int], typer.Option("--max-triangles", help="LOD0 triangles for the whole scene.")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Asset name (default: the prompt file's name).")] = None,
+    plan: Annotated[Optional[Path], typer.Option("--plan", help="Build from an edited plan JSON (from `hyworld plan`).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Print what the model understood before building.")] = False,
+    variations: Annotated[int, typer.Option(help="Write N variations with seeds SEED..SEED+N-1.")] = 1,
+    workers: Annotated[int, typer.Option(help="Parallel workers for UV unwrapping.")] = _default_workers(),
+    model: Annotated[str, typer.Option(help="Scene model.")] = "procedural",
+    collision: Annotated[bool, typer.Option("--collision/--no-collision", help="Build collision shapes.")] = True,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing asset.")] = False,
+    json_out: JsonOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Generate an engine-ready asset from PROMPT_FILE: OUT/<name>/<name>.glb and manifest.json."""
+
+    def run() -> None:
+        if not 1 <= variations <= 64:
+            raise InputError(f"--variations {variations} is out of range: use 1..64")
+        if lods < 0 or lods > 6:
+            raise InputError(f"--lods {lods} is out of range: use 0..6")
+        for opt, value in (("--budget", budget), ("--max-triangles", max_triangles)):
+            if value is not None and value < 12:
+                raise InputError(f"{opt} {value} is too small: use at least 12 triangles")
+        prompt = read_prompt(prompt_file)
+        edited = _read_plan(plan) if plan else None
+        opts = BuildOptions(
+            resolution=resolution, texture_size=texture_size, lods=lods, budget=budget,
+            max_triangles=max_triangles, workers=max(1, workers), collision=collision,
+        )
+        base = GenRequest(
+            prompt=prompt.text, name=name or prompt.stem, out_root=out, seed=seed, build=opts,
+            device=device, target=target, model=model, force=force, plan=edited,
+        )
+        base = validate(base)
+        if explain:
+            _explain(base)
+        manifests = []
+        for k in range(variations):
+            req = base
+            if variations > 1:
+                req = GenRequest(**{**base.__dict__, "seed": seed + k, "name": f"{base.name}_seed{seed + k}"})
+            outcome = _generate_with_progress(req, quiet=json_out)
+            manifests.append(outcome.manifest)
+            if not json_out:
+                _summary(outcome)
+        if json_out:
+            print_json(manifests[0] if variations == 1 else {"variations": manifests})
+
+    run_guarded(debug, run)
+
+
+def _generate_with_progress(req: GenRequest, quiet: bool):
+    from hyworld_cli.progress import RichProgress
+
+    with RichProgress(stderr) as progress:
+        return generate(req, progress)
+
+
+def _summary(outcome) -> None:
+    m = outcome.manifest
+    order = ("plan",) + STAGES + ("export",)
+    stages = {k: m["stage_seconds"][k] for k in order if k in m["stage_seconds"]}
+    stderr.print(
+        render_table(
+            "stage wall time (s)", list(stages), [[f"{v:.2f}" for v in stages.values()]]
+        )
+    )
+    kernels = ", ".join(f"{k}={v}" for k, v in m["kernels"].items())
+    stderr.print(f"device: {m['device']}  kernels: {kernels}")
+    for unknown in m["unknown_words"]:
+        target = unknown.get("mapped_to") or "skipped"
+        stderr.print(f"[yellow]warning:[/] unknown word {unknown['word']!r} -> {target}")
+    for warning in m["warnings"]:
+        stderr.print(f"[yellow]warning:[/] {warning}")
+    for f in outcome.files:
+        typer.echo(str(f.path))
+
+
+def _read_plan(path: Path):
+    from pipelines.plan import ScenePlan
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such plan file")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a JSON plan ({exc})") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: a plan is a JSON object")
+    return ScenePlan.from_dict(data, source=str(path))
+
+
+def _explain(req: GenRequest) -> None:
+    from pipelines.models import get_model
+
+    model = get_model(req.model)
+    plan = req.plan or model.generate(req.prompt, req.seed)
+    describe = getattr(model, "describe", None)
+    rows = describe(plan) if describe else []
+    if rows:
+        columns = list(rows[0])
+        stderr.print(render_table("what the model understood", columns, [[r[c] for c in columns] for r in rows]))
+    if plan.unknown_words:
+        stderr.print(
+            render_table(
+                "unknown words",
+                ["word", "mapped to", "how", "score"],
+                [[u.word, u.mapped_to or "-", u.how, f"{u.score:.2f}"] for u in plan.unknown_words],
+            )
+        )
+
+
+@app.command("plan")
+def plan_cmd(
+    prompt_file: Annotated[Path, typer.Argument(help="A UTF-8 text file holding the prompt.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the plan JSON.")] = Path("plan.json"),
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    model: Annotated[str, typer.Option(help="Scene model.")] = "procedural",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing plan file.")] = False,
+    json_out: JsonOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Write the ScenePlan the model reads from PROMPT_FILE, to edit and pass to `gen --plan`."""
+
+    def run() -> None:
+        from exporters.errors import OutputExistsError
+        from exporters.files import atomic_write
+        from hyworld_cli.inputs import ensure_writable_dir
+        from pipelines.models import get_model
+
+        prompt = read_prompt(prompt_file)
+        if output.exists() and not force:
+            raise OutputExistsError(f"{output} already exists; pass --force to overwrite it")
+        plan = get_model(model).generate(prompt.text, seed)
+        data = plan.to_dict()
+        ensure_writable_dir(output.parent if str(output.parent) else Path("."))
+        atomic_write(output, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode(), "plan")
+        if json_out:
+            print_json(data)
+        else:
+            typer.echo(str(output))
+
+    run_guarded(debug, run)
+
+
+@app.command()
+def preview(
+    asset: Annotated[Path, typer.Argument(help="A .glb file to render.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the PNG.")] = Path("preview.png"),
+    views: Annotated[int, typer.Option(help="1 for a three-quarter view, 4 for a contact sheet.")] = 1,
+    size: Annotated[int, typer.Option(help="Edge of one view in pixels.")] = 768,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "cpu",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing PNG.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Render ASSET headless (no display, no GPU needed) to a PNG."""
+
+    def run() -> None:
+        from exporters.errors import OutputExistsError
+        from hyworld_cli.inputs import ensure_writable_dir
+        from pipelines.preview import write_preview
+        from pipelines.run import resolve_device
+
+        if views not in (1, 4):
+            raise InputError("--views must be 1 or 4")
+        if not 64 <= size <= 4096:
+            raise InputError(f"--size {size} is out of range: use 64..4096")
+        if output.exists() and not force:
+            raise OutputExistsError(f"{output} already exists; pass --force to overwrite it")
+        ensure_writable_dir(output.parent if str(output.parent) else Path("."))
+        write_preview(asset, output, views=views, size=size, device=resolve_device(device))
+        typer.echo(str(output))
+
+    run_guarded(debug, run)
+
+
+@app.command()
+def presets(json_out: JsonOpt = False, debug: DebugOpt = False) -> None:
+    """List the engine presets and what each one sets."""
+
+    def run() -> None:
+        from exporters.presets import describe_presets
+
+        rows = describe_presets()
+        if json_out:
+            print_json(rows)
+            return
+        columns = list(rows[0])
+        stderr.print(render_table("engine presets (--target)", columns, [[r[c] for c in columns] for r in rows]))
+
+    run_guarded(debug, run)

@@ -1,0 +1,127 @@
+"""One generation job from prompt (or plan) to files on disk; used by `gen` and by batch workers."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from exporters import write_formats
+from exporters.errors import OutputExistsError
+from exporters.files import WrittenFile, safe_name
+from exporters.manifest import RunInfo, build_manifest
+from exporters.manifest import write as write_manifest
+from exporters.presets import get_preset
+from hyworld_cli import __version__
+from hyworld_cli.inputs import ensure_writable_dir
+from pipelines.models import get_model
+from pipelines.plan import ScenePlan
+from pipelines.progress import NullProgress, Progress
+from pipelines.run import BuildOptions, build, check_resolution, check_texture_size, resolve_device
+
+log = logging.getLogger("hyworld.gen")
+
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class GenRequest:
+    """Everything one generation needs; the same request gives the same bytes."""
+
+    prompt: str
+    name: str  # asset name and output folder name (sanitised here)
+    out_root: Path
+    seed: int = 0
+    build: BuildOptions = field(default_factory=BuildOptions)
+    device: str = "auto"
+    target: str = "generic"
+    model: str = "procedural"
+    force: bool = False
+    plan: ScenePlan | None = None  # an edited plan replaces the model's reading of the prompt
+
+
+@dataclass
+class GenOutcome:
+    """What a generation wrote: its folder, files and manifest."""
+
+    out_dir: Path
+    files: list[WrittenFile]
+    manifest: dict
+    plan: ScenePlan
+
+
+def validate(req: GenRequest) -> GenRequest:
+    """Check options that need no work; return the request with a sanitised name."""
+    check_resolution(req.build.resolution)
+    check_texture_size(req.build.texture_size)
+    get_preset(req.target)
+    resolve_device(req.device)
+    get_model(req.model)
+    return replace(req, name=safe_name(req.name))
+
+
+def existing_outputs(out_dir: Path, name: str) -> list[Path]:
+    """Return the files of an earlier asset in ``out_dir`` that a new run would replace."""
+    return [p for p in (out_dir / MANIFEST_NAME, out_dir / f"{name}.glb", out_dir / f"{name}.fbx") if p.exists()]
+
+
+def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
+    """Run the whole chain for ``req`` and return what it wrote; the manifest is written last."""
+    progress = progress or NullProgress()
+    req = validate(req)
+    preset = get_preset(req.target)
+    device = resolve_device(req.device)
+    model = get_model(req.model)
+    out_dir = Path(req.out_root) / req.name
+    found = existing_outputs(out_dir, req.name)
+    if found and not req.force:
+        raise OutputExistsError(f"{found[0]} already exists; pass --force to overwrite it")
+    created = not out_dir.exists()
+    ensure_writable_dir(out_dir)
+    try:
+        t0 = time.perf_counter()
+        plan = req.plan if req.plan is not None else model.generate(req.prompt, req.seed)
+        plan_seconds = time.perf_counter() - t0
+        result = build(plan, model, req.build, device, progress)
+        result.asset.name = req.name
+        result.asset.extras["prompt_sha256"] = _sha(plan.prompt)
+        t0 = time.perf_counter()
+        with progress.stage("export", len(preset.formats)) as task:
+            files = write_formats(result.asset, out_dir, req.name, preset)
+            task.advance(len(preset.formats))
+        stage_seconds = {"plan": round(plan_seconds, 4), **result.stage_seconds}
+        stage_seconds["export"] = round(time.perf_counter() - t0, 4)
+        run = RunInfo(
+            tool_version=__version__,
+            model=model.name,
+            seed=plan.seed,
+            prompt_sha256=_sha(plan.prompt),
+            prompt_chars=len(plan.prompt),
+            options=_options(req),
+            device=str(device),
+            kernels=result.kernels,
+            stage_seconds=stage_seconds,
+            target=preset.name,
+            unknown_words=[asdict(u) for u in plan.unknown_words],
+            warnings=result.warnings,
+        )
+        manifest = build_manifest(result.asset, files, run, out_dir)
+        files.append(write_manifest(manifest, out_dir / MANIFEST_NAME))
+    except BaseException:
+        if created and out_dir.exists() and not any(out_dir.iterdir()):
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    return GenOutcome(out_dir=out_dir, files=files, manifest=manifest, plan=plan)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _options(req: GenRequest) -> dict:
+    opts = asdict(req.build)
+    opts.update(seed=req.seed, device=req.device, target=req.target, model=req.model, plan_file=req.plan is not None)
+    return opts

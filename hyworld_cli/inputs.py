@@ -1,0 +1,74 @@
+"""Checks on what the user hands us, done before anything is written."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from exporters.errors import InputError
+
+MAX_PROMPT_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A prompt read from a file: its text, the file's stem and the text's sha256."""
+
+    text: str
+    stem: str
+    sha256: str
+
+
+def read_prompt(path: Path) -> Prompt:
+    """Return the prompt in ``path``; raise InputError if it is missing, binary or empty."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    if len(data) > MAX_PROMPT_BYTES:
+        raise InputError(f"{path}: prompt is {len(data)} bytes; the limit is {MAX_PROMPT_BYTES}")
+    return Prompt(text=prompt_text(data, str(path)), stem=path.stem, sha256=hashlib.sha256(data).hexdigest())
+
+
+def prompt_text(data: bytes, source: str) -> str:
+    """Return ``data`` decoded as a UTF-8 prompt; raise InputError for binary or empty input."""
+    if b"\x00" in data:
+        raise InputError(f"{source}: looks like a binary file, not a text prompt")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source}: not UTF-8 text (byte {exc.start}); save the prompt as UTF-8") from exc
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r")
+    if controls:
+        raise InputError(f"{source}: contains {controls} control characters; a prompt is plain text")
+    text = " ".join(text.split())
+    if not text:
+        raise InputError(f"{source}: the prompt is empty")
+    return text
+
+
+def ensure_writable_dir(path: Path) -> Path:
+    """Create ``path`` if needed and prove we can write there; raise InputError otherwise."""
+    path = Path(path)
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"{existing}: exists and is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{existing}: folder is not writable")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write there ({exc.strerror})") from exc
+    return path

@@ -1,0 +1,48 @@
+"""Rich progress on stderr, one bar per stage; the silent variant lives in pipelines.progress."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+class _Task:
+    def __init__(self, bar: Progress, task_id) -> None:
+        self._bar, self._id = bar, task_id
+
+    def advance(self, steps: int = 1) -> None:
+        self._bar.advance(self._id, steps)
+
+
+class RichProgress:
+    """One rich bar per pipeline stage, drawn on ``console`` (stderr)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self._bar = Progress(
+            TextColumn("[bold]{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+
+    def __enter__(self) -> "RichProgress":
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._bar.stop()
+
+    @contextmanager
+    def stage(self, name: str, total: int) -> Iterator[_Task]:
+        task_id = self._bar.add_task(name, total=max(total, 1))
+        yield _Task(self._bar, task_id)
+        self._bar.update(task_id, completed=max(total, 1))
+
+    def log(self, message: str) -> None:
+        self.console.log(message)

@@ -1,0 +1,34 @@
+"""Progress reporting passed down the chain; the CLI supplies a rich one, batch a silent one."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator, Protocol
+
+
+class StageTask(Protocol):
+    def advance(self, steps: int = 1) -> None: ...
+
+
+class Progress(Protocol):
+    """Reports one task per stage; ``stage`` is a context manager yielding the task."""
+
+    def stage(self, name: str, total: int) -> "contextmanager[StageTask]": ...
+
+    def log(self, message: str) -> None: ...
+
+
+class _NullTask:
+    def advance(self, steps: int = 1) -> None:
+        pass
+
+
+class NullProgress:
+    """Progress that reports nothing (tests, batch workers, library use)."""
+
+    @contextmanager
+    def stage(self, name: str, total: int) -> Iterator[StageTask]:
+        yield _NullTask()
+
+    def log(self, message: str) -> None:
+        pass

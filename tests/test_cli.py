@@ -1,0 +1,131 @@
+"""The CLI as users meet it: bad input, exit codes, --json, determinism, written files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+QUICK = ["--resolution", "32", "--texture-size", "128", "--lods", "1", "--device", "cpu"]
+
+
+def hyworld(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "120"}
+    return subprocess.run(
+        [sys.executable, "-m", "hyworld_cli", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600
+    )
+
+
+def files_under(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*") if p.is_file()) if path.exists() else []
+
+
+@pytest.fixture
+def prompt(tmp_path: Path) -> Path:
+    p = tmp_path / "hamlet.txt"
+    p.write_text("two houses next to a stone well, a wooden fence and three trees", encoding="utf-8")
+    return p
+
+
+def test_version_prints_version():
+    r = hyworld("--version")
+    assert r.returncode == 0
+    assert r.stdout.startswith("hyworld ")
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "no such file"),
+        (b"", "empty"),
+        (b"   \n\t  \n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"caf\xe9 houses", "not UTF-8"),
+    ],
+    ids=["missing", "empty", "whitespace", "binary", "latin1"],
+)
+def test_bad_prompt_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, content, message):
+    prompt = tmp_path / "p.txt"
+    if content is not None:
+        prompt.write_bytes(content)
+    out = tmp_path / "out"
+    r = hyworld("gen", str(prompt), "--out", str(out), *QUICK)
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stdout == ""
+    assert files_under(out) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--resolution", "0"], ["--resolution", "100000"], ["--texture-size", "1000"], ["--device", "tpu"],
+     ["--target", "cryengine"], ["--lods", "-1"]],
+    ids=["res-0", "res-huge", "tex-not-pow2", "bad-device", "bad-target", "neg-lods"],
+)
+def test_bad_option_exits_2_and_writes_nothing(tmp_path: Path, prompt: Path, args):
+    out = tmp_path / "out"
+    r = hyworld("gen", str(prompt), "--out", str(out), *QUICK, *args)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr
+    assert files_under(out) == []
+
+
+def test_cuda_request_without_cuda_exits_2(tmp_path: Path, prompt: Path):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    r = hyworld("gen", str(prompt), "--out", str(tmp_path / "out"), "--device", "cuda")
+    assert r.returncode == 2
+    assert "CUDA" in r.stderr
+
+
+def test_unwritable_output_folder_exits_2(tmp_path: Path, prompt: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    r = hyworld("gen", str(prompt), "--out", str(blocker / "sub"), *QUICK)
+    assert r.returncode == 2, r.stderr
+    assert "not a folder" in r.stderr
+    # procfs refuses new folders even to root
+    r = hyworld("gen", str(prompt), "--out", "/proc/hyworld-test", *QUICK)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.slow
+def test_gen_writes_valid_asset_json_on_stdout_and_same_bytes_twice(tmp_path: Path, prompt: Path):
+    from exporters.manifest import validate_manifest
+    from tests.validator import assert_valid_gltf
+
+    out = tmp_path / "out"
+    r = hyworld("gen", str(prompt), "--out", str(out), "--seed", "7", "--json", *QUICK)
+    assert r.returncode == 0, r.stderr
+    manifest = json.loads(r.stdout)  # stdout holds only the JSON
+    validate_manifest(manifest)
+    asset_dir = out / "hamlet"
+    glb = asset_dir / "hamlet.glb"
+    assert glb.is_file() and (asset_dir / "manifest.json").is_file()
+    assert json.loads((asset_dir / "manifest.json").read_text()) == manifest
+    for f in manifest["files"]:
+        data = (asset_dir / f["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == f["sha256"]
+    assert_valid_gltf(glb)
+    names = {n["name"] for n in manifest["nodes"]}
+    assert "terrain" in names and {"house_01", "house_02", "well_01"} <= names
+    assert not [p for p in files_under(out) if p.name.endswith(".part")]
+
+    # An existing asset is not overwritten without --force ...
+    first = glb.read_bytes()
+    r = hyworld("gen", str(prompt), "--out", str(out), "--seed", "7", *QUICK)
+    assert r.returncode == 2 and "--force" in r.stderr
+    # ... and with --force the same seed and options give the same bytes.
+    r = hyworld("gen", str(prompt), "--out", str(out), "--seed", "7", "--force", *QUICK)
+    assert r.returncode == 0, r.stderr
+    assert glb.read_bytes() == first
