@@ -38,7 +38,7 @@ bench: $(TEST_STAMP)
 	$(PY) -m tests.benchmarks
 
 gallery: $(STAMP)
-	$(PY) -m samples.gallery
+	$(PY) samples/make_gallery.py
 
 clean:
 	rm -rf $(VENV) out build .pytest_cache

@@ -12,6 +12,7 @@ from typing import Annotated, Callable, Optional
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.table import Table
 
 from exporters.errors import HyworldError, InputError
@@ -58,7 +59,7 @@ def run_guarded(debug: bool, fn: Callable[[], int | None]) -> None:
     except HyworldError as exc:
         if debug:
             traceback.print_exc(file=sys.stderr)
-        stderr.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        stderr.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         stderr.print("[bold red]interrupted[/]")
@@ -69,7 +70,11 @@ def run_guarded(debug: bool, fn: Callable[[], int | None]) -> None:
     except Exception as exc:  # a bug of ours: say so, keep the traceback for --debug
         if debug:
             traceback.print_exc(file=sys.stderr)
-        stderr.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
+        stderr.print(
+            f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} (rerun with --debug for the traceback)",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1) from None
     raise typer.Exit(code)
 
@@ -91,7 +96,7 @@ def render_table(title: str, columns: list[str], rows: list[list]) -> Table:
 
 def main() -> None:
     # Register subcommands (kept in their own modules) before running.
-    from hyworld_cli import commands  # noqa: F401
+    from hyworld_cli import batch_cmd, commands  # noqa: F401
 
     app()
 
