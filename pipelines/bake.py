@@ -207,6 +207,9 @@ def _occlusion(field, q, n, t, radius, strength, cones):
     return (1.0 - strength * occ).clamp(0.0, 1.0)
 
 
+MIN_TANGENT_Z = 0.1
+
+
 def _to_tangent_space(n_field, t, b, n):
     """Return [N, 3] tangent-space normals that the decoder mat3(t, b, n) @ x maps back to n_field."""
     bn, nt, tb = torch.cross(b, n, dim=1), torch.cross(n, t, dim=1), torch.cross(t, b, dim=1)
@@ -214,6 +217,11 @@ def _to_tangent_space(n_field, t, b, n):
     x = torch.stack([(bn * n_field).sum(1), (nt * n_field).sum(1), (tb * n_field).sum(1)], dim=1)
     ortho = torch.stack([(t * n_field).sum(1), (b * n_field).sum(1), (n * n_field).sum(1)], dim=1)
     x = torch.where(det.abs() > 1e-3, x / det.where(det.abs() > 1e-3, torch.ones_like(det)), ortho)
+    # A field normal more than ~84° from the low-poly normal (a texel that projected onto
+    # another face near a sharp corner) would light the back of the surface: engines' and
+    # bakers' convention is a tangent-space normal in the upper hemisphere.
+    x = F.normalize(x, dim=1)
+    x = torch.cat([x[:, :2], x[:, 2:].clamp_min(MIN_TANGENT_Z)], dim=1)
     return F.normalize(x, dim=1)
 
 
