@@ -43,6 +43,7 @@ def gen(
     workers: Annotated[int, typer.Option(help="Parallel workers for UV unwrapping.")] = _default_workers(),
     model: Annotated[str, typer.Option(help="Scene model.")] = "procedural",
     collision: Annotated[bool, typer.Option("--collision/--no-collision", help="Build collision shapes.")] = True,
+    fbx_ascii: Annotated[bool, typer.Option("--fbx-ascii", help="Write the FBX as ASCII (for debugging).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing asset.")] = False,
     json_out: JsonOpt = False,
     debug: DebugOpt = False,
@@ -65,7 +66,7 @@ def gen(
         )
         base = GenRequest(
             prompt=prompt.text, name=name or prompt.stem, out_root=out, seed=seed, build=opts,
-            device=device, target=target, model=model, force=force, plan=edited,
+            device=device, target=target, model=model, force=force, plan=edited, fbx_ascii=fbx_ascii,
         )
         base = validate(base)
         if explain:

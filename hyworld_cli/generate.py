@@ -40,6 +40,7 @@ class GenRequest:
     target: str = "generic"
     model: str = "procedural"
     force: bool = False
+    fbx_ascii: bool = False  # write the FBX as ASCII (for reading it; engines prefer binary)
     plan: ScenePlan | None = None  # an edited plan replaces the model's reading of the prompt
 
 
@@ -73,6 +74,8 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
     progress = progress or NullProgress()
     req = validate(req)
     preset = get_preset(req.target)
+    if req.fbx_ascii:
+        preset = replace(preset, fbx_ascii=True)
     device = resolve_device(req.device)
     model = get_model(req.model)
     out_dir = Path(req.out_root) / req.name
@@ -123,5 +126,6 @@ def _sha(text: str) -> str:
 
 def _options(req: GenRequest) -> dict:
     opts = asdict(req.build)
-    opts.update(seed=req.seed, device=req.device, target=req.target, model=req.model, plan_file=req.plan is not None)
+    opts.update(seed=req.seed, device=req.device, target=req.target, model=req.model, plan_file=req.plan is not None,
+                fbx_ascii=req.fbx_ascii)
     return opts
