@@ -32,6 +32,19 @@ def safe_name(text: str, fallback: str = "asset", max_len: int = 64) -> str:
     return name or fallback
 
 
+def read_input(path: Path) -> bytes:
+    """Return the bytes of the user-given file ``path``; raise InputError saying why it can't be read."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
 def atomic_write(path: Path, data: bytes, role: str) -> WrittenFile:
     """Write ``data`` to a temporary file beside ``path``, fsync, then rename into place."""
     path = Path(path)

@@ -243,19 +243,13 @@ def unique_names(jobs: list[Job]) -> list[Job]:
 def check_settings(s: JobSettings, check_device: bool = True) -> None:
     """Raise InputError for a setting `gen` would refuse (range, preset, device, model)."""
     from hyworld_cli.generate import GenRequest, validate
-    from pipelines.run import BuildOptions
 
-    if not 0 <= s.lods <= 6:
-        raise InputError(f"--lods {s.lods} is out of range: use 0..6")
-    for opt, value in (("--budget", s.budget), ("--max-triangles", s.max_triangles)):
-        if value is not None and value < 12:
-            raise InputError(f"{opt} {value} is too small: use at least 12 triangles")
     if not check_device:
         if not (s.device in ("auto", "cpu") or s.device.startswith("cuda")):
             raise InputError(f"unknown device {s.device!r}; use auto, cpu or cuda")
         s = replace(s, device="cpu")
-    build = BuildOptions(resolution=s.resolution, texture_size=s.texture_size, lods=s.lods)
-    validate(GenRequest(prompt="-", name="-", out_root=Path("."), build=build, device=s.device, target=s.target, model=s.model))
+    validate(GenRequest(prompt="-", name="-", out_root=Path("."), build=build_options(s), device=s.device,
+                        target=s.target, model=s.model))
 
 
 def build_options(s: JobSettings, threads: int = 1):

@@ -12,6 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.text import Text
 
 from exporters.errors import BatchError, InputError
+from hyworld_cli import options as opt
+from pipelines.run import BuildOptions
 from hyworld_cli.app import app, print_json, render_table, run_guarded, stderr
 from hyworld_cli.batch import (
     MAX_JOBS,
@@ -23,7 +25,6 @@ from hyworld_cli.batch import (
     parse_shard,
     run_batch,
 )
-from hyworld_cli.commands import DebugOpt, JsonOpt
 
 
 class ThroughputColumn(ProgressColumn):
@@ -115,15 +116,15 @@ def batch(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output root: OUT/<name>/ per job, records in OUT/batch.jsonl.")] = Path("out"),
-    seed: Annotated[int, typer.Option(help="Random seed for every job (a JSONL job may set its own).")] = 0,
-    resolution: Annotated[int, typer.Option(help="Extraction grid cells along each object's longest side (8..2048).")] = 160,
-    texture_size: Annotated[int, typer.Option("--texture-size", help="Largest texture edge in texels (power of two).")] = 1024,
+    seed: opt.Seed = 0,
+    resolution: opt.Resolution = BuildOptions.resolution,
+    texture_size: opt.TextureSize = BuildOptions.texture_size,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda; with CUDA each local worker owns one GPU.")] = "auto",
-    target: Annotated[str, typer.Option(help="Engine preset: generic, unity, unreal, godot (see `hyworld presets`).")] = "generic",
-    lods: Annotated[int, typer.Option(help="LOD levels beyond LOD0, each at most half the triangles of the one before.")] = 3,
-    budget: Annotated[Optional[int], typer.Option(help="LOD0 triangles per object (default: per kind).")] = None,
-    max_triangles: Annotated[Optional[int], typer.Option("--max-triangles", help="LOD0 triangles for the whole scene.")] = None,
-    model: Annotated[str, typer.Option(help="Scene model.")] = "procedural",
+    target: opt.Target = "generic",
+    lods: opt.Lods = BuildOptions.lods,
+    budget: opt.Budget = None,
+    max_triangles: opt.MaxTriangles = None,
+    model: opt.Model = "procedural",
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite assets in OUT that this batch did not make; finished jobs are still skipped.")
     ] = False,
@@ -140,8 +141,8 @@ def batch(
     address: Annotated[
         Optional[str], typer.Option(help="Ray cluster address (default: $RAY_ADDRESS, else a local Ray instance).")
     ] = None,
-    json_out: JsonOpt = False,
-    debug: DebugOpt = False,
+    json_out: opt.Json = False,
+    debug: opt.Debug = False,
 ) -> None:
     """Generate an asset for every prompt in INPUT; resumable (rerun to finish), exit 4 if some jobs failed."""
 

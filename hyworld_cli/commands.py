@@ -9,13 +9,12 @@ from typing import Annotated, Optional
 import typer
 
 from exporters.errors import InputError
+from hyworld_cli import options as opt
 from hyworld_cli.app import app, print_json, render_table, run_guarded, stderr
 from hyworld_cli.generate import GenRequest, generate, validate
 from hyworld_cli.inputs import read_prompt
 from pipelines.run import STAGES, BuildOptions
 
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks and INFO logs on stderr.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable results on stdout; logs stay on stderr.")]
 
 
 def _default_workers() -> int:
@@ -28,36 +27,31 @@ def _default_workers() -> int:
 def gen(
     prompt_file: Annotated[Path, typer.Argument(help="A UTF-8 text file holding the prompt.", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output root; the asset goes to OUT/<name>/.")] = Path("out"),
-    seed: Annotated[int, typer.Option(help="Random seed; the same seed and options give the same bytes.")] = 0,
-    resolution: Annotated[int, typer.Option(help="Extraction grid cells along each object's longest side (8..2048).")] = 160,
-    texture_size: Annotated[int, typer.Option("--texture-size", help="Largest texture edge in texels (power of two).")] = 1024,
+    seed: opt.Seed = 0,
+    resolution: opt.Resolution = BuildOptions.resolution,
+    texture_size: opt.TextureSize = BuildOptions.texture_size,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    target: Annotated[str, typer.Option(help="Engine preset: generic, unity, unreal, godot (see `hyworld presets`).")] = "generic",
-    lods: Annotated[int, typer.Option(help="LOD levels beyond LOD0, each at most half the triangles of the one before.")] = 3,
-    budget: Annotated[Optional[int], typer.Option(help="LOD0 triangles per object (default: per kind).")] = None,
-    max_triangles: Annotated[Optional[int], typer.Option("--max-triangles", help="LOD0 triangles for the whole scene.")] = None,
+    target: opt.Target = "generic",
+    lods: opt.Lods = BuildOptions.lods,
+    budget: opt.Budget = None,
+    max_triangles: opt.MaxTriangles = None,
     name: Annotated[Optional[str], typer.Option(help="Asset name (default: the prompt file's name).")] = None,
     plan: Annotated[Optional[Path], typer.Option("--plan", help="Build from an edited plan JSON (from `hyworld plan`).")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print what the model understood before building.")] = False,
     variations: Annotated[int, typer.Option(help="Write N variations with seeds SEED..SEED+N-1.")] = 1,
     workers: Annotated[int, typer.Option(help="Parallel workers for UV unwrapping.")] = _default_workers(),
-    model: Annotated[str, typer.Option(help="Scene model.")] = "procedural",
+    model: opt.Model = "procedural",
     collision: Annotated[bool, typer.Option("--collision/--no-collision", help="Build collision shapes.")] = True,
     fbx_ascii: Annotated[bool, typer.Option("--fbx-ascii", help="Write the FBX as ASCII (for debugging).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing asset.")] = False,
-    json_out: JsonOpt = False,
-    debug: DebugOpt = False,
+    json_out: opt.Json = False,
+    debug: opt.Debug = False,
 ) -> None:
     """Generate an engine-ready asset from PROMPT_FILE: OUT/<name>/<name>.glb and manifest.json."""
 
     def run() -> None:
         if not 1 <= variations <= 64:
             raise InputError(f"--variations {variations} is out of range: use 1..64")
-        if lods < 0 or lods > 6:
-            raise InputError(f"--lods {lods} is out of range: use 0..6")
-        for opt, value in (("--budget", budget), ("--max-triangles", max_triangles)):
-            if value is not None and value < 12:
-                raise InputError(f"{opt} {value} is too small: use at least 12 triangles")
         prompt = read_prompt(prompt_file)
         edited = _read_plan(plan) if plan else None
         opts = BuildOptions(
@@ -154,8 +148,8 @@ def plan_cmd(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     model: Annotated[str, typer.Option(help="Scene model.")] = "procedural",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing plan file.")] = False,
-    json_out: JsonOpt = False,
-    debug: DebugOpt = False,
+    json_out: opt.Json = False,
+    debug: opt.Debug = False,
 ) -> None:
     """Write the ScenePlan the model reads from PROMPT_FILE, to edit and pass to `gen --plan`."""
 
@@ -188,7 +182,7 @@ def preview(
     size: Annotated[int, typer.Option(help="Edge of one view in pixels.")] = 768,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "cpu",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing PNG.")] = False,
-    debug: DebugOpt = False,
+    debug: opt.Debug = False,
 ) -> None:
     """Render ASSET headless (no display, no GPU needed) to a PNG."""
 
@@ -212,7 +206,7 @@ def preview(
 
 
 @app.command()
-def presets(json_out: JsonOpt = False, debug: DebugOpt = False) -> None:
+def presets(json_out: opt.Json = False, debug: opt.Debug = False) -> None:
     """List the engine presets and what each one sets."""
 
     def run() -> None:

@@ -20,7 +20,7 @@ from hyworld_cli.inputs import ensure_writable_dir
 from pipelines.models import get_model
 from pipelines.plan import ScenePlan
 from pipelines.progress import NullProgress, Progress
-from pipelines.run import BuildOptions, build, check_resolution, check_texture_size, resolve_device
+from pipelines.run import BuildOptions, build, check_options, resolve_device
 
 log = logging.getLogger("hyworld.gen")
 
@@ -56,8 +56,7 @@ class GenOutcome:
 
 def validate(req: GenRequest) -> GenRequest:
     """Check options that need no work; return the request with a sanitised name."""
-    check_resolution(req.build.resolution)
-    check_texture_size(req.build.texture_size)
+    check_options(req.build)
     get_preset(req.target)
     resolve_device(req.device)
     get_model(req.model)

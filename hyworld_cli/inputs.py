@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exporters.errors import InputError
+from exporters.files import read_input
 
 MAX_PROMPT_BYTES = 64 * 1024
 
@@ -25,14 +26,7 @@ class Prompt:
 def read_prompt(path: Path) -> Prompt:
     """Return the prompt in ``path``; raise InputError if it is missing, binary or empty."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a regular file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    data = read_input(path)
     if len(data) > MAX_PROMPT_BYTES:
         raise InputError(f"{path}: prompt is {len(data)} bytes; the limit is {MAX_PROMPT_BYTES}")
     return Prompt(text=prompt_text(data, str(path)), stem=path.stem, sha256=hashlib.sha256(data).hexdigest())

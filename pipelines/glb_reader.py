@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from exporters.errors import InputError
+from exporters.files import read_input
 from exporters.png import decode_png
 
 _COMPONENT = {5120: np.int8, 5121: np.uint8, 5122: np.int16, 5123: np.uint16, 5125: np.uint32, 5126: np.float32}
@@ -96,14 +97,7 @@ class SceneGeometry:
 def read_scene(path: Path) -> SceneGeometry:
     """Return the LOD0, non-collision triangles of ``path``'s default scene; InputError if unreadable."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a regular file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    data = read_input(path)
     try:
         return _Reader(path, data).scene()
     except InputError:

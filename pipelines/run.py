@@ -268,10 +268,21 @@ def check_resolution(resolution: int) -> None:
         raise InputError(f"--resolution {resolution} is out of range: use 8..2048 cells along an object's longest side")
 
 
+def check_options(opts: BuildOptions) -> None:
+    """Raise InputError for any build option outside what the chain supports."""
+    check_resolution(opts.resolution)
+    check_texture_size(opts.texture_size)
+    if not 0 <= opts.lods <= 6:
+        raise InputError(f"--lods {opts.lods} is out of range: use 0..6")
+    for flag, value in (("--budget", opts.budget), ("--max-triangles", opts.max_triangles)):
+        if value is not None and value < 12:
+            raise InputError(f"{flag} {value} is too small: use at least 12 triangles")
+
+
 def check_texture_size(size: int) -> None:
     """Raise InputError unless ``size`` is a power of two in 64..8192."""
     if size < 64 or size > 8192 or size & (size - 1):
         raise InputError(f"--texture-size {size} must be a power of two between 64 and 8192")
 
 
-__all__ = ["BuildOptions", "BuildResult", "build", "resolve_device", "check_resolution", "check_texture_size", "ResourceError"]
+__all__ = ["BuildOptions", "BuildResult", "build", "resolve_device", "check_options", "check_resolution", "check_texture_size", "ResourceError"]
