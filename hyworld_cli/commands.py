@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from exporters.errors import InputError
 from hyworld_cli import options as opt
@@ -74,6 +75,7 @@ def gen(
             manifests.append(outcome.manifest)
             if not json_out:
                 _summary(outcome)
+            _warnings(outcome.manifest)  # on stderr in both modes: unknown words are never silent
         if json_out:
             print_json(manifests[0] if variations == 1 else {"variations": manifests})
 
@@ -98,13 +100,16 @@ def _summary(outcome) -> None:
     )
     kernels = ", ".join(f"{k}={v}" for k, v in m["kernels"].items())
     stderr.print(f"device: {m['device']}  kernels: {kernels}")
-    for unknown in m["unknown_words"]:
-        target = unknown.get("mapped_to") or "skipped"
-        stderr.print(f"[yellow]warning:[/] unknown word {unknown['word']!r} -> {target}")
-    for warning in m["warnings"]:
-        stderr.print(f"[yellow]warning:[/] {warning}")
     for f in outcome.files:
         typer.echo(str(f.path))
+
+
+def _warnings(m: dict) -> None:
+    for unknown in m["unknown_words"]:
+        target = unknown.get("mapped_to") or "skipped"
+        stderr.print(f"[yellow]warning:[/] unknown word {escape(repr(unknown['word']))} -> {target}")
+    for warning in m["warnings"]:
+        stderr.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
 def _read_plan(path: Path):

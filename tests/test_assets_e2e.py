@@ -243,3 +243,23 @@ def test_unity_fbx_is_y_up_meters_with_lod_names(written, tmp_path):
     lo, hi = tree.mesh.bounds()
     assert float(world[:, 1].max() - world[:, 1].min()) == pytest.approx(float(hi[1] - lo[1]), rel=1e-3)
     assert {f"{tree.name}_LOD{i}" for i in range(3)} <= set(converted.nodes)
+
+
+def test_unknown_words_are_reported_in_the_manifest_and_on_stderr(tmp_path):
+    import subprocess
+    import sys
+
+    prompt = tmp_path / "odd.txt"
+    prompt.write_text("two houses next to a zeppelin and a flibbertigibbet", encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "hyworld_cli", "gen", str(prompt), "--out", str(tmp_path / "out"), "--resolution", "24",
+         "--texture-size", "64", "--lods", "0", "--no-collision", "--device", "cpu", "--json"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    manifest = json.loads(r.stdout)
+    words = {u["word"]: u for u in manifest["unknown_words"]}
+    assert {"zeppelin", "flibbertigibbet"} <= set(words), words
+    assert Counter(n["kind"] for n in manifest["nodes"])["house"] == 2
+    assert "flibbertigibbet" in r.stderr  # the run names every unknown word, not only the manifest
+    assert_valid_gltf(tmp_path / "out" / "odd" / "odd.glb")
