@@ -123,7 +123,7 @@ def build(
     from pipelines import bake, cleanup, collision, lightmap, lod, simplify, sparse, tangents, unwrap
 
     progress = progress or NullProgress()
-    asset = Asset(name=_asset_name(plan), generator="hyworld")
+    asset = Asset(name="scene", generator="hyworld")  # the caller names it (generate: the prompt file)
     result = BuildResult(asset=asset)
     timer = _Timer(progress, result)
     log.info("device %s", device)
@@ -133,6 +133,7 @@ def build(
         task.advance()
     work = [_Work(field=f) for f in fields]
 
+    extract_kernels: set[str] = set()
     with timer.stage("extract", len(work)) as task:
         for w in work:
             f = w.field
@@ -145,9 +146,10 @@ def build(
                     break
                 resolution = min(2 * resolution, 2048)
                 log.info("%s: no surface found, retrying at resolution %d", f.name, resolution)
-            result.kernels["extract"] = f"{got.stats.kernel}-{got.stats.mode}-{got.stats.device}"
+            extract_kernels.add(f"{got.stats.kernel}-{got.stats.mode}-{got.stats.device}")
             w.mesh = cleanup.clean(got.vertices_local.cpu().numpy(), got.faces.cpu().numpy())
             task.advance()
+    result.kernels["extract"] = ", ".join(sorted(extract_kernels))
     empty = [w.field.name for w in work if w.mesh.triangle_count == 0]
     if empty:
         result.warnings.append(f"no surface found for {', '.join(empty)}; those nodes were left out")
@@ -210,7 +212,7 @@ def build(
             task.advance()
 
     for w in work:
-        asset.nodes.append(_node(asset, w, opts))
+        asset.nodes.append(_node(asset, w, lod.lod_screen_sizes))
     asset.extras.update({"seed": plan.seed, "model": plan.model})
     return result
 
@@ -227,7 +229,7 @@ def _lightmap(lightmap, mesh: MeshData, name: str, resolution: int, result: Buil
             result.warnings.append(f"{name}: lightmap charts need {resolution}² texels")
 
 
-def _node(asset: Asset, w: _Work, opts: BuildOptions) -> Node:
+def _node(asset: Asset, w: _Work, screen_sizes) -> Node:
     f = w.field
     tex = {role: asset.add_texture(t) for role, t in w.textures.items()}
     material = asset.add_material(
@@ -243,8 +245,6 @@ def _node(asset: Asset, w: _Work, opts: BuildOptions) -> Node:
     )
     lo, hi = w.mesh.bounds()
     diag = float(np.linalg.norm(hi - lo))
-    from pipelines import lod
-
     return Node(
         name=f.name,
         kind=f.kind,
@@ -252,14 +252,10 @@ def _node(asset: Asset, w: _Work, opts: BuildOptions) -> Node:
         material=material,
         translation=tuple(float(x) for x in f.translation),
         rotation=yaw_quaternion(f.yaw_deg),
-        lod_screen_sizes=lod.lod_screen_sizes(len(w.lods), diag),
+        lod_screen_sizes=screen_sizes(len(w.lods), diag),
         collision=w.collision,
         extras={"kind": f.kind},
     )
-
-
-def _asset_name(plan: ScenePlan) -> str:
-    return "scene"
 
 
 def check_resolution(resolution: int) -> None:
