@@ -86,7 +86,7 @@ def decimate(mesh: MeshData, target_triangles: int) -> MeshData:
         out = clean(out.positions, out.indices, CleanOptions(min_component_area_ratio=0.0))
         if is_closed(out.indices):
             return out
-        log.warning("decimate: agg=%.0f to %d triangles opened the mesh; retrying", agg, target_triangles)
+        log.info("decimate: agg=%.0f to %d triangles opened the mesh; retrying", agg, target_triangles)
     raise DecimationError(
         f"decimating a closed mesh of {mesh.triangle_count} triangles to {target_triangles} "
         "opened holes; keep a higher triangle budget for this object"
