@@ -25,8 +25,8 @@ from pipelines.preview import render_preview
 from pipelines.run import BuildOptions
 
 HERE = Path(__file__).resolve().parent
-PREVIEW_BUILD = BuildOptions(resolution=96, texture_size=512, lods=0, collision=False)
-KIND_BUILD = BuildOptions(resolution=64, texture_size=256, lods=0, collision=False)
+PREVIEW_BUILD = BuildOptions(resolution=80, texture_size=256, lods=0, collision=False)
+KIND_BUILD = BuildOptions(resolution=64, texture_size=128, lods=0, collision=False)
 
 
 class ObjectsOnly:
