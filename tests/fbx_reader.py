@@ -131,12 +131,38 @@ def _matrix(m) -> np.ndarray:
     return out
 
 
+_POOL = None
+CRASH_RETRIES = 3
+
+
 def read_ufbx(path: Path, target: str | None = None) -> UScene:
     """Return what ufbx reads from ``path``; ``target="y_up_meters"`` converts to +Y up, meters.
 
     The conversion is ufbx's own, from the file's GlobalSettings (axes and
     UnitScaleFactor), applied to the geometry (``modify_geometry``).
+
+    The reading runs in a worker process: the 0.0.5 bindings' wrapper-lifetime
+    bug (module docstring) can still segfault on a temporary we cannot hold, and
+    a crash must fail one read, not kill the test session. A crashed worker is
+    replaced and the same bytes are read again, a few times at most; the result
+    does not depend on which try succeeded, since ufbx parses deterministically.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _POOL
+    for attempt in range(CRASH_RETRIES):
+        if _POOL is None:
+            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            return _POOL.submit(_read_ufbx_here, str(path), target).result()
+        except BrokenProcessPool:
+            _POOL = None
+    pytest.fail(f"ufbx crashed {CRASH_RETRIES} times reading {path}", pytrace=False)
+
+
+def _read_ufbx_here(path: str, target: str | None) -> UScene:
     import ufbx
 
     opts = {}
