@@ -15,7 +15,7 @@ import torch
 
 from hyworld_cli.generate import GenRequest, generate
 from hyworld_cli.inputs import read_prompt
-from pipelines.run import BuildOptions
+from pipelines.run import STAGES, BuildOptions
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     if "cuda" in devices:
         run_once("cuda", args.prompt, BuildOptions(resolution=32, texture_size=128, lods=1))  # warm-up: kernels, caches
     results = {d: run_once(d, args.prompt, opts) for d in devices}
-    stages = list(results["cpu"])
+    order = ("plan", *STAGES, "export", "total")
+    stages = [s for s in order if s in results["cpu"]]
     header = f"{'stage':<10}" + "".join(f"{d + ' s':>12}" for d in devices)
     if "cuda" in results:
         header += f"{'cpu/cuda':>10}"
