@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -61,6 +62,9 @@ def run_guarded(debug: bool, fn: Callable[[], int | None]) -> None:
             traceback.print_exc(file=sys.stderr)
         stderr.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:  # stdout closed early (`hyworld presets | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except KeyboardInterrupt:
         stderr.print("[bold red]interrupted[/]")
         raise typer.Exit(130) from None

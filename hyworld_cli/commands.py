@@ -221,7 +221,12 @@ def presets(json_out: opt.Json = False, debug: opt.Debug = False) -> None:
         if json_out:
             print_json(rows)
             return
-        columns = list(rows[0])
-        stderr.print(render_table("engine presets (--target)", columns, [[r[c] for c in columns] for r in rows]))
+        # One block per preset: the values are sentences, too long for table cells.
+        for row in rows:
+            typer.echo(row["name"])
+            for key, value in row.items():
+                if key != "name":
+                    typer.echo(f"  {key + ':':<13}{value}")
+            typer.echo("")
 
     run_guarded(debug, run)
