@@ -145,12 +145,7 @@ def _jobs_from_lines(path: Path, base: JobSettings) -> list[Job]:
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: looks like a binary file, not a list of prompts (one per line)")
     jobs = []
-    for lineno, raw in enumerate(data.split(b"\n"), start=1):
-        stripped = raw.strip()
-        if lineno == 1:
-            stripped = stripped.removeprefix(b"\xef\xbb\xbf")
-        if not stripped or stripped.startswith(b"#"):
-            continue
+    for lineno, stripped in _content_lines(data):
         source = f"{path}:{lineno}"
         name = f"{path.stem}_{lineno:04d}"
         try:
@@ -160,14 +155,19 @@ def _jobs_from_lines(path: Path, base: JobSettings) -> list[Job]:
     return jobs
 
 
-def _jobs_from_jsonl(path: Path, base: JobSettings) -> list[Job]:
-    jobs = []
-    for lineno, raw in enumerate(_read_bytes(path).split(b"\n"), start=1):
+def _content_lines(data: bytes):
+    """Yield ``(line number, stripped bytes)`` of non-blank, non-``#`` lines (a UTF-8 BOM dropped)."""
+    for lineno, raw in enumerate(data.split(b"\n"), start=1):
         stripped = raw.strip()
         if lineno == 1:
             stripped = stripped.removeprefix(b"\xef\xbb\xbf")
-        if not stripped or stripped.startswith(b"#"):
-            continue
+        if stripped and not stripped.startswith(b"#"):
+            yield lineno, stripped
+
+
+def _jobs_from_jsonl(path: Path, base: JobSettings) -> list[Job]:
+    jobs = []
+    for lineno, stripped in _content_lines(_read_bytes(path)):
         source = f"{path}:{lineno}"
         name = f"{path.stem}_{lineno:04d}"
         try:

@@ -215,3 +215,15 @@ def gltf_validator():
     except ValidatorUnavailable as exc:
         pytest.fail(str(exc), pytrace=False)
     return validate_gltf
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """Run a module's many small tensor ops on one thread: on a busy 2-core machine OpenMP's
+    spinning threads make them several times slower, and one thread is as fast when it is idle."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -14,14 +14,7 @@ from pipelines.models.procedural import ProceduralModel
 
 LIPSCHITZ_SLACK = 1e-4
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():  # noqa: ANN202
-    """Run these small evaluations on one thread: on a busy 2-core machine OpenMP's spinning threads
-    make many small tensor ops several times slower, and one thread is as fast when the machine is idle."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 

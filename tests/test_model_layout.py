@@ -24,14 +24,7 @@ PROMPTS = {
 FLOAT_TOL_M = 0.05  # how far above the ground a lowest point may be
 BURY_TOL_M = 0.8  # how far below the ground a pivot may sink (on a slope, under a foundation)
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():  # noqa: ANN202
-    """Run these small evaluations on one thread: on a busy 2-core machine OpenMP's spinning threads
-    make many small tensor ops several times slower, and one thread is as fast when the machine is idle."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 

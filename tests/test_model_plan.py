@@ -8,7 +8,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import torch
 
 from exporters.errors import InputError
 from pipelines.models import get_model
@@ -20,14 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "pipelines" / "schemas" / "plan.schema.json").read_text())
 VILLAGE = (ROOT / "samples" / "prompts" / "village.txt").read_text()
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():  # noqa: ANN202
-    """Run these small evaluations on one thread: on a busy 2-core machine OpenMP's spinning threads
-    make many small tensor ops several times slower, and one thread is as fast when the machine is idle."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 
