@@ -11,6 +11,7 @@ from scipy.spatial import ConvexHull
 from exporters.asset import CollisionShape, MeshData
 from exporters.errors import InputError
 from pipelines import collision
+from tests.meshes import heightfield
 
 
 def _sdf_mesh(sdf, lo, hi, cells: int = 40) -> MeshData:
@@ -143,15 +144,8 @@ def test_flat_object_gets_a_thin_hull():
 
 
 def _terrain(n: int = 150) -> MeshData:
-    xs = np.linspace(-30.0, 30.0, n + 1)
-    zs = np.linspace(-20.0, 20.0, n + 1)
-    x, z = np.meshgrid(xs, zs, indexing="xy")
-    y = 2 * np.sin(x / 5) * np.cos(z / 7) + 0.3 * np.sin(x * 0.9)
-    node = np.arange((n + 1) ** 2).reshape(n + 1, n + 1)
-    a, b, c, d = node[:-1, :-1].ravel(), node[:-1, 1:].ravel(), node[1:, :-1].ravel(), node[1:, 1:].ravel()
-    faces = np.concatenate([np.stack([a, c, b], 1), np.stack([b, c, d], 1)])
-    return MeshData(np.stack([x.ravel(), y.ravel(), z.ravel()], 1), faces)
-
+    pos, faces, _ = heightfield(n, 30.0, 20.0, ripple=0.9)
+    return MeshData(pos, faces)
 
 def test_terrain_collider_is_a_coarse_trimesh_with_the_same_outline():
     terrain = _terrain()

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import math
 
-import mcubes
 import numpy as np
 import pytest
 import trimesh
-import xatlas
 from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -16,26 +14,15 @@ from scipy.sparse.csgraph import connected_components
 from exporters.asset import MeshData
 from exporters.errors import InputError, ResourceError
 from pipelines import lightmap
+from tests.meshes import tree_lod0
 
 RESOLUTION = 256
 PADDING = 2
 
 
-def _tree_lod0(cells: int = 28) -> MeshData:
-    """Return a tree-like mesh as the chain has it before lightmapping: normals and xatlas uv0."""
-    lo, hi = np.array([-1.2, -0.1, -1.2]), np.array([1.2, 3.6, 1.2])
-    x, y, z = np.meshgrid(*[np.linspace(lo[i], hi[i], cells) for i in range(3)], indexing="ij")
-    trunk = np.maximum(np.hypot(x, z) - 0.18, np.maximum(-y, y - 2.0))
-    canopy = np.sqrt(x**2 + (y - 2.5) ** 2 + z**2) - 1.0
-    v, f = mcubes.marching_cubes(-np.minimum(trunk, canopy), 0.0)
-    m = trimesh.Trimesh(lo + v * (hi - lo) / (cells - 1), f, process=True)
-    vmap, idx, uv = xatlas.parametrize(np.asarray(m.vertices, np.float32), np.asarray(m.faces, np.uint32))
-    return MeshData(m.vertices[vmap], idx, normals=m.vertex_normals[vmap], uv0=uv)
-
-
 @pytest.fixture(scope="module")
 def tree() -> MeshData:
-    return _tree_lod0()
+    return tree_lod0()
 
 
 @pytest.fixture(scope="module")

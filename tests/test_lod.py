@@ -2,47 +2,27 @@
 
 from __future__ import annotations
 
-import mcubes
 import numpy as np
 import pytest
 import trimesh
-import xatlas
 from PIL import Image, ImageDraw
 from scipy.spatial import cKDTree
 
 from exporters.asset import MeshData
 from exporters.errors import InputError
 from pipelines import lod
-
-
-def _tree_lod0(cells: int = 28) -> MeshData:
-    """Return a tree-like LOD0 (trunk + canopy), as the chain makes it: welded, normals, xatlas uv0."""
-    lo, hi = np.array([-1.2, -0.1, -1.2]), np.array([1.2, 3.6, 1.2])
-    x, y, z = np.meshgrid(*[np.linspace(lo[i], hi[i], cells) for i in range(3)], indexing="ij")
-    trunk = np.maximum(np.hypot(x, z) - 0.18, np.maximum(-y, y - 2.0))
-    canopy = np.sqrt(x**2 + (y - 2.5) ** 2 + z**2) - 1.0
-    v, f = mcubes.marching_cubes(-np.minimum(trunk, canopy), 0.0)
-    m = trimesh.Trimesh(lo + v * (hi - lo) / (cells - 1), f, process=True)
-    vmap, idx, uv = xatlas.parametrize(np.asarray(m.vertices, np.float32), np.asarray(m.faces, np.uint32))
-    return MeshData(m.vertices[vmap], idx, normals=m.vertex_normals[vmap], uv0=uv)
+from tests.meshes import heightfield, tree_lod0
 
 
 def _terrain_lod0(n: int = 60) -> MeshData:
     """Return an open heightfield, 50 m square, with a planar uv0."""
-    xs = np.linspace(-25.0, 25.0, n + 1)
-    x, z = np.meshgrid(xs, xs, indexing="xy")
-    y = 2 * np.sin(x / 5) * np.cos(z / 7) + 0.3 * np.sin(x * 1.3)
-    node = np.arange((n + 1) ** 2).reshape(n + 1, n + 1)
-    a, b, c, d = node[:-1, :-1].ravel(), node[:-1, 1:].ravel(), node[1:, :-1].ravel(), node[1:, 1:].ravel()
-    faces = np.concatenate([np.stack([a, c, b], 1), np.stack([b, c, d], 1)])
-    pos = np.stack([x.ravel(), y.ravel(), z.ravel()], 1)
-    uv = np.stack([(x.ravel() + 25) / 50, (z.ravel() + 25) / 50], 1)
-    return MeshData(pos, faces, normals=np.tile([0.0, 1.0, 0.0], (len(pos), 1)), uv0=uv)
+    pos, faces, xz = heightfield(n, 25.0, 25.0, ripple=1.3)
+    return MeshData(pos, faces, normals=np.tile([0.0, 1.0, 0.0], (len(pos), 1)), uv0=(xz + 25) / 50)
 
 
 @pytest.fixture(scope="module")
 def tree() -> MeshData:
-    return _tree_lod0()
+    return tree_lod0()
 
 
 @pytest.fixture(scope="module")
