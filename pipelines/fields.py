@@ -39,6 +39,8 @@ class Field(Protocol):
     translation: tuple[float, float, float]  # world position of the local origin
     yaw_deg: float  # rotation about +Y, applied before translation
     closed: bool  # True when the surface is closed (objects); False for open terrain
+    # Optional (not part of the protocol check): ``extras``, a JSON-able dict the chain
+    # copies into the node's extras (attributes, what it stands on, the words it came from).
 
     def sdf(self, points: torch.Tensor) -> torch.Tensor:
         """Return the signed distance [N] at local points [N, 3] (same device and dtype)."""

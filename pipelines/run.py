@@ -214,6 +214,11 @@ def build(
     for w in work:
         asset.nodes.append(_node(asset, w, lod.lod_screen_sizes))
     asset.extras.update({"seed": plan.seed, "model": plan.model})
+    scene_extras = getattr(model, "scene_extras", None)  # optional: what a scene checker needs to know
+    if scene_extras is not None:
+        extras = scene_extras(plan)
+        if extras:
+            asset.extras["scene"] = extras
     return result
 
 
@@ -254,7 +259,7 @@ def _node(asset: Asset, w: _Work, screen_sizes) -> Node:
         rotation=yaw_quaternion(f.yaw_deg),
         lod_screen_sizes=screen_sizes(len(w.lods), diag),
         collision=w.collision,
-        extras={"kind": f.kind},
+        extras={"kind": f.kind, **(getattr(f, "extras", None) or {})},
     )
 
 

@@ -65,14 +65,24 @@ class Kind:
     spacing_m: float = 1.5  # free space kept around its footprint
     integer_params: tuple[str, ...] = ()
     flags: dict[str, float] = field(default_factory=dict)
+    # What a prompt's adjective can change: attribute name ("round", "broken", "stilts") ->
+    # {"params": {shape parameter: value}, "parts": {part: "preset" or "preset:color"}}.
+    # The reader maps words to attribute names; one a kind lacks is reported, not dropped.
+    attributes: dict[str, dict] = field(default_factory=dict)
 
-    def sample(self, rng: np.random.Generator) -> dict[str, float]:
-        """Return shape parameters drawn from ``rng`` (rounded so plans stay readable)."""
+    def sample(self, rng: np.random.Generator, attributes: tuple[str, ...] = ()) -> dict[str, float]:
+        """Return shape parameters drawn from ``rng`` (rounded so plans stay readable).
+
+        ``attributes`` (names in ``self.attributes``) override the drawn values;
+        the draws happen first either way, so an attribute changes nothing else.
+        """
         out: dict[str, float] = {}
         for name, (lo, hi) in self.ranges.items():
             v = float(rng.uniform(lo, hi))
             out[name] = float(round(v)) if name in self.integer_params else round(v, 3)
         out["variant"] = float(rng.integers(0, 1_000_000))
+        for a in attributes:
+            out.update({k: float(v) for k, v in self.attributes.get(a, {}).get("params", {}).items()})
         return out
 
     def shape(self, params: dict[str, float]) -> Shape:
