@@ -1,6 +1,11 @@
-"""Furniture and small props: table, chair, stool, bench, bar counter, shelf, barrel, crate, candle, wagon, fireplace."""
+"""Furniture and small props: table, chair, stool, bench, bar counter, shelf, barrel, crate, candle, wagon, fireplace.
+
+Also the small builders the other furniture modules share (``post``, ``legs4``).
+"""
 
 from __future__ import annotations
+
+import math
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
 from pipelines.models.sdf import (
@@ -12,7 +17,9 @@ from pipelines.models.sdf import (
     mirror,
     polar_repeat,
     repeat,
+    rotate,
     subtract,
+    torus,
     tube,
     union,
 )
@@ -20,48 +27,105 @@ from pipelines.models.sdf import (
 FLOOR_M = 0.02  # legs reach this far below the base so they meet the floor without a gap
 
 
+def post(x: float, z: float, top: float, half: float, turned: bool = False) -> Node:
+    """Return a leg from just below the floor up to ``top``: square, or round when ``turned``."""
+    cy, hy = (top - FLOOR_M) / 2, (top + FLOOR_M) / 2
+    if turned:
+        return cylinder((x, cy, z), half, hy)
+    return box((x, cy, z), (half, hy, half), round_m=0.004)
+
+
+def legs4(hx: float, hz: float, top: float, half: float, turned: bool = False) -> Node:
+    """Return four legs at (+-hx, +-hz), folded by mirroring (one leg evaluated, not four)."""
+    return mirror(mirror(post(hx, hz, top, half, turned), "x"), "z")
+
+
+def apron(hx: float, hz: float, y: float, half_h: float = 0.05, t: float = 0.016) -> Node:
+    """Return the rails under a table top joining the legs at (+-hx, +-hz)."""
+    return union(mirror(box((0.0, y, hz), (hx, half_h, t)), "z"), mirror(box((hx, y, 0.0), (t, half_h, hz)), "x"))
+
+
 def _table(p: dict[str, float]) -> list[tuple[str, Node]]:
-    hw, hd, h = p["width"] / 2, p["depth"] / 2, p["height"]
-    leg_h = h - 0.05
-    legs = mirror(mirror(box((hw - 0.1, (leg_h - FLOOR_M) / 2, hd - 0.1), (0.045, (leg_h + FLOOR_M) / 2, 0.045)), "x"), "z")
-    return [("top", box((0.0, h - 0.04, 0.0), (hw, 0.04, hd), round_m=0.01)), ("legs", legs)]
+    h = p["height"]
+    rng = variant_rng(p)
+    turned = bool(rng.random() < 0.4)
+    ty = h - 0.035
+    if p.get("round", 0.0) > 0.5:  # a round top: a pedestal or four legs under a disc
+        r = 0.1 + 0.55 * p["depth"]
+        top = cylinder((0.0, ty, 0.0), r, 0.035)
+        if rng.random() < 0.5:
+            foot = polar_repeat(box((r * 0.3, 0.03, 0.0), (r * 0.3, 0.05, 0.04), round_m=0.02), 4)
+            legs = union(cylinder((0.0, ty / 2, 0.0), 0.065, ty / 2), foot)
+        else:
+            a = r * 0.55
+            legs = union(legs4(a, a, ty, 0.03, turned), tube((0.0, ty - 0.09, 0.0), a * 1.45, 0.03, 0.05))
+        return [("top", top), ("legs", legs)]
+    w, d = p["width"], p["depth"]
+    if p.get("square", 0.0) > 0.5:
+        w = d = 0.1 + d
+    if p.get("long", 0.0) > 0.5:
+        w *= 1.7
+    hw, hd = w / 2, d / 2
+    lx, lz = hw - 0.09, hd - 0.09
+    legs = legs4(lx, lz, ty, 0.04 if turned else 0.045, turned)
+    if w > 2.3:  # a long table gets a middle pair of legs
+        legs = union(legs, mirror(post(0.0, lz, ty, 0.045, turned), "z"))
+    legs = union(legs, apron(lx, lz, ty - 0.08))
+    return [("top", box((0.0, ty, 0.0), (hw, 0.035, hd), round_m=0.01)), ("legs", legs)]
 
 
 register(Kind(
-    name="table", group="table", words=("table", "dining table", "desk", "workbench", "counter table", "picnic table"),
-    parts={"top": ("boards", "dark_wood"), "legs": ("dark_wood", "wood")}, body=("top", "legs"),
+    name="table", group="table", words=("table", "dining table", "counter table", "kitchen table", "tavern table"),
+    parts={"top": ("boards", "dark_wood", "wood"), "legs": ("dark_wood", "wood")}, body=("top", "legs"),
     ranges={"width": (1.3, 2.0), "depth": (0.8, 1.0), "height": (0.74, 0.8)},
     build=_table, ground="floor", where="any", plural_count=4, spacing_m=1.4, flags={"surface": 1.0},
+    attributes={"round": {"params": {"round": 1.0}}, "square": {"params": {"square": 1.0}},
+                "long": {"params": {"long": 1.0}}},
 ))
 
 
 def _chair(p: dict[str, float]) -> list[tuple[str, Node]]:
     s = p["seat"] / 2
     sy = p["seat_h"]
-    legs = mirror(mirror(box((s - 0.03, (sy - FLOOR_M) / 2, s - 0.03), (0.022, (sy + FLOOR_M) / 2, 0.022)), "x"), "z")
-    back = union(mirror(box((s - 0.03, sy + 0.25, -s + 0.03), (0.022, 0.25, 0.022)), "x"),
-                 box((0.0, sy + 0.38, -s + 0.03), (s - 0.02, 0.1, 0.018)))
-    return [("seat", box((0.0, sy, 0.0), (s, 0.025, s))), ("legs", legs), ("back", back)]
+    bh = p["back_h"]
+    rng = variant_rng(p)
+    turned = bool(rng.random() < 0.5)
+    legs = legs4(s - 0.03, s - 0.03, sy - 0.025, 0.022, turned)
+    stiles = mirror(box((s - 0.03, sy + bh / 2, -s + 0.03), (0.022, bh / 2, 0.022)), "x")
+    style = int(rng.integers(0, 3))
+    if style == 0:  # a solid panel
+        fill = box((0.0, sy + bh * 0.62, -s + 0.03), (s - 0.03, bh * 0.3, 0.016))
+    elif style == 1:  # vertical spindles
+        n = 3 + int(rng.integers(0, 3))
+        fill = union(repeat(box((0.0, sy + bh * 0.55, -s + 0.03), (0.016, bh * 0.4, 0.016)), "x", (2 * s - 0.1) / n, n),
+                     box((0.0, sy + bh - 0.04, -s + 0.03), (s - 0.02, 0.04, 0.02)))
+    else:  # a ladder back: horizontal slats
+        fill = repeat(box((0.0, sy + bh * 0.72, -s + 0.03), (s - 0.03, 0.03, 0.016)), "y", bh * 0.22, 3)
+    return [("seat", box((0.0, sy, 0.0), (s, 0.025, s), round_m=0.006)), ("legs", legs), ("back", union(stiles, fill))]
 
 
 register(Kind(
-    name="chair", group="seat", words=("chair", "armchair", "seat", "throne"),
-    parts={"seat": ("wood",), "legs": ("dark_wood",), "back": ("wood",)}, body=("seat", "legs", "back"),
-    ranges={"seat": (0.42, 0.5), "seat_h": (0.44, 0.48)},
+    name="chair", group="seat", words=("chair", "seat", "dining chair", "wooden chair", "kitchen chair"),
+    parts={"seat": ("wood", "dark_wood", "paint:red"), "legs": ("dark_wood", "wood"), "back": ("wood", "dark_wood")},
+    body=("seat", "legs", "back"),
+    ranges={"seat": (0.42, 0.5), "seat_h": (0.44, 0.48), "back_h": (0.42, 0.55)},
     build=_chair, ground="floor", where="any", plural_count=4, spacing_m=0.15,
 ))
 
 
 def _stool(p: dict[str, float]) -> list[tuple[str, Node]]:
     h, r = p["height"], p["radius"]
-    legs = polar_repeat(cylinder((r * 0.7, (h - FLOOR_M) / 2, 0.0), 0.025, (h + FLOOR_M) / 2), 3)
+    n = 3 + int(variant_rng(p).integers(0, 2))
+    legs = polar_repeat(cylinder((r * 0.7, (h - FLOOR_M) / 2, 0.0), 0.025, (h + FLOOR_M) / 2), n)
+    if h > 0.5:  # a tall stool has a foot ring
+        legs = union(legs, torus((0.0, h * 0.35, 0.0), r * 0.7, 0.015))
     return [("seat", cylinder((0.0, h, 0.0), r, 0.03)), ("legs", legs)]
 
 
 register(Kind(
     name="stool", group="seat", words=("stool", "bar stool", "barstool", "footstool"),
-    parts={"seat": ("wood",), "legs": ("dark_wood",)}, body=("seat", "legs"),
-    ranges={"height": (0.6, 0.75), "radius": (0.16, 0.2)},
+    parts={"seat": ("wood", "dark_wood", "cloth:red"), "legs": ("dark_wood", "iron")}, body=("seat", "legs"),
+    ranges={"height": (0.45, 0.75), "radius": (0.16, 0.2)},
     build=_stool, ground="floor", where="any", plural_count=4, spacing_m=0.3,
 ))
 
@@ -79,8 +143,8 @@ def _bench(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="bench", group="seat", words=("bench", "pew", "park bench", "settle"),
-    parts={"seat": ("wood",), "legs": ("iron", "stone", "dark_wood"), "back": ("wood",)}, body=("seat",),
-    ranges={"length": (1.4, 2.2), "back": (0.0, 1.0)}, integer_params=("back",),
+    parts={"seat": ("wood", "dark_wood"), "legs": ("iron", "stone", "dark_wood"), "back": ("wood", "dark_wood")},
+    body=("seat",), ranges={"length": (1.4, 2.2), "back": (0.0, 1.0)}, integer_params=("back",),
     build=_bench, ground="floor", where="any", plural_count=3, spacing_m=0.6,
 ))
 
@@ -96,7 +160,7 @@ def _bar(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="bar counter", group="counter", words=("bar counter", "bar", "counter", "bartop", "reception desk"),
-    parts={"body": ("dark_wood",), "top": ("boards", "marble"), "rail": ("copper",)}, body=("body",),
+    parts={"body": ("dark_wood", "wood"), "top": ("boards", "marble"), "rail": ("copper", "iron")}, body=("body",),
     ranges={"length": (3.5, 5.5)}, build=_bar, ground="floor", where="indoor", plural_count=1, spacing_m=1.2,
     flags={"against_wall": 1.0, "surface": 1.0},
 ))
@@ -122,9 +186,8 @@ def _shelf(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="shelf", group="storage", words=("shelf", "shelves", "bookshelf", "bookcase", "cupboard", "cabinet", "rack",
-                                         "dresser", "wardrobe"),
-    parts={"frame": ("dark_wood",), "boards": ("wood",), "items": ("glass", "paint:green", "roof_tiles")},
+    name="shelf", group="storage", words=("shelf", "shelves", "rack", "shelving", "shelving unit", "pantry shelf"),
+    parts={"frame": ("dark_wood", "wood"), "boards": ("wood", "dark_wood"), "items": ("glass", "paint:green", "roof_tiles")},
     body=("frame", "boards"), ranges={"width": (1.0, 1.6), "height": (1.7, 2.1), "boards": (4.0, 5.4)},
     integer_params=("boards",), build=_shelf, ground="floor", where="indoor", plural_count=2, spacing_m=0.5,
     flags={"against_wall": 1.0},
@@ -144,9 +207,9 @@ def _barrel(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="barrel", group="storage", words=("barrel", "cask", "keg", "drum", "vat", "hogshead"),
-    parts={"staves": ("wood",), "hoops": ("iron",)}, body=("staves",),
+    parts={"staves": ("wood", "dark_wood"), "hoops": ("iron", "copper")}, body=("staves",),
     ranges={"height": (0.85, 1.0), "radius": (0.26, 0.32), "bulge": (0.04, 0.07)},
-    build=_barrel, ground="floor", where="any", plural_count=4, spacing_m=0.2,
+    build=_barrel, ground="floor", where="any", plural_count=4, spacing_m=0.2, flags={"stackable": 1.0},
 ))
 
 
@@ -161,9 +224,10 @@ def _crate(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="crate", group="storage", words=("crate", "box", "chest", "container", "package"),
-    parts={"body": ("boards",), "frame": ("dark_wood",)}, body=("body", "frame"), ranges={"size": (0.6, 1.0)},
-    build=_crate, ground="floor", where="any", plural_count=4, spacing_m=0.2,
+    name="crate", group="storage", words=("crate", "box", "container", "package", "wooden box", "shipping crate"),
+    parts={"body": ("boards", "wood"), "frame": ("dark_wood", "wood")}, body=("body", "frame"),
+    ranges={"size": (0.6, 1.0)}, build=_crate, ground="floor", where="any", plural_count=4, spacing_m=0.2,
+    flags={"stackable": 1.0},
 ))
 
 
@@ -183,22 +247,53 @@ register(Kind(
 ))
 
 
+def _tilt(a: Node, x: float, z: float, deg: float) -> Node:
+    """Return ``a`` turned ``deg`` about the ground line through (-x, 0, z) and (x, 0, -z).
+
+    The turn about that axis is handed to ``rotate`` as its yaw-pitch-roll angles: one
+    rotation, whose bounds stay tight (three nested ones would grow the box three times).
+    """
+    n = math.hypot(x, z)
+    ux, uz = x / n, -z / n  # the axis, a unit vector in the ground plane
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    # Rodrigues: R = c I + s [u]x + (1 - c) u u^T, for u = (ux, 0, uz)
+    m = [[c + (1 - c) * ux * ux, -s * uz, (1 - c) * ux * uz],
+         [s * uz, c, -s * ux],
+         [(1 - c) * ux * uz, s * ux, c + (1 - c) * uz * uz]]
+    # R = Ry(yaw) Rx(pitch) Rz(roll): m[1][2] = -sin(pitch), m[1][0] / m[1][1] give roll, m[0][2] / m[2][2] yaw
+    return rotate(a, yaw_deg=math.degrees(math.atan2(m[0][2], m[2][2])), pitch_deg=math.degrees(math.asin(-m[1][2])),
+                  roll_deg=math.degrees(math.atan2(m[1][0], m[1][1])))
+
+
 def _wagon(p: dict[str, float]) -> list[tuple[str, Node]]:
     hl, hw = p["length"] / 2, 0.75
     wr = p["wheel"]
     bed_y = wr + 0.25
+    wx, wz = hw + 0.12, hl * 0.62
     bed = subtract(box((0.0, bed_y + 0.25, 0.0), (hw, 0.3, hl)), box((0.0, bed_y + 0.5, 0.0), (hw - 0.07, 0.3, hl - 0.07)))
-    wheels = mirror(mirror(cylinder((hw + 0.12, wr - FLOOR_M, hl * 0.62), wr, 0.05, axis="x"), "x"), "z")
-    hubs = mirror(mirror(cylinder((hw + 0.12, wr - FLOOR_M, hl * 0.62), 0.1, 0.12, axis="x"), "x"), "z")
+    wheel = union(cylinder((wx, wr - FLOOR_M, wz), wr, 0.05, axis="x"), cylinder((wx, wr - FLOOR_M, wz), 0.1, 0.12, axis="x"))
     shaft = mirror(box((0.35, bed_y - 0.1, hl + 0.9), (0.04, 0.04, 0.9)), "x")
-    return [("bed", bed), ("wheels", union(wheels, hubs)), ("shaft", shaft),
-            ("cargo", ellipsoid((0.0, bed_y + 0.5, 0.0), (hw - 0.1, 0.35, hl - 0.15)))]
+    axles = mirror(cylinder((0.0, wr - FLOOR_M, wz), 0.05, wx, axis="x"), "z")
+    cargo = ellipsoid((0.0, bed_y + 0.5, 0.0), (hw - 0.1, 0.35, hl - 0.15))
+    if p.get("broken", 0.0) < 0.5:
+        return [("bed", union(bed, axles)), ("wheels", mirror(mirror(wheel, "x"), "z")), ("shaft", shaft), ("cargo", cargo)]
+    # Broken: the front right wheel is off and lies flat beside the wagon; without it the wagon
+    # rests on its other front wheel, its right rear wheel and the front right axle end, so it
+    # tilts about the line joining those two wheels' ground contacts and its left rear wheel lifts.
+    deg = math.degrees(math.asin(min(0.9, (wr - 0.06) / (2 * wx * wz / math.hypot(wx, wz)))))
+    three = union(cylinder((-wx, wr - FLOOR_M, wz), wr, 0.05, axis="x"), cylinder((-wx, wr - FLOOR_M, -wz), wr, 0.05, axis="x"),
+                  cylinder((wx, wr - FLOOR_M, -wz), wr, 0.05, axis="x"))
+    lying = cylinder((wx + wr * 0.9, 0.05 - FLOOR_M, wz + wr * 0.8), wr, 0.05)
+    spill = ellipsoid((wx * 0.9, 0.08, hl + 0.3), (0.45, 0.12, 0.35))
+    return [("bed", _tilt(union(bed, axles), wx, wz, deg)), ("wheels", union(_tilt(three, wx, wz, deg), lying)),
+            ("shaft", _tilt(shaft, wx, wz, deg)), ("cargo", union(_tilt(cargo, wx, wz, deg), spill))]
 
 
 register(Kind(
-    name="wagon", group="vehicle", words=("wagon", "cart", "carriage", "hay cart", "wheelbarrow", "handcart", "caravan"),
-    parts={"bed": ("wood",), "wheels": ("dark_wood",), "shaft": ("wood",), "cargo": ("hay",)}, body=("bed",),
-    ranges={"length": (2.4, 3.2), "wheel": (0.42, 0.55)}, build=_wagon, where="any", plural_count=2, spacing_m=1.0,
+    name="wagon", group="vehicle", words=("wagon", "cart", "carriage", "hay cart", "caravan", "farm cart"),
+    parts={"bed": ("wood", "dark_wood"), "wheels": ("dark_wood", "wood"), "shaft": ("wood",), "cargo": ("hay",)},
+    body=("bed",), ranges={"length": (2.4, 3.2), "wheel": (0.42, 0.55)}, build=_wagon, where="any",
+    plural_count=2, spacing_m=1.0, attributes={"broken": {"params": {"broken": 1.0}}},
 ))
 
 
@@ -213,8 +308,8 @@ def _fireplace(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="fireplace", group="hearth", words=("fireplace", "hearth", "stove", "oven", "furnace", "forge", "campfire"),
-    parts={"stone": ("stone", "brick"), "mantel": ("dark_wood",), "fire": ("flame",)}, body=("stone",),
+    name="fireplace", group="hearth", words=("fireplace", "hearth", "chimneypiece", "open fire"),
+    parts={"stone": ("stone", "brick"), "mantel": ("dark_wood", "wood"), "fire": ("flame",)}, body=("stone",),
     ranges={"width": (1.6, 2.2), "height": (1.3, 1.5)}, build=_fireplace, ground="floor", where="indoor",
     plural_count=1, spacing_m=0.8, flags={"against_wall": 1.0},
 ))
