@@ -65,6 +65,13 @@ PRESETS: dict[str, tuple[RGB, float, float, float, str]] = {
     "sand": ((0.86, 0.76, 0.54), 0.95, 0.0, 0.1, "noise"),
     "plastic": ((0.85, 0.85, 0.85), 0.45, 0.0, 0.05, "noise"),
     "bone": ((0.88, 0.85, 0.76), 0.7, 0.0, 0.1, "noise"),
+    # --- catalog A ---
+    "leather": ((0.36, 0.20, 0.12), 0.55, 0.0, 0.12, "noise"),
+    "porcelain": ((0.94, 0.94, 0.92), 0.15, 0.0, 0.03, "flat"),
+    "terracotta": ((0.72, 0.38, 0.24), 0.85, 0.0, 0.12, "noise"),
+    "wicker": ((0.70, 0.52, 0.30), 0.9, 0.0, 0.3, "thatch"),
+    "lacquer": ((0.06, 0.05, 0.05), 0.15, 0.0, 0.03, "flat"),
+    "mirror": ((0.85, 0.87, 0.90), 0.05, 1.0, 0.02, "flat"),
 }
 
 # Words in a prompt that name a material, mapped to a preset.
