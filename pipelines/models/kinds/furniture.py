@@ -14,6 +14,7 @@ from pipelines.models.sdf import (
     bulged_cylinder,
     cylinder,
     ellipsoid,
+    intersect,
     mirror,
     polar_repeat,
     repeat,
@@ -242,7 +243,7 @@ def _candle(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="candle", group="light", words=("candle", "candlestick", "taper", "tealight", "candelabra"),
-    parts={"holder": ("copper", "iron"), "wax": ("wax",), "flame": ("flame",)}, body=("wax",),
+    parts={"holder": ("copper", "iron"), "wax": ("wax", "wax:cream", "wax:red"), "flame": ("flame",)}, body=("wax",),
     ranges={"height": (0.12, 0.24)}, build=_candle, ground="on", where="any", plural_count=4, spacing_m=0.05,
 ))
 
@@ -286,7 +287,8 @@ def _wagon(p: dict[str, float]) -> list[tuple[str, Node]]:
     lying = cylinder((wx + wr * 0.9, 0.05 - FLOOR_M, wz + wr * 0.8), wr, 0.05)
     spill = ellipsoid((wx * 0.9, 0.08, hl + 0.3), (0.45, 0.12, 0.35))
     return [("bed", _tilt(union(bed, axles), wx, wz, deg)), ("wheels", union(_tilt(three, wx, wz, deg), lying)),
-            ("shaft", _tilt(shaft, wx, wz, deg)), ("cargo", union(_tilt(cargo, wx, wz, deg), spill))]
+            ("shaft", intersect(_tilt(shaft, wx, wz, deg), box((0.0, 1.0 - FLOOR_M, 0.0), (3.0, 1.0, 4.0)))),  # its tip rests on the ground
+            ("cargo", union(_tilt(cargo, wx, wz, deg), spill))]
 
 
 register(Kind(

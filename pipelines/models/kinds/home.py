@@ -22,7 +22,7 @@ def _plinth(hw: float, hd: float, top: float) -> Node:
     return box((0.0, (top - FLOOR_M) / 2, -0.02), (hw - 0.02, (top + FLOOR_M) / 2, hd - 0.02))
 
 
-def _case(hw: float, hd: float, y0: float, y1: float, rows: int, cols: int, face: float) -> tuple[Node, Node]:
+def case_front(hw: float, hd: float, y0: float, y1: float, rows: int, cols: int, face: float) -> tuple[Node, Node]:
     """Return (a box from y0 to y1 with a grid of door/drawer fronts grooved into its front, the knobs)."""
     body = box((0.0, (y0 + y1) / 2, 0.0), (hw, (y1 - y0) / 2, hd), round_m=0.006)
     h, w = (y1 - y0 - 0.04) / rows, (2 * hw - 0.04) / cols
@@ -145,7 +145,7 @@ register(Kind(
 def _wardrobe(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, hd, h = p["width"] / 2, p["depth"] / 2, p["height"]
     doors = 2 + int(hw > 0.7 and variant_rng(p).random() < 0.5)
-    body, knobs = _case(hw, hd, 0.1, h - 0.08, 1, doors, 0.5)
+    body, knobs = case_front(hw, hd, 0.1, h - 0.08, 1, doors, 0.5)
     panels = repeat(box((0.0, (h + 0.02) / 2, hd),
                         ((2 * hw - 0.04) / doors / 2 - 0.08, (h - 0.18) / 2 - 0.12, 0.008)), "x", (2 * hw - 0.04) / doors, doors)
     body = subtract(body, panels)
@@ -165,7 +165,7 @@ def _drawer_chest(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, hd, h = p["width"] / 2, p["depth"] / 2, p["height"]
     rows = int(p["drawers"])
     cols = 2 if hw > 0.5 else 1
-    body, knobs = _case(hw, hd, 0.08, h - 0.03, rows, cols, 0.5)
+    body, knobs = case_front(hw, hd, 0.08, h - 0.03, rows, cols, 0.5)
     top = box((0.0, h - 0.015, 0.005), (hw + 0.02, 0.017, hd + 0.02), round_m=0.006)
     return [("body", union(body, top, legs4(hw - 0.04, hd - 0.04, 0.08, 0.03))), ("handles", knobs)]
 
@@ -210,7 +210,7 @@ def _desk(p: dict[str, float]) -> list[tuple[str, Node]]:
         base = union(legs4(hw - 0.04, hd - 0.04, ty - 0.02, 0.03), apron(hw - 0.04, hd - 0.04, ty - 0.08))
         knobs = cylinder((0.0, ty - 0.08, hd - 0.02), 0.015, 0.02, axis="z")
     else:
-        ped, knobs = _case(pw, hd - 0.02, -FLOOR_M, ty - 0.02, 3, 1, 0.5)
+        ped, knobs = case_front(pw, hd - 0.02, -FLOOR_M, ty - 0.02, 3, 1, 0.5)
         side = -1.0 if rng.random() < 0.5 else 1.0
         base = translate(ped, (side * (hw - pw), 0.0, 0.0))
         knobs = translate(knobs, (side * (hw - pw), 0.0, 0.0))
@@ -274,7 +274,7 @@ register(Kind(
 def _cabinet(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, hd, h = p["width"] / 2, p["depth"] / 2, p["height"]
     doors = max(2, int(round(2 * hw / 0.45)))
-    body, knobs = _case(hw, hd, 0.1, h - 0.03, 1, doors, 0.75)
+    body, knobs = case_front(hw, hd, 0.1, h - 0.03, 1, doors, 0.75)
     if variant_rng(p).random() < 0.5:  # a row of drawers above the doors
         body = subtract(body, box((0.0, h - 0.2, hd), (hw - 0.02, 0.006, GROOVE_M)))
     top = box((0.0, h - 0.015, 0.005), (hw + 0.025, 0.017, hd + 0.02), round_m=0.006)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
 from pipelines.models.kinds.furniture import FLOOR_M, legs4
-from pipelines.models.kinds.home import GROOVE_M, _case
+from pipelines.models.kinds.home import GROOVE_M, case_front
 from pipelines.models.sdf import (
     Node,
     box,
@@ -93,7 +93,7 @@ def _sink(p: dict[str, float]) -> list[tuple[str, Node]]:
         basin = subtract(box((0.0, h - 0.08, 0.0), (hw, 0.08, hd), round_m=0.04), bowl)
         stand = union(cone((0.0, -FLOOR_M, -0.03), 0.14, 0.09, h - 0.14 + FLOOR_M), cylinder((0.0, 0.0, -0.03), 0.16, 0.02))
     else:  # a basin set into a vanity cabinet
-        doors, knobs = _case(hw, hd, 0.1, h - 0.04, 1, 2, 0.8)
+        doors, knobs = case_front(hw, hd, 0.1, h - 0.04, 1, 2, 0.8)
         stand = union(subtract(doors, bowl), knobs, box((0.0, (0.1 - FLOOR_M) / 2, -0.03), (hw - 0.03, (0.1 + FLOOR_M) / 2, hd - 0.03)))
         basin = subtract(box((0.0, h - 0.02, 0.0), (hw + 0.01, 0.025, hd + 0.01), round_m=0.01), bowl)
     return [("basin", basin), ("stand", stand), ("faucet", _faucet(0.0, h, -hd + 0.06, 0.12))]
@@ -112,7 +112,7 @@ def _counter(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, hd, h = p["length"] / 2, p["depth"] / 2, p["height"]
     rng = variant_rng(p)
     doors = max(2, int(round(2 * hw / 0.5)))
-    cab, knobs = _case(hw - 0.01, hd - 0.03, 0.1, h - 0.04, 1, doors, 0.85)
+    cab, knobs = case_front(hw - 0.01, hd - 0.03, 0.1, h - 0.04, 1, doors, 0.85)
     cab = subtract(cab, box((0.0, h - 0.2, hd - 0.03), (hw - 0.03, 0.006, GROOVE_M)))  # drawers along the top
     kick = box((0.0, (0.1 - FLOOR_M) / 2, -0.06), (hw - 0.01, (0.1 + FLOOR_M) / 2, hd - 0.06))
     top = box((0.0, h - 0.02, 0.0), (hw, 0.022, hd), round_m=0.006)
