@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
 from pipelines.models.kinds.furniture import FLOOR_M, apron, legs4, post
-from pipelines.models.sdf import Node, box, cylinder, ellipsoid, mirror, repeat, subtract, translate, union
+from pipelines.models.sdf import (
+    Node,
+    box,
+    cylinder,
+    ellipsoid,
+    mirror,
+    repeat,
+    subtract,
+    translate,
+    union,
+)
 
 GROOVE_M = 0.012  # depth of the grooves between doors and drawers
 WOODS = ("dark_wood", "wood", "paint:white")
@@ -273,7 +283,7 @@ register(Kind(
 
 def _cabinet(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, hd, h = p["width"] / 2, p["depth"] / 2, p["height"]
-    doors = max(2, int(round(2 * hw / 0.45)))
+    doors = max(2, round(2 * hw / 0.45))
     body, knobs = case_front(hw, hd, 0.1, h - 0.03, 1, doors, 0.75)
     if variant_rng(p).random() < 0.5:  # a row of drawers above the doors
         body = subtract(body, box((0.0, h - 0.2, hd), (hw - 0.02, 0.006, GROOVE_M)))

@@ -111,7 +111,7 @@ register(Kind(
 def _counter(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, hd, h = p["length"] / 2, p["depth"] / 2, p["height"]
     rng = variant_rng(p)
-    doors = max(2, int(round(2 * hw / 0.5)))
+    doors = max(2, round(2 * hw / 0.5))
     cab, knobs = case_front(hw - 0.01, hd - 0.03, 0.1, h - 0.04, 1, doors, 0.85)
     cab = subtract(cab, box((0.0, h - 0.2, hd - 0.03), (hw - 0.03, 0.006, GROOVE_M)))  # drawers along the top
     kick = box((0.0, (0.1 - FLOOR_M) / 2, -0.06), (hw - 0.01, (0.1 + FLOOR_M) / 2, hd - 0.06))
