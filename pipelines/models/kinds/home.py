@@ -272,7 +272,7 @@ def _bookshelf(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="bookshelf", group="storage", words=("bookshelf", "bookcase", "bookshelves", "book shelf", "bookcases"),
+    name="bookshelf", group="storage", words=("bookshelf", "bookcase", "bookshelves", "book shelf"),
     parts={"frame": WOODS, "books": ("cloth:red", "cloth:blue", "cloth:green"),
            "books_2": ("cloth:tan", "cloth:maroon", "cloth:navy")}, body=("frame",),
     ranges={"width": (0.8, 1.2), "depth": (0.28, 0.34), "height": (1.8, 2.1), "boards": (5.0, 6.4)},
