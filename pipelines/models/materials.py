@@ -65,6 +65,13 @@ PRESETS: dict[str, tuple[RGB, float, float, float, str]] = {
     "sand": ((0.86, 0.76, 0.54), 0.95, 0.0, 0.1, "noise"),
     "plastic": ((0.85, 0.85, 0.85), 0.45, 0.0, 0.05, "noise"),
     "bone": ((0.88, 0.85, 0.76), 0.7, 0.0, 0.1, "noise"),
+    # --- catalog B --- animals, vehicles, street furniture
+    "fur": ((0.45, 0.30, 0.18), 0.95, 0.0, 0.15, "noise"),
+    "wool": ((0.90, 0.87, 0.78), 1.0, 0.0, 0.2, "noise"),
+    "feathers": ((0.92, 0.90, 0.85), 0.9, 0.0, 0.12, "noise"),
+    "skin": ((0.88, 0.62, 0.58), 0.7, 0.0, 0.08, "noise"),
+    "tyre": ((0.07, 0.07, 0.08), 0.9, 0.0, 0.05, "noise"),
+    "car_paint": ((0.70, 0.14, 0.11), 0.25, 0.5, 0.03, "flat"),
 }
 
 # Words in a prompt that name a material, mapped to a preset.
