@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.vehicles import axle, plane
 from pipelines.models.sdf import (
     Node,
     box,
@@ -331,4 +332,76 @@ register(Kind(
            "trousers": ("cloth:blue", "cloth:brown")},
     body=("shirt",), ranges={"height": (1.8, 2.2), "span": (1.3, 1.7), "pointed": (0.0, 1.0), "legs": (0.0, 1.0)},
     integer_params=("pointed", "legs"), build=_scarecrow, ground="embed", plural_count=1, spacing_m=0.8,
+))
+
+
+def _tray(bottom: tuple[float, float, float, float], top: tuple[float, float, float, float], yb: float, yt: float,
+          inset: float = 0.0) -> Node:
+    """Return a flared tub: ``bottom``/``top`` are (half x, z back, z front) rims at ``yb``/``yt``, shrunk by ``inset``."""
+    bx, bzb, bzf, _ = bottom
+    tx, tzb, tzf, _ = top
+    dy = yt - yb
+    planes = [plane((0.0, -1.0, 0.0), (0.0, yb, 0.0)), plane((0.0, 1.0, 0.0), (0.0, yt, 0.0)),
+              plane((dy, -(tx - bx), 0.0), (bx, yb, 0.0)), plane((-dy, -(tx - bx), 0.0), (-bx, yb, 0.0)),
+              plane((0.0, -(tzf - bzf), dy), (0.0, yb, bzf)), plane((0.0, -(bzb - tzb), -dy), (0.0, yb, bzb))]
+    offs = [d - inset for _, d in planes]
+    offs[1] += 2 * inset + 0.2 if inset else 0.0  # the inner cut opens through the top
+    return polytope([n for n, _ in planes], offs, (-tx, yb, tzb), (tx, yt + (0.2 + inset if inset else 0.0), tzf))
+
+
+def _wheelbarrow(p: dict[str, float]) -> list[tuple[str, Node]]:
+    r, hw, zw = p["wheel_r"], p["tray_w"] / 2, 0.55
+    yb, yt = r + 0.12, r + 0.12 + p["tray_h"]
+    bottom, top = (hw * 0.6, -0.2, 0.2, 0.0), (hw, -0.38, 0.45, 0.0)
+    tub = subtract(_tray(bottom, top, yb, yt), _tray(bottom, top, yb, yt, inset=0.03))
+    tyres, hubs = axle(0.0, zw, r, 0.045)
+    grip = (hw * 0.85, yt - 0.05, -0.9)
+    knee = (hw * 0.6, yb - 0.03, 0.1)
+    hip = tuple(a + 0.45 * (b - a) for a, b in zip(knee, grip))  # where the leg meets the handle
+    handles = mirror(union(capsule((0.07, r, zw), knee, 0.022), capsule(knee, grip, 0.022),
+                           capsule(hip, (hip[0], -GROUND_M + 0.02, hip[2] - 0.05), 0.02)), "x")  # type: ignore[arg-type]
+    return [
+        ("tray", tub),
+        ("frame", handles),
+        ("grips", mirror(capsule((grip[0], grip[1] - 0.01, grip[2] + 0.04), (grip[0], grip[1] - 0.04, grip[2] - 0.1), 0.03), "x")),
+        ("tyres", tyres),
+        ("hubs", hubs),
+    ]
+
+
+register(Kind(
+    name="wheelbarrow", group="vehicle", words=("wheelbarrow", "wheel barrow", "garden barrow"),
+    parts={"tray": ("metal", "paint:green", "paint:red", "wood"), "frame": ("wood", "iron"), "grips": ("plastic:black", "wood"),
+           "tyres": ("tyre",), "hubs": ("metal",)},
+    body=("tray",), ranges={"wheel_r": (0.17, 0.21), "tray_w": (0.6, 0.72), "tray_h": (0.26, 0.34)},
+    build=_wheelbarrow, ground="embed", where="any", plural_count=1, spacing_m=0.5,
+))
+
+
+def _handcart(p: dict[str, float]) -> list[tuple[str, Node]]:
+    R, hw, hl = p["wheel_r"], p["bed_w"] / 2, p["bed_l"] / 2
+    y = R - GROUND_M
+    bed_y = y + 0.06
+    wx = hw + 0.08
+    spokes = union(*[rotate(box((wx, y, 0.0), (0.018, R - 0.03, 0.025)), pitch_deg=a, pivot=(wx, y, 0.0)) for a in (0, 60, 120)])
+    wheels = mirror(union(torus((wx, y, 0.0), R - 0.035, 0.035, axis="x"), spokes,
+                          cylinder((wx, y, 0.0), 0.07, 0.06, axis="x")), "x")
+    bed = box((0.0, bed_y, 0.0), (hw, 0.035, hl))
+    sides = subtract(box((0.0, bed_y + 0.14, 0.0), (hw, 0.16, hl)), box((0.0, bed_y + 0.3, 0.0), (hw - 0.04, 0.3, hl - 0.04)))
+    handles = mirror(capsule((hw - 0.06, bed_y, hl - 0.1), (hw - 0.06, bed_y + 0.05, hl + p["reach"]), 0.03), "x")
+    bar = cylinder((0.0, bed_y + 0.05, hl + p["reach"] - 0.05), 0.03, hw - 0.03, axis="x")
+    leg = mirror(box((hw - 0.08, (bed_y - GROUND_M) / 2, hl - 0.15), (0.03, (bed_y + GROUND_M) / 2, 0.03)), "x")
+    return [
+        ("bed", union(bed, sides)),
+        ("frame", union(handles, bar, leg, cylinder((0.0, y, 0.0), 0.035, wx, axis="x"))),
+        ("wheels", wheels),
+    ]
+
+
+register(Kind(
+    name="handcart", group="vehicle", words=("handcart", "hand cart", "pushcart", "push cart", "barrow", "pull cart",
+                                             "costermonger cart"),
+    parts={"bed": ("boards", "wood", "dark_wood"), "frame": ("dark_wood", "wood"), "wheels": ("wood", "dark_wood", "iron")},
+    body=("bed",), ranges={"wheel_r": (0.42, 0.58), "bed_w": (0.9, 1.15), "bed_l": (1.2, 1.6), "reach": (0.8, 1.1)},
+    build=_handcart, ground="embed", where="outdoor", plural_count=2, spacing_m=0.6,
 ))

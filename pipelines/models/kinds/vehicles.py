@@ -46,7 +46,7 @@ def axle(x: float, z: float, r: float, half_w: float) -> tuple[Node, Node]:
             mirror(cylinder((x, y, z), r * 0.55, half_w + 0.012, axis="x"), "x"))
 
 
-def _plane(normal: tuple[float, float, float], point: tuple[float, float, float]) -> tuple[tuple[float, float, float], float]:
+def plane(normal: tuple[float, float, float], point: tuple[float, float, float]) -> tuple[tuple[float, float, float], float]:
     n = math.sqrt(sum(c * c for c in normal))
     u = tuple(c / n for c in normal)
     return u, sum(a * b for a, b in zip(u, point))  # type: ignore[return-value]
@@ -56,10 +56,10 @@ def cabin(half_w: float, y0: float, y1: float, z_front: tuple[float, float], z_b
           grow: float = 0.0) -> Node:
     """Return a car's glasshouse: sides leaning in, a raked windscreen from ``z_front`` (bottom, top), a rear window."""
     planes = [
-        _plane((0.0, 1.0, 0.0), (0.0, y1, 0.0)), _plane((0.0, -1.0, 0.0), (0.0, y0, 0.0)),
-        _plane((1.0, 0.25, 0.0), (half_w, y0, 0.0)), _plane((-1.0, 0.25, 0.0), (-half_w, y0, 0.0)),
-        _plane((0.0, z_front[0] - z_front[1], y1 - y0), (0.0, y0, z_front[0])),
-        _plane((0.0, z_back[1] - z_back[0], -(y1 - y0)), (0.0, y0, z_back[0])),
+        plane((0.0, 1.0, 0.0), (0.0, y1, 0.0)), plane((0.0, -1.0, 0.0), (0.0, y0, 0.0)),
+        plane((1.0, 0.25, 0.0), (half_w, y0, 0.0)), plane((-1.0, 0.25, 0.0), (-half_w, y0, 0.0)),
+        plane((0.0, z_front[0] - z_front[1], y1 - y0), (0.0, y0, z_front[0])),
+        plane((0.0, z_back[1] - z_back[0], -(y1 - y0)), (0.0, y0, z_back[0])),
     ]
     return polytope([n for n, _ in planes], [d + grow for _, d in planes],
                     (-half_w - grow, y0 - grow, z_back[0] - grow), (half_w + grow, y1 + grow, z_front[0] + grow))
