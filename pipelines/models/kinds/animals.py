@@ -100,7 +100,7 @@ def _cow(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="cow", group="animal", words=("cow", "cattle", "bull", "ox", "calf", "heifer", "steer", "dairy cow", "bullock"),
+    name="cow", group="animal", words=("cow", "cattle", "bull", "ox", "calf", "heifer", "dairy cow", "bullock"),
     parts={"body": ("fur:white", "fur:brown", "fur:black", "fur:tan"), "patches": ("fur:black", "fur:brown", "fur:white"),
            "head": ("fur:white", "fur:brown", "fur:black"), "muzzle": ("skin", "skin:gray"), "legs": ("fur:white", "fur:brown"),
            "hooves": ("dark_wood", "fur:black"), "ears": ("fur:white", "fur:brown"), "tail": ("fur:black", "fur:brown"),
@@ -134,7 +134,7 @@ def _horse(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="horse", group="animal", words=("horse", "pony", "mare", "stallion", "foal", "colt", "steed", "mount", "mule", "donkey"),
+    name="horse", group="animal", words=("horse", "pony", "mare", "stallion", "foal", "colt", "steed", "mule", "donkey"),
     parts={"body": ("fur:brown", "fur:black", "fur:white", "fur:tan", "fur:gray"), "head": ("fur:brown", "fur:black", "fur:white"),
            "mane": ("fur:black", "fur:brown", "fur:cream"), "legs": ("fur:brown", "fur:black"), "hooves": ("dark_wood", "fur:black"),
            "ears": ("fur:brown", "fur:black"), "tail": ("fur:black", "fur:brown", "fur:cream")},
@@ -198,7 +198,7 @@ def _pig(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="pig", group="animal", words=("pig", "hog", "swine", "piglet", "sow", "boar", "piggy"),
+    name="pig", group="animal", words=("pig", "hog", "swine", "piglet", "boar", "piggy"),
     parts={"body": ("skin", "skin:pink", "fur:black", "skin:tan"), "snout": ("skin", "skin:pink"), "ears": ("skin", "skin:pink"),
            "legs": ("skin", "skin:pink"), "hooves": ("dark_wood",), "tail": ("skin",)},
     body=("body",),
@@ -300,7 +300,7 @@ def _chicken(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="chicken", group="animal", words=("chicken", "hen", "rooster", "cockerel", "chick", "cock", "poultry", "fowl"),
+    name="chicken", group="animal", words=("chicken", "hen", "rooster", "cockerel", "chick", "poultry", "fowl"),
     parts={"body": ("feathers", "feathers:brown", "feathers:ochre", "feathers:black", "feathers:tan"),
            "head": ("feathers", "feathers:brown"), "beak": ("paint:ochre", "paint:yellow"), "comb": ("skin:red",),
            "legs": ("paint:yellow", "paint:ochre")},

@@ -23,7 +23,7 @@ from pipelines.models.sdf import (
 FOUNDATION_M = 0.4  # how far foundations reach below the base, for uneven ground
 
 
-def _windows(hw: float, hd: float, y0: float, floors: int, front_x: float) -> tuple[Node, Node, Node]:
+def box_windows(hw: float, hd: float, y0: float, floors: int, front_x: float) -> tuple[Node, Node, Node]:
     """Return (holes, glass, frames) for windows on all four walls of a box house."""
 
     def ring(zc: float, half_z: float, grow: float) -> Node:
@@ -37,7 +37,7 @@ def _windows(hw: float, hd: float, y0: float, floors: int, front_x: float) -> tu
     return holes, glass, frame
 
 
-def _gable_roof(hw: float, hd: float, top: float, pitch: float, overhang: float, thick: float) -> tuple[Node, Node]:
+def gable_roof(hw: float, hd: float, top: float, pitch: float, overhang: float, thick: float) -> tuple[Node, Node]:
     """Return (roof shell, gable-end walls) for a ridge along x over a w x d box."""
     rise = pitch * hd
     span = hd + overhang
@@ -56,11 +56,11 @@ def _house(p: dict[str, float]) -> list[tuple[str, Node]]:
     front_x = hw * 0.55 if abs(door_x) < 0.2 else -door_x * 0.9
     if abs(front_x - door_x) < 1.1 or abs(-front_x - door_x) < 1.1:
         front_x = hw * 0.62
-    holes, glass, frames = _windows(hw, hd, base + 1.5 + 1.35 * (floors - 1), floors, front_x)
+    holes, glass, frames = box_windows(hw, hd, base + 1.5 + 1.35 * (floors - 1), floors, front_x)
     wall_box = box((0.0, (base - 0.05 + top) / 2, 0.0), (hw, (top - base + 0.05) / 2, hd))
     holes, glass, frames = (near_surface(n, wall_box, 0.2) for n in (holes, glass, frames))
     door_hole = box((door_x, base + 1.05, hd), (0.5, 1.05, 0.15))
-    roof, ends = _gable_roof(hw, hd, top, p["pitch"], 0.4, 0.28)
+    roof, ends = gable_roof(hw, hd, top, p["pitch"], 0.4, 0.28)
     parts = [
         ("foundation", box((0.0, (base - FOUNDATION_M) / 2, 0.0), (hw + 0.12, (base + FOUNDATION_M) / 2, hd + 0.12))),
         ("walls", subtract(union(wall_box, ends), door_hole, holes)),
@@ -103,7 +103,7 @@ def _cabin(p: dict[str, float]) -> list[tuple[str, Node]]:
     win_hole = mirror(box((hw * 0.6, base + 1.4, hd), (0.4, 0.4, 0.5)), "x")
     side_hole = mirror(box((hw, base + 1.4, 0.0), (0.5, 0.4, 0.4)), "x")
     walls = subtract(union(core, logs_x, logs_z), door_hole, win_hole, side_hole)
-    roof, ends = _gable_roof(hw + 0.25, hd, top, p["pitch"], 0.45, 0.22)
+    roof, ends = gable_roof(hw + 0.25, hd, top, p["pitch"], 0.45, 0.22)
     glass = union(mirror(box((hw * 0.6, base + 1.4, hd - 0.3), (0.4, 0.4, 0.03)), "x"),
                   mirror(box((hw - 0.3, base + 1.4, 0.0), (0.03, 0.4, 0.4)), "x"))
     return [

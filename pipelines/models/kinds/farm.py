@@ -98,7 +98,7 @@ def _barn(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="barn", group="building", words=("barn", "stable", "cowshed", "byre", "hayloft", "stables", "cow barn"),
+    name="barn", group="building", words=("barn", "stable", "cowshed", "byre", "hayloft", "cow barn"),
     parts={"foundation": ("stone", "concrete"), "walls": ("boards:red", "boards", "boards:maroon", "boards:gray"),
            "roof": ("slate", "metal", "roof_tiles", "boards:gray"), "doors": ("boards:red", "boards", "dark_wood"),
            "trim": ("paint:white", "paint:cream"), "windows": ("glass",), "cupola": ("paint:white", "boards:red")},
@@ -236,7 +236,7 @@ def _bale(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="hay bale", group="farm", words=("hay bale", "bale", "straw bale", "bale of hay", "round bale", "hay bales"),
+    name="hay bale", group="farm", words=("hay bale", "bale", "straw bale", "bale of hay", "round bale"),
     parts={"hay": ("hay", "thatch"), "twine": ("rope", "plastic:green")}, body=("hay",),
     ranges={"round": (0.0, 1.0), "roll_r": (0.6, 0.75), "roll_w": (1.1, 1.3), "length": (0.9, 1.15),
             "height": (0.36, 0.45), "bale_d": (0.45, 0.52)},

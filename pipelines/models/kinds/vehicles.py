@@ -93,7 +93,7 @@ def _car(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="car", group="vehicle", words=("car", "automobile", "sedan", "parked car", "hatchback", "saloon car", "coupe",
-                                        "taxi", "cab", "estate car", "motorcar", "vehicle"),
+                                        "taxi", "estate car", "motorcar", "vehicle"),
     parts={"body": PAINT, "windows": ("glass",), "tyres": ("tyre",), "hubs": ("metal", "iron"),
            "bumpers": ("plastic:black", "metal"), "lights": ("lamp",), "taillights": ("lamp:red",)},
     body=("body",),
@@ -321,8 +321,7 @@ def _motorcycle(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="motorcycle", group="vehicle", words=("motorcycle", "motorbike", "scooter", "moped", "motor scooter", "dirt bike",
-                                               "chopper"),
+    name="motorcycle", group="vehicle", words=("motorcycle", "motorbike", "scooter", "moped", "motor scooter", "dirt bike"),
     parts={"body": PAINT, "seat": ("plastic:black", "plastic:brown"), "steering": ("metal",), "tyres": ("tyre",),
            "hubs": ("metal", "iron"), "lights": ("lamp",), "exhaust": ("metal",)},
     body=("body",),
