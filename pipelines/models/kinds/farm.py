@@ -112,11 +112,12 @@ register(Kind(
 def _silo(p: dict[str, float]) -> list[tuple[str, Node]]:
     r, h = p["radius"], p["height"]
     n_bands = max(3, int(h / 2.0))
-    bands = repeat(torus((0.0, h / (n_bands + 1), 0.0), r + 0.01, 0.05), "y", h / (n_bands + 1), n_bands)
+    bands = repeat(torus((0.0, h / 2, 0.0), r + 0.01, 0.05), "y", h / (n_bands + 1), n_bands)  # copies centre on h / 2
     rails = mirror(box((0.22, h / 2 + 0.5, r + 0.25), (0.035, h / 2 + 0.3, 0.035)), "x")
     n_rungs = int((h - 0.6) / 0.35)
     rungs = repeat(cylinder((0.0, 0.6 + (n_rungs - 1) * 0.175, r + 0.25), 0.03, 0.22, axis="x"), "y", 0.35, n_rungs)
-    stays = repeat(box((0.0, 2.0, r + 0.12), (0.2, 0.04, 0.14)), "y", 3.0, max(2, int(h / 3.0)))
+    n_stays = max(2, int(h / 3.0))
+    stays = repeat(box((0.0, h / 2 + 0.5, r + 0.12), (0.2, 0.04, 0.14)), "y", (h - 1.0) / n_stays, n_stays)
     dome = ellipsoid((0.0, h, 0.0), (r + 0.05, r * p["dome"], r + 0.05))
     parts = [
         ("base", cylinder((0.0, (0.3 - FOUNDATION_M) / 2, 0.0), r + 0.3, (0.3 + FOUNDATION_M) / 2)),
@@ -197,13 +198,15 @@ def _haystack(p: dict[str, float]) -> list[tuple[str, Node]]:
     r, h = p["radius"], p["height"]
     rng = variant_rng(p)
     core = smooth_union(0.5, bulged_cylinder((0.0, -0.1, 0.0), r * 0.88, r * 0.1, h * 0.5 + 0.1),
-                        ellipsoid((0.0, h * 0.42, 0.0), (r * 0.95, h * 0.58, r * 0.95)))
+                        ellipsoid((0.0, h * 0.5, 0.0), (r * 0.95, h * 0.5, r * 0.95)))
     lumps = []
     for k in range(4):
         a = rng.uniform(0, 2 * math.pi)
         y = rng.uniform(0.25, 0.6) * h
         lumps.append(ellipsoid((r * 0.6 * math.cos(a), y, r * 0.6 * math.sin(a)), (r * 0.45, h * 0.25, r * 0.45)))
-    parts = [("hay", smooth_union(0.3, core, *lumps))]
+    hay = smooth_union(0.3, core, *lumps)
+    # smooth_union pads its box by k/4 per blend; a clip at the real top keeps the box tight
+    parts = [("hay", intersect(hay, box((0.0, (h - 0.35) / 2 + 0.05, 0.0), (r * 1.3, (h + 0.35) / 2, r * 1.3))))]
     if p["pole"] > 0.5:
         parts.append(("pole", cylinder((0.0, h * 0.6, 0.0), 0.05, h * 0.5)))
     return parts

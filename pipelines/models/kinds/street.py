@@ -204,7 +204,7 @@ register(Kind(
 
 def _bus_stop(p: dict[str, float]) -> list[tuple[str, Node]]:
     hl, hd, h = p["length"] / 2, p["depth"] / 2, p["height"]
-    posts = mirror(mirror(box((hl - 0.05, (h - GROUND_M) / 2, hd - 0.05), (0.04, (h + GROUND_M) / 2, 0.04)), "x"), "z")
+    posts = mirror(mirror(box((hl - 0.06, (h - GROUND_M) / 2, hd - 0.06), (0.05, (h + GROUND_M) / 2, 0.05)), "x"), "z")
     roof = rotate(box((0.0, h + 0.05, 0.0), (hl + 0.1, 0.05, hd + 0.15)), pitch_deg=-4, pivot=(0.0, h, 0.0))
     back = box((0.0, (h + 0.2) / 2, -hd + 0.05), (hl - 0.1, (h - 0.3) / 2, 0.015))
     side = box((-hl + 0.05, (h + 0.2) / 2, -0.1), (0.015, (h - 0.3) / 2, hd - 0.2))
@@ -215,7 +215,7 @@ def _bus_stop(p: dict[str, float]) -> list[tuple[str, Node]]:
         ("roof", roof),
         ("windows", union(back, side)),
         ("bench", seat),
-        ("pole", cylinder((sign_x, (h + 0.3 - GROUND_M) / 2, hd), 0.035, (h + 0.3 + GROUND_M) / 2)),
+        ("pole", cylinder((sign_x, (h + 0.3 - GROUND_M) / 2, hd), 0.045, (h + 0.3 + GROUND_M) / 2)),
         ("sign", cylinder((sign_x, h + 0.1, hd), 0.22, 0.02, axis="z")),
     ]
 
