@@ -100,7 +100,7 @@ def _cow(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="cow", group="animal", words=("cow", "cattle", "bull", "ox", "calf", "heifer", "dairy cow", "bullock"),
+    name="cow", group="cattle", words=("cow", "cattle", "bull", "ox", "calf", "heifer", "dairy cow", "bullock"),
     parts={"body": ("fur:white", "fur:brown", "fur:black", "fur:tan"), "patches": ("fur:black", "fur:brown", "fur:white"),
            "head": ("fur:white", "fur:brown", "fur:black"), "muzzle": ("skin", "skin:gray"), "legs": ("fur:white", "fur:brown"),
            "hooves": ("dark_wood", "fur:black"), "ears": ("fur:white", "fur:brown"), "tail": ("fur:black", "fur:brown"),
@@ -134,7 +134,7 @@ def _horse(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="horse", group="animal", words=("horse", "pony", "mare", "stallion", "foal", "colt", "steed", "mule", "donkey"),
+    name="horse", group="horse", words=("horse", "pony", "mare", "stallion", "foal", "colt", "steed", "mule", "donkey"),
     parts={"body": ("fur:brown", "fur:black", "fur:white", "fur:tan", "fur:gray"), "head": ("fur:brown", "fur:black", "fur:white"),
            "mane": ("fur:black", "fur:brown", "fur:cream"), "legs": ("fur:brown", "fur:black"), "hooves": ("dark_wood", "fur:black"),
            "ears": ("fur:brown", "fur:black"), "tail": ("fur:black", "fur:brown", "fur:cream")},
@@ -172,7 +172,7 @@ def _sheep(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="sheep", group="animal", words=("sheep", "ram", "lamb", "ewe"),
+    name="sheep", group="sheep", words=("sheep", "ram", "lamb", "ewe"),
     parts={"wool": ("wool", "wool:cream", "wool:gray", "wool:black"), "head": ("fur:black", "fur:white", "fur:brown"),
            "ears": ("fur:black", "fur:white"), "legs": ("fur:black", "fur:white"), "tail": ("wool",), "horns": ("bone",)},
     body=("wool",),
@@ -198,7 +198,7 @@ def _pig(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="pig", group="animal", words=("pig", "hog", "swine", "piglet", "boar", "piggy"),
+    name="pig", group="pig", words=("pig", "hog", "swine", "piglet", "boar", "piggy"),
     parts={"body": ("skin", "skin:pink", "fur:black", "skin:tan"), "snout": ("skin", "skin:pink"), "ears": ("skin", "skin:pink"),
            "legs": ("skin", "skin:pink"), "hooves": ("dark_wood",), "tail": ("skin",)},
     body=("body",),
@@ -228,7 +228,7 @@ def _goat(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="goat", group="animal", words=("goat", "billy goat", "nanny goat", "kid goat", "mountain goat"),
+    name="goat", group="goat", words=("goat", "billy goat", "nanny goat", "kid goat", "mountain goat"),
     parts={"body": ("fur:white", "fur:brown", "fur:black", "fur:tan", "fur:gray"), "head": ("fur:white", "fur:brown", "fur:black"),
            "beard": ("fur:white", "fur:gray"), "ears": ("fur:white", "fur:brown"), "horns": ("bone", "fur:gray"),
            "legs": ("fur:white", "fur:brown"), "hooves": ("dark_wood",), "tail": ("fur:white", "fur:brown")},
@@ -262,7 +262,7 @@ def _dog(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="dog", group="animal", words=("dog", "hound", "puppy", "sheepdog", "mutt", "pup", "retriever", "collie", "terrier"),
+    name="dog", group="dog", words=("dog", "hound", "puppy", "sheepdog", "mutt", "pup", "retriever", "collie", "terrier"),
     parts={"body": ("fur:brown", "fur:black", "fur:tan", "fur:white", "fur:gray"), "head": ("fur:brown", "fur:black", "fur:tan"),
            "nose": ("fur:black",), "ears": ("fur:brown", "fur:black"), "legs": ("fur:brown", "fur:tan", "fur:white"),
            "tail": ("fur:brown", "fur:black")},
@@ -300,7 +300,7 @@ def _chicken(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="chicken", group="animal", words=("chicken", "hen", "rooster", "cockerel", "chick", "poultry", "fowl"),
+    name="chicken", group="poultry", words=("chicken", "hen", "rooster", "cockerel", "chick", "poultry", "fowl"),
     parts={"body": ("feathers", "feathers:brown", "feathers:ochre", "feathers:black", "feathers:tan"),
            "head": ("feathers", "feathers:brown"), "beak": ("paint:ochre", "paint:yellow"), "comb": ("skin:red",),
            "legs": ("paint:yellow", "paint:ochre")},
@@ -328,7 +328,7 @@ def _duck(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="duck", group="animal", words=("duck", "goose", "duckling", "mallard", "drake", "gosling", "gander"),
+    name="duck", group="waterfowl", words=("duck", "goose", "duckling", "mallard", "drake", "gosling", "gander"),
     parts={"body": ("feathers", "feathers:brown", "feathers:gray", "feathers:tan"), "head": ("feathers", "feathers:green", "feathers:brown"),
            "bill": ("paint:orange", "paint:ochre"), "legs": ("paint:orange",)},
     body=("body",),

@@ -98,7 +98,7 @@ def _barn(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="barn", group="building", words=("barn", "stable", "cowshed", "byre", "hayloft", "cow barn"),
+    name="barn", group="barn", words=("barn", "stable", "cowshed", "byre", "hayloft", "cow barn"),
     parts={"foundation": ("stone", "concrete"), "walls": ("boards:red", "boards", "boards:maroon", "boards:gray"),
            "roof": ("slate", "metal", "roof_tiles", "boards:gray"), "doors": ("boards:red", "boards", "dark_wood"),
            "trim": ("paint:white", "paint:cream"), "windows": ("glass",), "cupola": ("paint:white", "boards:red")},
@@ -133,7 +133,7 @@ def _silo(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="silo", group="building", words=("silo", "grain silo", "grain bin", "feed silo"),
+    name="silo", group="silo", words=("silo", "grain silo", "grain bin", "feed silo"),
     parts={"base": ("concrete",), "body": ("metal", "concrete", "brick", "paint:white"), "bands": ("metal", "iron"),
            "roof": ("metal", "copper", "paint:red"), "ladder": ("iron", "metal"), "vent": ("metal",)},
     body=("body",),
@@ -184,7 +184,7 @@ def _ridge_x(half_x: float, half_z: float, y0: float, rise: float) -> Node:
 
 
 register(Kind(
-    name="chicken coop", group="building", words=("chicken coop", "coop", "henhouse", "hen house", "chicken house",
+    name="chicken coop", group="coop", words=("chicken coop", "coop", "henhouse", "hen house", "chicken house",
                                                   "hencoop"),
     parts={"walls": ("boards", "boards:white", "boards:red", "plaster:white"), "roof": ("roof_tiles", "boards", "metal", "slate"),
            "legs": ("wood", "dark_wood"), "door": ("dark_wood", "boards"), "windows": ("iron",)},
@@ -213,7 +213,7 @@ def _haystack(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="haystack", group="farm", words=("haystack", "hayrick", "hay stack", "rick", "strawstack", "hay heap"),
+    name="haystack", group="hay", words=("haystack", "hayrick", "hay stack", "rick", "strawstack", "hay heap"),
     parts={"hay": ("hay", "thatch"), "pole": ("wood",)}, body=("hay",),
     ranges={"radius": (1.4, 2.2), "height": (2.4, 3.6), "pole": (0.0, 1.0)},
     integer_params=("pole",), build=_haystack, ground="embed", plural_count=3, spacing_m=1.2,
@@ -239,7 +239,7 @@ def _bale(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="hay bale", group="farm", words=("hay bale", "bale", "straw bale", "bale of hay", "round bale"),
+    name="hay bale", group="hay", words=("hay bale", "bale", "straw bale", "bale of hay", "round bale"),
     parts={"hay": ("hay", "thatch"), "twine": ("rope", "plastic:green")}, body=("hay",),
     ranges={"round": (0.0, 1.0), "roll_r": (0.6, 0.75), "roll_w": (1.1, 1.3), "length": (0.9, 1.15),
             "height": (0.36, 0.45), "bale_d": (0.45, 0.52)},
@@ -264,7 +264,7 @@ def _trough(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="water trough", group="farm", words=("water trough", "trough", "horse trough", "feeding trough", "drinking trough"),
+    name="water trough", group="trough", words=("water trough", "trough", "horse trough", "feeding trough", "drinking trough"),
     parts={"body": ("wood", "stone", "metal", "concrete"), "water": ("water",), "feet": ("dark_wood", "stone")},
     body=("body",), ranges={"length": (1.6, 3.0), "width": (0.5, 0.8), "height": (0.5, 0.7)},
     build=_trough, ground="embed", plural_count=2, spacing_m=0.8,
@@ -293,7 +293,7 @@ def _plough(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="plough", group="farm", words=("plough", "plow", "horse plough", "ploughshare", "plowshare"),
+    name="plough", group="farm tool", words=("plough", "plow", "horse plough", "ploughshare", "plowshare"),
     parts={"frame": ("wood", "dark_wood", "iron"), "blade": ("iron", "rust", "metal"), "wheel": ("iron", "wood")},
     body=("frame",), ranges={"length": (2.2, 2.8), "wheel_r": (0.16, 0.24), "handle_h": (0.85, 1.0)},
     build=_plough, ground="embed", plural_count=1, spacing_m=0.8,
@@ -329,7 +329,7 @@ def _scarecrow(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="scarecrow", group="farm", words=("scarecrow", "straw man", "strawman"),
+    name="scarecrow", group="scarecrow", words=("scarecrow", "straw man", "strawman"),
     parts={"post": ("wood", "dark_wood"), "shirt": ("cloth:blue", "cloth:red", "cloth", "cloth:brown", "cloth:green"),
            "straw": ("hay",), "head": ("canvas", "cloth:beige"), "hat": ("hay", "cloth:brown", "cloth:black"),
            "trousers": ("cloth:blue", "cloth:brown")},
@@ -373,7 +373,7 @@ def _wheelbarrow(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="wheelbarrow", group="vehicle", words=("wheelbarrow", "wheel barrow", "garden barrow"),
+    name="wheelbarrow", group="cart", words=("wheelbarrow", "wheel barrow", "garden barrow"),
     parts={"tray": ("metal", "paint:green", "paint:red", "wood"), "frame": ("wood", "iron"), "grips": ("plastic:black", "wood"),
            "tyres": ("tyre",), "hubs": ("metal",)},
     body=("tray",), ranges={"wheel_r": (0.17, 0.21), "tray_w": (0.6, 0.72), "tray_h": (0.26, 0.34)},
@@ -402,7 +402,7 @@ def _handcart(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="handcart", group="vehicle", words=("handcart", "hand cart", "pushcart", "push cart", "barrow", "pull cart",
+    name="handcart", group="cart", words=("handcart", "hand cart", "pushcart", "push cart", "barrow", "pull cart",
                                              "costermonger cart"),
     parts={"bed": ("boards", "wood", "dark_wood"), "frame": ("dark_wood", "wood"), "wheels": ("wood", "dark_wood", "iron")},
     body=("bed",), ranges={"wheel_r": (0.42, 0.58), "bed_w": (0.9, 1.15), "bed_l": (1.2, 1.6), "reach": (0.8, 1.1)},

@@ -55,7 +55,7 @@ def translate_y(a: Node, dy: float) -> Node:
 
 
 register(Kind(
-    name="traffic light", group="street", words=("traffic light", "traffic lights", "stoplight", "stop light",
+    name="traffic light", group="traffic light", words=("traffic light", "traffic lights", "stoplight", "stop light",
                                                  "traffic signal", "signal light"),
     parts={"pole": ("paint:gray", "paint:black", "metal", "paint:green"), "housing": ("paint:black", "paint:yellow", "paint:gray"),
            "red lamp": ("lamp:red",), "amber lamp": ("lamp:orange",), "green lamp": ("lamp:green",)},
@@ -88,7 +88,7 @@ def _signpost(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="signpost", group="street", words=("signpost", "street sign", "road sign", "sign", "fingerpost", "guidepost",
+    name="signpost", group="sign", words=("signpost", "street sign", "road sign", "sign", "fingerpost", "guidepost",
                                             "waymarker", "sign post", "stop sign"),
     parts={"post": ("wood", "metal", "paint:gray"), "sign": ("paint:white", "wood", "paint:blue", "paint:green", "paint:red")},
     body=("post",), ranges={"height": (2.0, 2.6), "finger": (0.0, 1.0), "boards": (1.0, 3.0)},
@@ -113,7 +113,7 @@ def _mailbox(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="mailbox", group="street", words=("mailbox", "postbox", "letterbox", "pillar box", "post box", "mail box",
+    name="mailbox", group="mailbox", words=("mailbox", "postbox", "letterbox", "pillar box", "post box", "mail box",
                                            "letter box"),
     parts={"body": ("paint:red", "metal", "paint:blue", "paint:green", "paint:black"), "cap": ("paint:red", "paint:black"),
            "base": ("paint:black", "iron"), "plate": ("paint:white",), "post": ("wood", "metal"), "flag": ("paint:red",)},
@@ -135,7 +135,7 @@ def _hydrant(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="fire hydrant", group="street", words=("fire hydrant", "hydrant", "fireplug", "fire plug", "standpipe"),
+    name="fire hydrant", group="hydrant", words=("fire hydrant", "hydrant", "fireplug", "fire plug", "standpipe"),
     parts={"body": ("paint:red", "paint:yellow", "paint:silver"), "cap": ("paint:red", "paint:white", "paint:silver"),
            "rims": ("paint:red", "metal")},
     body=("body",), ranges={"radius": (0.11, 0.14), "height": (0.6, 0.8)},
@@ -162,7 +162,7 @@ def _bin(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="trash bin", group="street", words=("trash bin", "bin", "dustbin", "garbage can", "trash can", "litter bin",
+    name="trash bin", group="bin", words=("trash bin", "bin", "dustbin", "garbage can", "trash can", "litter bin",
                                              "wheelie bin", "rubbish bin", "waste bin", "garbage bin"),
     parts={"body": ("paint:black", "plastic:green", "plastic:gray", "metal", "plastic:blue"), "slats": ("metal", "wood", "paint:black"),
            "lid": ("paint:black", "plastic:green", "metal"), "wheels": ("tyre",)},
@@ -194,7 +194,7 @@ def _phone_booth(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="phone booth", group="street", words=("phone booth", "telephone box", "telephone booth", "phone box",
+    name="phone booth", group="phone booth", words=("phone booth", "telephone box", "telephone booth", "phone box",
                                                "call box", "payphone"),
     parts={"plinth": ("concrete",), "frame": ("paint:red", "paint:gray", "paint:blue"), "windows": ("glass",), "sign": ("lamp",)},
     body=("frame",), ranges={"width": (0.95, 1.1), "height": (2.4, 2.6)},
@@ -221,7 +221,7 @@ def _bus_stop(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="bus stop", group="street", words=("bus stop", "bus shelter", "tram stop", "bus station shelter", "waiting shelter"),
+    name="bus stop", group="shelter", words=("bus stop", "bus shelter", "tram stop", "bus station shelter", "waiting shelter"),
     parts={"frame": ("metal", "paint:green", "paint:black"), "roof": ("metal", "glass", "paint:green"), "windows": ("glass",),
            "bench": ("wood", "metal"), "pole": ("metal",), "sign": ("paint:red", "paint:blue", "paint:white")},
     body=("frame",), ranges={"length": (2.8, 4.0), "depth": (1.3, 1.6), "height": (2.3, 2.6)},
@@ -242,7 +242,7 @@ def _bollard(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="bollard", group="street", words=("bollard", "post bollard", "traffic bollard", "street bollard", "parking post"),
+    name="bollard", group="bollard", words=("bollard", "post bollard", "traffic bollard", "street bollard", "parking post"),
     parts={"body": ("paint:black", "concrete", "metal", "paint:gray"), "cap": ("paint:black", "metal", "gold"),
            "band": ("paint:white", "paint:yellow")},
     body=("body",), ranges={"radius": (0.08, 0.12), "height": (0.8, 1.05), "style": (0.0, 1.0)},

@@ -92,7 +92,7 @@ def _shop(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="shop", group="building", words=("shop", "store", "storefront", "shopfront", "bakery", "boutique", "grocery",
+    name="shop", group="shop", words=("shop", "store", "storefront", "shopfront", "bakery", "boutique", "grocery",
                                           "butcher", "cafe", "café", "pharmacy", "general store", "corner shop"),
     parts={"foundation": ("stone", "concrete"), "walls": ("brick", "plaster:cream", "plaster:white", "plaster:beige", "boards"),
            "windows": ("glass",), "trim": ("paint:white", "stone"), "shop window": ("glass",), "door": ("dark_wood", "paint:green", "glass"),
@@ -151,7 +151,7 @@ def _church(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="church", group="building", words=("church", "chapel", "cathedral", "steeple", "parish church", "kirk", "abbey",
+    name="church", group="church", words=("church", "chapel", "cathedral", "steeple", "parish church", "kirk", "abbey",
                                             "basilica", "village church"),
     parts={"foundation": ("stone",), "walls": ("stone", "plaster:white", "brick", "sandstone"), "roof": ("slate", "roof_tiles", "copper"),
            "spire": ("slate", "copper", "roof_tiles"), "windows": ("glass", "glass:blue"), "door": ("dark_wood",),

@@ -92,7 +92,7 @@ def _car(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="car", group="vehicle", words=("car", "automobile", "sedan", "parked car", "hatchback", "saloon car", "coupe",
+    name="car", group="car", words=("car", "automobile", "sedan", "parked car", "hatchback", "saloon car", "coupe",
                                         "taxi", "estate car", "motorcar", "vehicle"),
     parts={"body": PAINT, "windows": ("glass",), "tyres": ("tyre",), "hubs": ("metal", "iron"),
            "bumpers": ("plastic:black", "metal"), "lights": ("lamp",), "taillights": ("lamp:red",)},
@@ -152,7 +152,7 @@ def _truck(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="truck", group="vehicle", words=("truck", "lorry", "van", "pickup", "pickup truck", "delivery van", "delivery truck",
+    name="truck", group="truck", words=("truck", "lorry", "van", "pickup", "pickup truck", "delivery van", "delivery truck",
                                           "box truck", "dump truck", "camper van"),
     parts={"cab": PAINT, "windows": ("glass",), "cargo": ("car_paint:white", "metal", "car_paint:silver", "car_paint:red"),
            "chassis": ("iron",), "tyres": ("tyre",), "hubs": ("metal", "iron"), "bumpers": ("metal", "plastic:black"),
@@ -196,7 +196,7 @@ def _bus(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="bus", group="vehicle", words=("bus", "coach", "school bus", "double decker", "double decker bus", "city bus", "omnibus",
+    name="bus", group="bus", words=("bus", "coach", "school bus", "double decker", "double decker bus", "city bus", "omnibus",
                                         "minibus"),
     parts={"body": ("car_paint:yellow", "car_paint:red", "car_paint:blue", "car_paint:white", "car_paint:green"),
            "windows": ("glass",), "doors": ("glass",), "stripe": ("paint:white", "paint:black", "paint:gray"), "sign": ("lamp:orange",),
@@ -236,7 +236,7 @@ def _tractor(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="tractor", group="vehicle", words=("tractor", "farm tractor", "bulldozer", "harvester", "combine harvester"),
+    name="tractor", group="tractor", words=("tractor", "farm tractor", "bulldozer", "harvester", "combine harvester"),
     parts={"body": ("car_paint:red", "car_paint:green", "car_paint:blue", "car_paint:orange", "car_paint:yellow"),
            "cab": ("iron", "car_paint:black"), "windows": ("glass",), "exhaust": ("iron", "metal"), "tyres": ("tyre",),
            "hubs": ("paint:yellow", "paint:white", "paint:red"), "grille": ("iron",)},
@@ -275,7 +275,7 @@ def _bicycle(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="bicycle", group="vehicle", words=("bicycle", "bike", "cycle", "push bike", "pushbike", "road bike", "mountain bike"),
+    name="bicycle", group="bicycle", words=("bicycle", "bike", "cycle", "push bike", "pushbike", "road bike", "mountain bike"),
     parts={"frame": ("car_paint:red", "car_paint:blue", "car_paint:black", "car_paint:green", "car_paint:white"),
            "steering": ("metal",), "tyres": ("tyre",), "hubs": ("metal",), "saddle": ("plastic:black", "plastic:brown"),
            "basket": ("wood", "metal")},
@@ -321,7 +321,7 @@ def _motorcycle(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="motorcycle", group="vehicle", words=("motorcycle", "motorbike", "scooter", "moped", "motor scooter", "dirt bike"),
+    name="motorcycle", group="motorcycle", words=("motorcycle", "motorbike", "scooter", "moped", "motor scooter", "dirt bike"),
     parts={"body": PAINT, "seat": ("plastic:black", "plastic:brown"), "steering": ("metal",), "tyres": ("tyre",),
            "hubs": ("metal", "iron"), "lights": ("lamp",), "exhaust": ("metal",)},
     body=("body",),
