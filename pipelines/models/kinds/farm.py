@@ -197,13 +197,16 @@ register(Kind(
 def _haystack(p: dict[str, float]) -> list[tuple[str, Node]]:
     r, h = p["radius"], p["height"]
     rng = variant_rng(p)
-    core = smooth_union(0.5, bulged_cylinder((0.0, -0.1, 0.0), r * 0.88, r * 0.1, h * 0.5 + 0.1),
-                        ellipsoid((0.0, h * 0.5, 0.0), (r * 0.95, h * 0.5, r * 0.95)))
+    base = bulged_cylinder((0.0, -0.1, 0.0), r * 0.85, r * 0.1, h * 0.45 + 0.1)
+    if p["pole"] > 0.5:  # a rick built round a pole: a conical top
+        core = smooth_union(0.8, base, cone((0.0, h * 0.3, 0.0), r * 0.95, r * 0.1, h * 0.7))
+    else:  # a loose heap: a domed top
+        core = smooth_union(0.8, base, ellipsoid((0.0, h * 0.45, 0.0), (r * 0.95, h * 0.55, r * 0.95)))
     lumps = []
-    for k in range(4):
+    for k in range(5):
         a = rng.uniform(0, 2 * math.pi)
-        y = rng.uniform(0.25, 0.6) * h
-        lumps.append(ellipsoid((r * 0.6 * math.cos(a), y, r * 0.6 * math.sin(a)), (r * 0.45, h * 0.25, r * 0.45)))
+        y = rng.uniform(0.15, 0.45) * h
+        lumps.append(ellipsoid((r * 0.62 * math.cos(a), y, r * 0.62 * math.sin(a)), (r * 0.32, h * 0.14, r * 0.32)))
     hay = smooth_union(0.3, core, *lumps)
     # smooth_union pads its box by k/4 per blend; a clip at the real top keeps the box tight
     parts = [("hay", intersect(hay, box((0.0, (h - 0.35) / 2 + 0.05, 0.0), (r * 1.3, (h + 0.35) / 2, r * 1.3))))]
