@@ -209,7 +209,7 @@ def _haystack(p: dict[str, float]) -> list[tuple[str, Node]]:
         lumps.append(ellipsoid((r * 0.62 * math.cos(a), y, r * 0.62 * math.sin(a)), (r * 0.32, h * 0.14, r * 0.32)))
     hay = smooth_union(0.3, core, *lumps)
     # smooth_union pads its box by k/4 per blend; a clip at the real top keeps the box tight
-    parts = [("hay", intersect(hay, box((0.0, (h - 0.35) / 2 + 0.05, 0.0), (r * 1.3, (h + 0.35) / 2, r * 1.3))))]
+    parts = [("hay", intersect(hay, box((0.0, (h - 0.07) / 2, 0.0), (r * 1.3, (h + 0.17) / 2, r * 1.3))))]
     if p["pole"] > 0.5:
         parts.append(("pole", cylinder((0.0, h * 0.6, 0.0), 0.05, h * 0.5)))
     return parts
