@@ -108,6 +108,7 @@ register(Kind(
     body=("body",),
     ranges={"length": (1.7, 2.1), "girth": (0.32, 0.38), "leg_h": (0.55, 0.68), "graze": (0.0, 1.0), "horns": (0.0, 1.0)},
     integer_params=("graze", "horns"), build=_cow, ground="embed", plural_count=4, spacing_m=0.8,
+    flags={"uneven": 0.3},  # a long body: keep its four hooves near the ground
 ))
 
 
@@ -140,7 +141,7 @@ register(Kind(
            "ears": ("fur:brown", "fur:black"), "tail": ("fur:black", "fur:brown", "fur:cream")},
     body=("body", "head", "legs", "ears"),
     ranges={"length": (1.5, 1.75), "girth": (0.27, 0.32), "leg_h": (0.8, 0.95), "graze": (0.0, 1.0)},
-    integer_params=("graze",), build=_horse, ground="embed", plural_count=3, spacing_m=1.0,
+    integer_params=("graze",), build=_horse, ground="embed", plural_count=3, spacing_m=1.0, flags={"uneven": 0.3},
 ))
 
 

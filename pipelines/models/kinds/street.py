@@ -225,7 +225,7 @@ register(Kind(
     parts={"frame": ("metal", "paint:green", "paint:black"), "roof": ("metal", "glass", "paint:green"), "windows": ("glass",),
            "bench": ("wood", "metal"), "pole": ("metal",), "sign": ("paint:red", "paint:blue", "paint:white")},
     body=("frame",), ranges={"length": (2.8, 4.0), "depth": (1.3, 1.6), "height": (2.3, 2.6)},
-    build=_bus_stop, ground="embed", plural_count=1, spacing_m=1.0,
+    build=_bus_stop, ground="embed", plural_count=1, spacing_m=1.0, flags={"uneven": 0.25},
 ))
 
 

@@ -98,7 +98,7 @@ register(Kind(
            "bumpers": ("plastic:black", "metal"), "lights": ("lamp",), "taillights": ("lamp:red",)},
     body=("body",),
     ranges={"length": (3.9, 4.8), "width": (1.72, 1.9), "height": (1.38, 1.55), "wheel_r": (0.3, 0.34), "hatch": (0.0, 1.0)},
-    integer_params=("hatch",), build=_car, ground="pad", plural_count=3, spacing_m=0.8, flags={"uneven": 0.25},
+    integer_params=("hatch",), build=_car, ground="pad", plural_count=3, spacing_m=0.8,
 ))
 
 
@@ -159,7 +159,7 @@ register(Kind(
            "lights": ("lamp",)},
     body=("cab",),
     ranges={"length": (5.2, 7.8), "width": (1.95, 2.3), "wheel_r": (0.38, 0.48), "cargo": (0.0, 1.0)},
-    integer_params=("cargo",), build=_truck, ground="pad", plural_count=2, spacing_m=1.0, flags={"uneven": 0.25},
+    integer_params=("cargo",), build=_truck, ground="pad", plural_count=2, spacing_m=1.0,
 ))
 
 
@@ -203,7 +203,7 @@ register(Kind(
            "tyres": ("tyre",), "hubs": ("metal",), "bumpers": ("plastic:black", "metal")},
     body=("body",),
     ranges={"length": (9.5, 12.0), "decks": (1.0, 1.6)},
-    integer_params=("decks",), build=_bus, ground="pad", plural_count=2, spacing_m=1.2, flags={"uneven": 0.25},
+    integer_params=("decks",), build=_bus, ground="pad", plural_count=2, spacing_m=1.2,
 ))
 
 
@@ -242,7 +242,7 @@ register(Kind(
            "hubs": ("paint:yellow", "paint:white", "paint:red"), "grille": ("iron",)},
     body=("body",),
     ranges={"rear_r": (0.68, 0.85), "front_r": (0.38, 0.46), "wheelbase": (2.0, 2.4), "track": (1.6, 1.9)},
-    build=_tractor, ground="pad", plural_count=1, spacing_m=1.2, flags={"uneven": 0.3},
+    build=_tractor, ground="pad", plural_count=1, spacing_m=1.2,
 ))
 
 
