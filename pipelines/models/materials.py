@@ -72,6 +72,13 @@ PRESETS: dict[str, tuple[RGB, float, float, float, str]] = {
     "wicker": ((0.70, 0.52, 0.30), 0.9, 0.0, 0.3, "thatch"),
     "lacquer": ((0.06, 0.05, 0.05), 0.15, 0.0, 0.03, "flat"),
     "mirror": ((0.85, 0.87, 0.90), 0.05, 1.0, 0.02, "flat"),
+    # --- catalog B --- animals, vehicles, street furniture
+    "fur": ((0.45, 0.30, 0.18), 0.95, 0.0, 0.15, "noise"),
+    "wool": ((0.90, 0.87, 0.78), 1.0, 0.0, 0.2, "noise"),
+    "feathers": ((0.92, 0.90, 0.85), 0.9, 0.0, 0.12, "noise"),
+    "skin": ((0.88, 0.62, 0.58), 0.7, 0.0, 0.08, "noise"),
+    "tyre": ((0.07, 0.07, 0.08), 0.9, 0.0, 0.05, "noise"),
+    "car_paint": ((0.70, 0.14, 0.11), 0.25, 0.5, 0.03, "flat"),
 }
 
 # Words in a prompt that name a material, mapped to a preset.
