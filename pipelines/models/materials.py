@@ -65,6 +65,11 @@ PRESETS: dict[str, tuple[RGB, float, float, float, str]] = {
     "sand": ((0.86, 0.76, 0.54), 0.95, 0.0, 0.1, "noise"),
     "plastic": ((0.85, 0.85, 0.85), 0.45, 0.0, 0.05, "noise"),
     "bone": ((0.88, 0.85, 0.76), 0.7, 0.0, 0.1, "noise"),
+    # --- catalog D ---
+    "petals": ((0.88, 0.30, 0.40), 0.6, 0.0, 0.12, "noise"),
+    "blossom": ((0.96, 0.74, 0.82), 0.75, 0.0, 0.18, "leaves"),
+    "moss": ((0.30, 0.42, 0.14), 1.0, 0.0, 0.3, "leaves"),
+    "bamboo": ((0.56, 0.64, 0.30), 0.5, 0.0, 0.15, "rings"),
 }
 
 # Words in a prompt that name a material, mapped to a preset.
