@@ -204,11 +204,12 @@ register(Kind(
 
 
 def blooms(rng: np.random.Generator, centre: tuple[float, float, float], radii: tuple[float, float, float], n: int,
-           size: float, lowest: float = -0.2) -> Node:
+           size: float, lowest: float = -0.2, tall: float = 1.0) -> Node:
     """Return ``n`` flower heads of radius about ``size`` set into the surface of an ellipsoid of foliage.
 
     Heads sit at random directions whose height (the y of the unit direction)
-    is above ``lowest``, sunk by a third into the foliage so they never float.
+    is above ``lowest``, sunk by a third into the foliage so they never float;
+    ``tall`` > 1 stretches them upright into panicles (lilac).
     """
     heads = []
     for _ in range(n):
@@ -219,7 +220,8 @@ def blooms(rng: np.random.Generator, centre: tuple[float, float, float], radii: 
             d[1] = lowest
         s = size * float(rng.uniform(0.75, 1.2))
         pos = tuple(centre[i] + d[i] * (radii[i] - s * 0.35) for i in range(3))
-        heads.append(sphere(pos, s))
+        heads.append(sphere(pos, s) if tall == 1.0 else ellipsoid((pos[0], pos[1] + s * (tall - 1) * 0.6, pos[2]),
+                                                                  (s, s * tall, s)))
     return union(*heads)
 
 
