@@ -69,7 +69,7 @@ def _gazebo(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="gazebo", group="structure", words=("gazebo", "summerhouse", "summer house", "bandstand", "pavilion", "garden pavilion"),
+    name="gazebo", group="structure", words=("gazebo", "summerhouse", "summer house", "bandstand", "garden pavilion"),
     parts={"floor": ("boards", "stone"), "posts": ("paint:white", "wood", "dark_wood"),
            "roof": ("slate", "roof_tiles", "copper", "wood")},
     body=("posts",), ranges={"radius": (1.7, 2.3), "post_h": (2.2, 2.6), "octagon": (0.0, 1.0)},
