@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
-from pipelines.models.kinds.nature import _chunk, blooms
+from pipelines.models.kinds.nature import blooms
+from pipelines.models.kinds.rocks import rock_chunk
 from pipelines.models.sdf import (
     Node,
     box,
-    capsule,
     cone,
     cylinder,
     ellipsoid,
@@ -77,7 +77,7 @@ register(Kind(
 ))
 
 
-def _vines(rng, path: list[tuple[float, float, float]], r: float) -> tuple[Node, Node]:  # noqa: ANN001
+def _vines(rng, path: list[tuple[float, float, float]], r: float) -> tuple[Node, Node]:
     """Return (leaves, blossoms): leafy clumps along ``path`` with flowers set in them."""
     clumps = [sphere(q, r * float(rng.uniform(0.8, 1.2))) for q in path]
     heads = [blooms(rng, q, (r * 1.05, r * 1.05, r * 1.05), 3, 0.06, lowest=-0.5) for q in path]
@@ -295,7 +295,7 @@ def _garden_pond(p: dict[str, float]) -> list[tuple[str, Node]]:
         t = 2 * math.pi * (k + float(rng.uniform(-0.2, 0.2))) / n
         size = float(rng.uniform(0.2, 0.3))
         centre = ((rx + 0.05) * math.cos(t), 0.04, (rz + 0.05) * math.sin(t))
-        stones.append(_chunk(centre, (size, size * float(rng.uniform(0.55, 0.8)), size * 0.85), rng, 8))
+        stones.append(rock_chunk(centre, (size, size * float(rng.uniform(0.55, 0.8)), size * 0.85), rng, 8))
     parts = [("water", water), ("stones", union(*stones)), ("floor", ellipsoid((0.0, -0.35, 0.0), (rx + 0.2, 0.2, rz + 0.2)))]
     fish_b, fish_f = [], []
     for _ in range(int(p["koi"])):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
-from pipelines.models.kinds.nature import _chunk
+from pipelines.models.kinds.rocks import rock_chunk
 from pipelines.models.sdf import (
     Node,
     box,
@@ -168,7 +168,7 @@ def _planter(p: dict[str, float]) -> list[tuple[str, Node]]:
     soil = intersect(box((0.0, h - 0.07, 0.0), (hl, 0.04, hd)), inside)
     nx, nz = max(1, round((2 * hl - 0.1) / 0.3)), max(1, round((2 * hd - 0.1) / 0.3))
     sx, sz = (2 * hl - 0.1) / nx, (2 * hd - 0.1) / nz
-    grid = lambda node: intersect(repeat(repeat(node, "x", sx, nx), "z", sz, nz), inside)  # noqa: E731
+    grid = lambda node: intersect(repeat(repeat(node, "x", sx, nx), "z", sz, nz), inside)
     leaves = grid(ellipsoid((0.0, h + 0.03, 0.0), (sx * 0.5, 0.14, sz * 0.5)))
     parts = [("box", pot), ("soil", soil), ("leaves", leaves)]
     if p["flowers"] > 0.5:
@@ -200,7 +200,7 @@ def _stepping_stones(p: dict[str, float]) -> list[tuple[str, Node]]:
         x = (t - 0.5) * step * (n - 1)
         z = bend * math.sin(math.pi * t) - bend / 2 + float(rng.uniform(-0.05, 0.05))
         r = float(rng.uniform(0.2, 0.28))
-        stones.append(_chunk((x, -0.03, z), (r, 0.09, r * float(rng.uniform(0.75, 0.95))), rng, 8))
+        stones.append(rock_chunk((x, -0.03, z), (r, 0.09, r * float(rng.uniform(0.75, 0.95))), rng, 8))
     return [("stones", union(*stones))]
 
 
