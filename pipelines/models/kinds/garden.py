@@ -147,11 +147,12 @@ def _flower_bed(p: dict[str, float]) -> list[tuple[str, Node]]:
         hl = hd = (hl + hd) / 2
         border = tube((0.0, (rim_h - 0.1) / 2, 0.0), hd, 0.12, (rim_h + 0.1) / 2)
         inside = cylinder((0.0, 0.5, 0.0), hd - 0.16, 0.6)
+        soil = cylinder((0.0, 0.07, 0.0), hd - 0.1, 0.06)  # reaching under the border: no gap between them
     else:
         outer = box((0.0, (rim_h - 0.1) / 2, 0.0), (hl, (rim_h + 0.1) / 2, hd))
         border = subtract(outer, box((0.0, 0.2, 0.0), (hl - 0.12, 0.4, hd - 0.12)))
         inside = box((0.0, 0.5, 0.0), (hl - 0.16, 0.6, hd - 0.16))
-    soil = intersect(box((0.0, 0.07, 0.0), (hl, 0.06, hd)), inside)
+        soil = box((0.0, 0.07, 0.0), (hl - 0.1, 0.06, hd - 0.1))
     s = p["spacing"]
     nx, nz = max(1, int((2 * hl - 0.3) / s) + 1), max(1, int((2 * hd - 0.3) / s) + 1)
 

@@ -103,7 +103,7 @@ register(Kind(
     name="pine", group="tree",
     words=("pine", "pine tree", "fir", "fir tree", "spruce", "conifer", "evergreen", "cedar", "larch", "christmas tree",
            "cypress", "hemlock", "redwood", "spruce tree", "cedar tree", "larch tree", "conifers"),
-    parts={"trunk": ("bark",), "canopy": ("needles",), "snow": ("snow",)}, body=("canopy",),
+    parts={"trunk": ("bark",), "canopy": ("needles", "needles:green"), "snow": ("snow",)}, body=("canopy",),
     ranges={"height": (6.0, 11.0), "radius": (1.6, 2.5), "tiers": (3.0, 5.4), "trunk_r": (0.18, 0.28)},
     integer_params=("tiers",), build=_pine, ground="embed", plural_count=8, spacing_m=0.6,
     flags={"base": 0.15, "uneven": 0.5}, attributes={"snowy": {"params": {"snowy": 1.0}}},

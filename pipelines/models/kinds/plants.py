@@ -41,6 +41,13 @@ def _disc(rng: np.random.Generator, radius: float) -> tuple[float, float]:
     return r * math.cos(a), r * math.sin(a)
 
 
+def _spots(rng: np.random.Generator, radius: float, n: int) -> list[tuple[float, float]]:
+    """Return ``n`` random points in a disc, shifted so their mean is the centre (the pivot stays mid-clump)."""
+    pts = [_disc(rng, radius) for _ in range(n)]
+    mx, mz = sum(x for x, _ in pts) / n, sum(z for _, z in pts) / n
+    return [(x - mx, z - mz) for x, z in pts]
+
+
 def _blade(height: float, half_width: float, lean_deg: float) -> Node:
     """Return one leaning blade (a thin upright ellipsoid from the ground) modelled to lean towards +x."""
     blade = ellipsoid((0.0, height / 2, 0.0), (0.018, height / 2, half_width))
@@ -57,8 +64,7 @@ def _flowers(p: dict[str, float]) -> list[tuple[str, Node]]:
     mound = [sphere((x, -leaf_r * 0.3, z), leaf_r * float(rng.uniform(0.8, 1.1)))
              for x, z in [(0.0, 0.0)] + [_disc(rng, w * 0.6) for _ in range(4)]]
     stems, heads, accents, centres = [], [], [], []
-    for i in range(n):
-        x, z = _disc(rng, w * 0.8)
+    for i, (x, z) in enumerate(_spots(rng, w * 0.8, n)):
         top = (x + float(rng.uniform(-0.05, 0.05)), h * float(rng.uniform(0.7, 1.0)), z + float(rng.uniform(-0.05, 0.05)))
         stems.append(capsule((x, 0.0, z), top, STEM_R * (2.0 if style == SUNFLOWER else 1.0)))
         out = accents if style == WILD and i % 2 else heads
@@ -226,8 +232,7 @@ def _reeds(p: dict[str, float]) -> list[tuple[str, Node]]:
     rng = variant_rng(p)
     h, n = p["height"], int(p["stalks"])
     stalks, heads = [], []
-    for k in range(n):
-        x, z = _disc(rng, p["width"] / 2)
+    for k, (x, z) in enumerate(_spots(rng, p["width"] / 2, n)):
         hk = h * float(rng.uniform(0.7, 1.0))
         top = (x + float(rng.uniform(-0.08, 0.08)), hk, z + float(rng.uniform(-0.08, 0.08)))
         stalks.append(capsule((x, -0.1, z), top, STEM_R))
@@ -279,8 +284,7 @@ def _bamboo(p: dict[str, float]) -> list[tuple[str, Node]]:
     # A spray: narrow drooping leaves fanned about a node (modelled at the origin, moved to each node).
     spray = polar_repeat(rotate(ellipsoid((0.2, 0.0, 0.0), (0.2, 0.016, 0.045)), roll_deg=-30.0), 5)
     culms, leaves = [], []
-    for _ in range(n):
-        x, z = _disc(rng, p["width"] / 2)
+    for x, z in _spots(rng, p["width"] / 2, n):
         hk, rk = h * float(rng.uniform(0.65, 1.0)), p["culm_r"] * float(rng.uniform(0.8, 1.1))
         nodes = max(2, int(hk / 0.4))
         culm = union(cylinder((x, (hk - 0.2) / 2, z), rk, (hk + 0.2) / 2),

@@ -63,14 +63,14 @@ MOSSY = {"mossy": {"params": {"mossy": 1.0}}}
 
 register(Kind(
     name="rock", group="rock", words=("rock", "stone", "pebble", "rubble", "stones"),
-    parts={"rock": ("rock",), "moss": ("moss",)}, body=("rock",),
+    parts={"rock": ("rock", "stone"), "moss": ("moss", "moss:olive")}, body=("rock",),
     ranges={"size": (0.5, 1.1), "flat": (0.5, 0.8), "aspect": (0.7, 1.0)},
     build=_rock, ground="embed", plural_count=6, spacing_m=0.3, flags={"base": 0.6, "uneven": 0.3}, attributes=MOSSY,
 ))
 
 register(Kind(
     name="boulder", group="rock", words=("boulder", "big rock", "large rock", "megalith", "menhir", "standing stone"),
-    parts={"rock": ("rock",), "moss": ("moss",)}, body=("rock",),
+    parts={"rock": ("rock", "stone"), "moss": ("moss", "moss:olive")}, body=("rock",),
     ranges={"size": (1.4, 2.4), "flat": (0.6, 0.9), "aspect": (0.7, 1.0)},
     build=_rock, ground="embed", plural_count=4, spacing_m=0.6, flags={"base": 0.6, "uneven": 0.8}, attributes=MOSSY,
 ))
