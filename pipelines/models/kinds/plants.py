@@ -77,7 +77,7 @@ def _flowers(p: dict[str, float]) -> list[tuple[str, Node]]:
             face = (top[0], top[1], top[2] + 0.06)
             out.append(cylinder(face, 0.17, 0.02, axis="z"))
             centres.append(cylinder((face[0], face[1], face[2] + 0.02), 0.085, 0.02, axis="z"))
-            mound.append(ellipsoid((x, top[1] * 0.5, z), (0.16, 0.03, 0.12)))  # a pair of leaves up the stem
+            mound += [ellipsoid((x + s * 0.1, top[1] * 0.45, z), (0.1, 0.025, 0.06)) for s in (-1.0, 1.0)]  # leaves up the stem
         elif style == LAVENDER:
             out.append(capsule(top, (top[0], top[1] + 0.14, top[2]), 0.026))
         else:  # wildflower or rose: round heads, roses bigger
