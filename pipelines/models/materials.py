@@ -79,6 +79,11 @@ PRESETS: dict[str, tuple[RGB, float, float, float, str]] = {
     "skin": ((0.88, 0.62, 0.58), 0.7, 0.0, 0.08, "noise"),
     "tyre": ((0.07, 0.07, 0.08), 0.9, 0.0, 0.05, "noise"),
     "car_paint": ((0.70, 0.14, 0.11), 0.25, 0.5, 0.03, "flat"),
+    # --- catalog D ---
+    "petals": ((0.88, 0.30, 0.40), 0.6, 0.0, 0.12, "noise"),
+    "blossom": ((0.96, 0.74, 0.82), 0.75, 0.0, 0.18, "leaves"),
+    "moss": ((0.30, 0.42, 0.14), 1.0, 0.0, 0.3, "leaves"),
+    "bamboo": ((0.56, 0.64, 0.30), 0.5, 0.0, 0.15, "rings"),
 }
 
 # Words in a prompt that name a material, mapped to a preset.

@@ -1,4 +1,5 @@
-"""Plants and rocks: deciduous tree, pine, palm, bush, cactus, rock, boulder, rock pillar, cliff, crystal."""
+"""Trees and bushes: tree, pine, palm, willow, cherry blossom, bush, cactus, and the dead wood on the ground
+(tree stump, fallen log). Rocks live in ``rocks.py``."""
 
 from __future__ import annotations
 
@@ -7,16 +8,14 @@ import math
 import numpy as np
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.rocks import MOSSY, moss_cap
 from pipelines.models.sdf import (
     Node,
-    box,
     capsule,
     cone,
     cylinder,
     ellipsoid,
-    intersect,
-    polytope,
-    pyramid,
+    polar_repeat,
     rotate,
     smooth_union,
     sphere,
@@ -24,12 +23,31 @@ from pipelines.models.sdf import (
 )
 
 ROOTS_M = 0.5  # trunks reach this far below the base
+def _bare_limbs(rng: np.random.Generator, y0: float, top: float, spread: float, r: float,
+                n: int) -> tuple[list[Node], list[tuple[float, float, float]]]:
+    """Return (limbs, their tips): ``n`` leafless branches from the trunk at ``y0`` up to ``top``, each forked."""
+    limbs, tips = [], []
+    for k in range(n):
+        a = 2 * math.pi * k / n + float(rng.uniform(-0.35, 0.35))
+        base = (0.0, y0 * float(rng.uniform(0.8, 1.0)), 0.0)
+        reach = spread * float(rng.uniform(0.6, 1.0))
+        tip = (reach * math.cos(a), top * float(rng.uniform(0.82, 1.0)), reach * math.sin(a))
+        limbs.append(capsule(base, tip, r))
+        mid = tuple(base[i] + 0.55 * (tip[i] - base[i]) for i in range(3))
+        b = a + float(rng.choice([-1.0, 1.0])) * float(rng.uniform(0.5, 0.9))
+        fork = (mid[0] + reach * 0.45 * math.cos(b), mid[1] + (top - y0) * 0.35, mid[2] + reach * 0.45 * math.sin(b))
+        limbs.append(capsule(mid, fork, r * 0.6))
+        tips += [tip, fork]
+    return limbs, tips
 
 
 def _tree(p: dict[str, float]) -> list[tuple[str, Node]]:
     rng = variant_rng(p)
     th, cr, tr = p["trunk_h"], p["crown"], p["trunk_r"]
     cy = th + cr * 0.75
+    if p.get("dead", 0.0) > 0.5:  # bare limbs where the crown was; the crown's height stays the same
+        trunk = cone((0.0, -ROOTS_M, 0.0), tr * 1.25, tr * 0.6, th + ROOTS_M + cr * 0.3)
+        return [("trunk", trunk), ("canopy", union(*_bare_limbs(rng, th * 0.9, cy + cr * 0.7, cr, tr * 0.38, 5)[0]))]
     blobs = [ellipsoid((0.0, cy, 0.0), (cr, cr * 0.8, cr))]
     for k in range(int(p["blobs"])):
         ang = 2 * math.pi * k / p["blobs"] + float(rng.uniform(-0.4, 0.4))
@@ -48,14 +66,16 @@ def _tree(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="tree", group="tree",
-    words=("tree", "deciduous tree", "oak", "oak tree", "maple", "birch", "elm", "beech", "ash tree", "willow",
-           "chestnut", "apple tree", "fruit tree", "orchard", "linden", "poplar", "sycamore", "lime tree", "woodland",
-           "birch tree", "maple tree", "willow tree", "elm tree", "beech tree", "chestnut tree", "poplar tree",
+    words=("tree", "deciduous tree", "oak", "oak tree", "maple", "birch", "elm", "beech", "ash tree",
+           "chestnut", "apple tree", "fruit tree", "linden", "poplar", "sycamore", "lime tree",
+           "birch tree", "maple tree", "elm tree", "beech tree", "chestnut tree", "poplar tree",
            "cherry tree", "cherry", "walnut tree", "olive tree", "acacia", "baobab"),
     parts={"trunk": ("bark",), "canopy": ("leaves", "leaves:olive", "leaves:green")}, body=("canopy",),
     ranges={"trunk_h": (2.2, 3.6), "crown": (1.8, 3.0), "trunk_r": (0.22, 0.34), "blobs": (3.0, 5.4)},
     integer_params=("blobs",), build=_tree, ground="embed", plural_count=8, spacing_m=0.8,
     flags={"base": 0.15, "uneven": 0.5},
+    attributes={"dead": {"params": {"dead": 1.0}, "parts": {"trunk": "bark:gray", "canopy": "bark:gray"}},
+                "flowering": {"parts": {"canopy": "blossom:white"}}},
 ))
 
 
@@ -65,20 +85,28 @@ def _pine(p: dict[str, float]) -> list[tuple[str, Node]]:
     start = h * 0.22
     step = (h - start) / (n + 0.6)
     tiers = [cone((0.0, start + k * step, 0.0), r * (1 - k / (n + 0.7)), r * 0.08, step * 2.0) for k in range(n)]
-    return [
+    parts = [
         ("trunk", cylinder((0.0, (start + 0.5 - ROOTS_M) / 2, 0.0), p["trunk_r"], (start + 0.5 + ROOTS_M) / 2)),
         ("canopy", union(*tiers)),
     ]
+    if p.get("snowy", 0.0) > 0.5:  # a cone a hand's width proud of each tier's upper slope, its lip showing
+        caps = []
+        for k in range(n):
+            rb, rt, f = r * (1 - k / (n + 0.7)), r * 0.08, 0.15
+            caps.append(cone((0.0, start + k * step + f * 2 * step, 0.0), rb + (rt - rb) * f + 0.08, rt + 0.05,
+                             (1 - f) * 2 * step + 0.03))
+        parts.append(("snow", union(*caps)))
+    return parts
 
 
 register(Kind(
     name="pine", group="tree",
     words=("pine", "pine tree", "fir", "fir tree", "spruce", "conifer", "evergreen", "cedar", "larch", "christmas tree",
            "cypress", "hemlock", "redwood", "spruce tree", "cedar tree", "larch tree", "conifers"),
-    parts={"trunk": ("bark",), "canopy": ("needles",)}, body=("canopy",),
+    parts={"trunk": ("bark",), "canopy": ("needles", "needles:green"), "snow": ("snow",)}, body=("canopy",),
     ranges={"height": (6.0, 11.0), "radius": (1.6, 2.5), "tiers": (3.0, 5.4), "trunk_r": (0.18, 0.28)},
     integer_params=("tiers",), build=_pine, ground="embed", plural_count=8, spacing_m=0.6,
-    flags={"base": 0.15, "uneven": 0.5},
+    flags={"base": 0.15, "uneven": 0.5}, attributes={"snowy": {"params": {"snowy": 1.0}}},
 ))
 
 
@@ -104,103 +132,119 @@ register(Kind(
 ))
 
 
+def _willow(p: dict[str, float]) -> list[tuple[str, Node]]:
+    rng = variant_rng(p)
+    th, cr, tr = p["trunk_h"], p["crown"], p["trunk_r"]
+    cy = th + cr * 0.45
+    lean = float(rng.uniform(-0.4, 0.4))
+    trunk = union(cone((0.0, -ROOTS_M, 0.0), tr * 1.35, tr * 0.75, th + ROOTS_M),
+                  *[capsule((0.0, th * 0.9, 0.0), (cr * 0.45 * math.cos(a) + lean, cy, cr * 0.45 * math.sin(a)), tr * 0.45)
+                    for a in rng.uniform(0, 2 * math.pi, 3)])
+    dome = ellipsoid((lean * 0.5, cy + cr * 0.1, 0.0), (cr * 0.75, cr * 0.5, cr * 0.75))
+    # Two rings of hanging curtains (modelled on +x and repeated about y), the inner ring shorter and offset.
+    hang = p["hang"]
+    n = int(p["strands"])
+    outer = polar_repeat(ellipsoid((cr * 0.78, (cy + hang) / 2, 0.0), (0.3, (cy - hang) / 2, 0.45)), n)
+    inner_bottom = hang + (cy - hang) * 0.4
+    inner = rotate(polar_repeat(ellipsoid((cr * 0.5, (cy + inner_bottom) / 2, 0.0), (0.3, (cy - inner_bottom) / 2, 0.45)),
+                                n - 5), yaw_deg=180.0 / n + float(rng.uniform(0, 20)))
+    return [("trunk", trunk), ("canopy", smooth_union(0.35, dome, outer, inner))]
+
+
+register(Kind(
+    name="willow", group="tree", words=("willow", "weeping willow", "willow tree"),
+    parts={"trunk": ("bark",), "canopy": ("leaves:olive", "leaves", "leaves:green")}, body=("canopy",),
+    ranges={"trunk_h": (2.0, 2.8), "crown": (3.4, 4.4), "trunk_r": (0.3, 0.42), "hang": (0.5, 1.3), "strands": (14.0, 18.4)},
+    integer_params=("strands",), build=_willow, ground="embed", plural_count=3, spacing_m=1.0,
+    flags={"base": 0.12, "uneven": 0.5, "shore": 1.0},
+))
+
+
+def _cherry(p: dict[str, float]) -> list[tuple[str, Node]]:
+    rng = variant_rng(p)
+    th, cr, tr = p["trunk_h"], p["crown"], p["trunk_r"]
+    bend = (float(rng.uniform(-0.5, 0.5)), th * 0.55, float(rng.uniform(-0.5, 0.5)))
+    limbs, clouds = [capsule((0.0, -ROOTS_M, 0.0), bend, tr), capsule((0.0, 0.0, 0.0), (0.0, 0.4, 0.0), tr * 1.3)], []
+    n = int(p["limbs"])
+    for k in range(n):
+        a = 2 * math.pi * k / n + float(rng.uniform(-0.4, 0.4))
+        reach = cr * float(rng.uniform(0.45, 0.7))
+        tip = (reach * math.cos(a), th + float(rng.uniform(0.3, 0.9)), reach * math.sin(a))
+        limbs.append(capsule(bend, tip, tr * 0.55))
+        clouds.append(ellipsoid((tip[0], tip[1] + 0.3, tip[2]), (cr * 0.48, cr * 0.34, cr * 0.48)))
+    clouds.append(ellipsoid((bend[0], th + 1.3, bend[2]), (cr * 0.5, cr * 0.42, cr * 0.5)))
+    return [("trunk", union(*limbs)), ("canopy", smooth_union(0.5, *clouds))]
+
+
+register(Kind(
+    name="cherry blossom", group="tree",
+    words=("cherry blossom", "sakura", "blossom tree", "cherry blossom tree", "sakura tree", "flowering cherry",
+           "japanese cherry"),
+    parts={"trunk": ("bark", "dark_wood"), "canopy": ("blossom", "blossom:pink", "blossom:white")}, body=("canopy",),
+    ranges={"trunk_h": (1.6, 2.4), "crown": (2.4, 3.4), "trunk_r": (0.2, 0.3), "limbs": (3.0, 5.4)},
+    integer_params=("limbs",), build=_cherry, ground="embed", plural_count=4, spacing_m=0.8,
+    flags={"base": 0.12, "uneven": 0.5},
+))
+
+
+def blooms(rng: np.random.Generator, centre: tuple[float, float, float], radii: tuple[float, float, float], n: int,
+           size: float, lowest: float = -0.2, tall: float = 1.0) -> Node:
+    """Return ``n`` flower heads of radius about ``size`` set into the surface of an ellipsoid of foliage.
+
+    Heads sit at random directions whose height (the y of the unit direction)
+    is above ``lowest``, sunk by a third into the foliage so they never float;
+    ``tall`` > 1 stretches them upright into panicles (lilac).
+    """
+    heads = []
+    for _ in range(n):
+        d = rng.normal(size=3)
+        d[1] = abs(d[1])
+        d /= np.linalg.norm(d)
+        d[1] = max(d[1], lowest)
+        s = size * float(rng.uniform(0.75, 1.2))
+        pos = tuple(centre[i] + d[i] * (radii[i] - s * 0.35) for i in range(3))
+        heads.append(sphere(pos, s) if tall == 1.0 else ellipsoid((pos[0], pos[1] + s * (tall - 1) * 0.6, pos[2]),
+                                                                  (s, s * tall, s)))
+    return union(*heads)
+
+
 def _bush(p: dict[str, float]) -> list[tuple[str, Node]]:
     rng = variant_rng(p)
     r = p["radius"]
+    dry = p.get("dry", 0.0)
+    if dry > 0.5:  # dry: a few sparse clumps on brown twigs; dead (dry 2): the twigs alone
+        limbs, tips = _bare_limbs(rng, 0.08, r * 1.3, r * 0.9, 0.03, 7 if dry > 1.5 else 5)
+        parts = [("twigs", union(capsule((0.0, -0.15, 0.0), (0.0, 0.12, 0.0), 0.05), *limbs))]
+        if dry < 1.5:  # withered tufts along the outer twigs, small and flattened
+            clumps = []
+            for tip in tips:
+                t = float(rng.uniform(0.55, 0.85))
+                at = (tip[0] * t, 0.08 + (tip[1] - 0.08) * t, tip[2] * t)
+                clumps.append(sphere(at, r * float(rng.uniform(0.1, 0.15))))
+                clumps.append(sphere((at[0] * 0.85, at[1] - r * 0.08, at[2] * 0.85), r * 0.09))
+            parts.append(("leaves", union(*clumps)))
+        return parts
     blobs = [sphere((0.0, r * 0.55, 0.0), r)]
     for k in range(3):
         a = 2 * math.pi * k / 3 + float(rng.uniform(0, 1))
         blobs.append(sphere((r * 0.6 * math.cos(a), r * 0.45, r * 0.6 * math.sin(a)), r * float(rng.uniform(0.6, 0.8))))
-    return [("leaves", smooth_union(r * 0.4, *blobs))]
+    parts = [("leaves", smooth_union(r * 0.4, *blobs))]
+    if p.get("flowering", 0.0) > 0.5:
+        parts.append(("blossoms", blooms(rng, (0.0, r * 0.55, 0.0), (r * 1.05, r * 1.05, r * 1.05), 18, r * 0.1)))
+    return parts
 
 
 register(Kind(
     name="bush", group="shrub",
-    words=("bush", "shrub", "shrubbery", "hedge", "thicket", "fern", "undergrowth", "flowers", "flower", "plant",
-           "bramble", "grass tuft"),
-    parts={"leaves": ("bush", "leaves:olive")}, body=("leaves",), ranges={"radius": (0.6, 1.1)},
+    words=("bush", "shrub", "shrubbery", "undergrowth", "plant", "bramble", "sapling"),
+    parts={"leaves": ("bush", "leaves:olive"), "twigs": ("bark",), "blossoms": ("petals:pink", "petals:white")},
+    body=("leaves",), ranges={"radius": (0.6, 1.1)},
     build=_bush, ground="embed", plural_count=6, spacing_m=0.4, flags={"base": 0.6, "uneven": 0.4},
+    attributes={"dry": {"params": {"dry": 1.0}, "parts": {"leaves": "leaves:tan", "twigs": "bark:brown"}},
+                "dead": {"params": {"dry": 2.0}, "parts": {"twigs": "bark:gray"}},
+                "flowering": {"params": {"flowering": 1.0}}},
 ))
 
-
-def _chunk(center: tuple[float, float, float], radii: tuple[float, float, float], rng: np.random.Generator,
-           planes: int = 11) -> Node:
-    """Return a faceted rock: an ellipsoid cut by random planes (a convex, 1-Lipschitz solid)."""
-    normals, offsets = [], []
-    for _ in range(planes):
-        n = rng.normal(size=3)
-        n /= np.linalg.norm(n)
-        support = math.sqrt(sum((radii[i] * n[i]) ** 2 for i in range(3)))
-        normals.append(tuple(float(v) for v in n))
-        offsets.append(float(support * rng.uniform(0.72, 0.94) + sum(n[i] * center[i] for i in range(3))))
-    lo = tuple(center[i] - radii[i] for i in range(3))
-    hi = tuple(center[i] + radii[i] for i in range(3))
-    return intersect(ellipsoid(center, radii), polytope(normals, offsets, lo, hi))
-
-
-def _rock(p: dict[str, float]) -> list[tuple[str, Node]]:
-    s = p["size"]
-    radii = (s, s * p["flat"], s * p["aspect"])
-    return [("rock", _chunk((0.0, radii[1] * 0.45, 0.0), radii, variant_rng(p)))]
-
-
-register(Kind(
-    name="rock", group="rock", words=("rock", "stone", "pebble", "rubble", "stones"),
-    parts={"rock": ("rock",)}, body=("rock",), ranges={"size": (0.5, 1.1), "flat": (0.5, 0.8), "aspect": (0.7, 1.0)},
-    build=_rock, ground="embed", plural_count=6, spacing_m=0.3, flags={"base": 0.6, "uneven": 0.3},
-))
-
-register(Kind(
-    name="boulder", group="rock", words=("boulder", "big rock", "large rock", "megalith", "menhir", "standing stone"),
-    parts={"rock": ("rock",)}, body=("rock",), ranges={"size": (1.4, 2.4), "flat": (0.6, 0.9), "aspect": (0.7, 1.0)},
-    build=_rock, ground="embed", plural_count=4, spacing_m=0.6, flags={"base": 0.6, "uneven": 0.8},
-))
-
-
-def _pillar(p: dict[str, float]) -> list[tuple[str, Node]]:
-    rng = variant_rng(p)
-    h, r = p["height"], p["radius"]
-    n = 4
-    chunks, y = [], -0.4
-    for k in range(n):
-        seg = h / n * 1.25
-        rk = r * (1.0 - 0.12 * k) * float(rng.uniform(0.9, 1.1))
-        cx, cz = (float(v) for v in rng.uniform(-0.15, 0.15, 2) * r)
-        chunks.append(_chunk((cx, y + seg / 2, cz), (rk, seg / 2 + 0.2, rk * float(rng.uniform(0.8, 1.0))), rng, 9))
-        y += seg * 0.8
-    return [("rock", union(*chunks))]
-
-
-register(Kind(
-    name="rock pillar", group="rock",
-    words=("rock pillar", "pillar", "hoodoo", "spire rock", "rock spire", "column", "butte", "mesa",
-           "rock formation", "stack", "sea stack"),
-    parts={"rock": ("sandstone", "rock")}, body=("rock",), ranges={"height": (5.0, 9.0), "radius": (1.0, 1.6)},
-    build=_pillar, ground="embed", plural_count=4, spacing_m=1.0, flags={"base": 0.7, "uneven": 0.6},
-))
-
-
-def _cliff(p: dict[str, float]) -> list[tuple[str, Node]]:
-    rng = variant_rng(p)
-    hl, h, t = p["length"] / 2, p["height"], p["thickness"] / 2
-    n = 5
-    chunks = []
-    for k in range(n):
-        x = -hl + (k + 0.5) * (2 * hl / n)
-        hk = h * float(rng.uniform(0.75, 1.0))
-        chunks.append(_chunk((x, hk / 2 - 0.6, float(rng.uniform(-0.3, 0.3)) * t),
-                             (hl / n * 1.5, hk / 2 + 0.6, t * float(rng.uniform(0.8, 1.0))), rng, 10))
-    return [("rock", union(*chunks))]
-
-
-register(Kind(
-    name="cliff", group="cliff", words=("cliff", "crag", "rock face", "escarpment", "bluff", "ridge",
-                                         "rock wall", "outcrop"),
-    parts={"rock": ("rock", "sandstone")}, body=("rock",),
-    ranges={"length": (14.0, 20.0), "height": (6.0, 10.0), "thickness": (4.0, 6.0)},
-    build=_cliff, ground="embed", plural_count=2, spacing_m=1.0,
-    flags={"edge": 1.0, "base": 0.8, "uneven": 1.5},
-))
 
 
 def _cactus(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -223,24 +267,52 @@ register(Kind(
 ))
 
 
-def _crystal(p: dict[str, float]) -> list[tuple[str, Node]]:
+def _stump(p: dict[str, float]) -> list[tuple[str, Node]]:
     rng = variant_rng(p)
-    h = p["height"]
-    shards = []
-    for k in range(int(p["shards"])):
-        hk = h * (1.0 if k == 0 else float(rng.uniform(0.4, 0.75)))
-        rk = hk * 0.16
-        shard = union(box((0.0, (hk * 0.8 - 0.3) / 2, 0.0), (rk, (hk * 0.8 + 0.3) / 2, rk)),
-                      pyramid((0.0, hk * 0.8, 0.0), rk, rk, hk * 0.2 + 0.05))
-        if k:
-            shard = rotate(shard, yaw_deg=float(rng.uniform(0, 360)), roll_deg=float(rng.uniform(18, 40)))
-        shards.append(rotate(shard, yaw_deg=45.0 + 20 * k))
-    return [("crystal", union(*shards))]
+    r, h = p["radius"], p["height"]
+    root = capsule((r * 0.55, h * 0.25, 0.0), (r * 1.55, -0.12, 0.0), r * 0.24)
+    body = union(cone((0.0, -0.3, 0.0), r * 1.2, r, h + 0.3),
+                 rotate(polar_repeat(root, int(p["roots"])), yaw_deg=float(rng.uniform(0, 90))))
+    parts = [("bark", body), ("cut", cylinder((0.0, h, 0.0), r * 0.88, 0.02))]
+    if p.get("mossy", 0.0) > 0.5:
+        parts.append(("moss", moss_cap(body, (r * 0.9, 0.0, 0.0), (r * 1.0, h * 0.6, r * 1.1))))
+    return parts
 
 
 register(Kind(
-    name="crystal", group="crystal", words=("crystal", "crystals", "gem", "gemstone", "shard", "quartz", "geode"),
-    parts={"crystal": ("crystal", "crystal:cyan", "crystal:pink")}, body=("crystal",),
-    ranges={"height": (1.8, 3.2), "shards": (3.0, 5.4)}, integer_params=("shards",),
-    build=_crystal, ground="embed", plural_count=6, spacing_m=0.6, flags={"base": 0.5, "uneven": 0.5},
+    name="tree stump", group="deadwood", words=("tree stump", "stump"),
+    parts={"bark": ("bark", "bark:gray"), "cut": ("wood:tan", "wood:beige"), "moss": ("moss",)}, body=("bark",),
+    ranges={"radius": (0.25, 0.5), "height": (0.25, 0.6), "roots": (4.0, 6.4)}, integer_params=("roots",),
+    build=_stump, ground="embed", plural_count=3, spacing_m=0.4, flags={"base": 0.8, "uneven": 0.3}, attributes=MOSSY,
+))
+
+
+def _log(p: dict[str, float]) -> list[tuple[str, Node]]:
+    rng = variant_rng(p)
+    hl, r = p["length"] / 2, p["radius"]
+    cy = r - 0.06  # settled a little into the ground
+    stubs = []
+    for x in rng.uniform(-hl * 0.6, hl * 0.6, int(p["stubs"])):
+        a = float(rng.uniform(-1.0, 1.0))
+        stubs.append(capsule((float(x), cy, 0.0), (float(x) + 0.2, cy + r * 1.6 * math.cos(a), r * 1.6 * math.sin(a)), r * 0.28))
+    bark = [cylinder((0.0, cy, 0.0), r, hl, axis="x"), *stubs]
+    parts = []
+    if p["roots"] > 0.5:  # a fallen tree keeps its torn-up root plate, earth and all, at one end
+        end = (-hl - 0.1, cy + r * 0.7, 0.0)
+        for a in rng.uniform(0, 2 * math.pi, 6):
+            bark.append(capsule((-hl + 0.2, cy, 0.0), (end[0] - 0.15, end[1] + r * 2.8 * math.cos(a),
+                                                       r * 2.8 * math.sin(a)), r * 0.22))
+        parts.append(("soil", ellipsoid(end, (0.3, r * 2.5, r * 2.7))))
+    parts += [("bark", union(*bark)), ("cut", cylinder((hl, cy, 0.0), r * 0.85, 0.025, axis="x"))]
+    if p.get("mossy", 0.0) > 0.5:
+        parts.append(("moss", moss_cap(union(*bark), (0.0, cy + r, 0.0), (hl * 0.9, r * 0.8, r * 1.2))))
+    return parts
+
+
+register(Kind(
+    name="fallen log", group="deadwood", words=("fallen log", "log", "fallen tree", "fallen trunk", "dead log"),
+    parts={"bark": ("bark", "bark:gray"), "cut": ("wood:tan", "wood:beige"), "moss": ("moss",), "soil": ("dirt",)},
+    body=("bark",), ranges={"length": (2.5, 5.0), "radius": (0.18, 0.34), "stubs": (0.0, 2.4), "roots": (0.0, 1.0)},
+    integer_params=("stubs", "roots"), build=_log, ground="embed", plural_count=3, spacing_m=0.5,
+    flags={"base": 0.9, "uneven": 0.4}, attributes=MOSSY,
 ))
