@@ -67,18 +67,24 @@ def base(scene: Scene, spec: dict) -> Result:
     return float(low_ok and mid_ok), f"base at y = {o.lo[1]:.3f} m, {off:.2f} m off the origin"
 
 
-def _surfaces(scene: Scene, o: Obj) -> np.ndarray:
-    """Return the triangles that could carry ``o``: the ground's and the other objects' near it."""
-    parts = [scene.ground.triangles] if scene.ground is not None else []
-    for other in scene.objects:
-        if other is not o and np.all(other.lo[[0, 2]] <= o.hi[[0, 2]]) and np.all(other.hi[[0, 2]] >= o.lo[[0, 2]]):
-            parts.append(other.triangles)
-    tris = np.concatenate(parts) if parts else np.zeros((0, 3, 3))
-    return triangles_near(tris, o.lo[[0, 2]], o.hi[[0, 2]], pad=0.05)
+def _surfaces(scene: Scene, o: Obj) -> tuple[np.ndarray, np.ndarray]:
+    """Return the triangles that could carry ``o``: the ground's, and the other objects' near it."""
+    lo, hi = o.lo[[0, 2]], o.hi[[0, 2]]
+    ground = scene.ground.triangles if scene.ground is not None else np.zeros((0, 3, 3))
+    parts = [other.triangles for other in scene.objects if other is not o
+             and np.all(other.lo[[0, 2]] <= hi) and np.all(other.hi[[0, 2]] >= lo)]
+    others = np.concatenate(parts) if parts else np.zeros((0, 3, 3))
+    return triangles_near(ground, lo, hi, pad=0.05), triangles_near(others, lo, hi, pad=0.05)
 
 
 def supported(scene: Scene, o: Obj) -> tuple[bool, str]:
-    """Return whether ``o`` stands on something (ground, floor, water, another object, a wall) and why."""
+    """Return whether ``o`` stands on something (ground, floor, water, another object, a wall) and why.
+
+    A point of the object's base is carried where a surface lies at most a grid
+    cell (+8 cm) below it, or above it by at most how deep a base may be set:
+    into the ground up to ``EMBED_M`` or 60 % of the object's height (boulders
+    and buildings are sunk), into another object only by that cell.
+    """
     if not len(o.vertices):
         return True, "empty"
     level = scene.water_level
@@ -89,17 +95,20 @@ def supported(scene: Scene, o: Obj) -> tuple[bool, str]:
     gap_tol = 0.08 + scene.cell(o)
     band = o.vertices[o.vertices[:, 1] <= o.lo[1] + max(0.03, scene.cell(o))]
     band = band[:: max(1, len(band) // 48)]
-    h = heights_at(_surfaces(scene, o), band[:, [0, 2]])
+    ground, others = _surfaces(scene, o)
     y = band[:, 1:2]
-    ok = np.any((h >= y - gap_tol) & (h <= y + EMBED_M), axis=1)
+    hg, ho = heights_at(ground, band[:, [0, 2]]), heights_at(others, band[:, [0, 2]])
+    ok = np.any((hg >= y - gap_tol) & (hg <= y + max(EMBED_M, 0.6 * o.height)), axis=1)
+    ok |= np.any((ho >= y - gap_tol) & (ho <= y + gap_tol), axis=1)
     if ok.mean() >= 0.25:
         return True, "rests"
     if o.kind in WALL_HUNG:
         walls = feature(scene, "walls")
         if walls is not None and float(walls.distance(o.footprint).min()) <= 0.15 + scene.cell(o):
             return True, "on a wall"
-    finite = np.where(np.isnan(h) | (h > y + EMBED_M), -np.inf, h).max(axis=1)
-    gap = float(np.min(y[:, 0] - finite)) if np.isfinite(finite).any() else float("inf")
+    h = np.concatenate([hg, ho], axis=1)
+    below = np.where(np.isnan(h) | (h > y), -np.inf, h).max(axis=1)
+    gap = float(np.min(y[:, 0] - below)) if np.isfinite(below).any() else float("inf")
     return False, f"{o.name} {'floats ' + format(gap, '.2f') + ' m' if np.isfinite(gap) else 'has nothing under it'}"
 
 
