@@ -10,7 +10,6 @@ from tests.scene_eval.geometry import heights_at, hull_distance, inside_convex, 
 from tests.scene_eval.kinds import WALL_HUNG
 from tests.scene_eval.scene import Obj, Scene
 
-EMBED_M = 0.6  # how deep a base may sit in what carries it (buildings reach ~40 cm into uneven ground)
 WALKABLE = frozenset({"rug", "stepping stones", "grass tuft", "lily pads", "flowers"})
 
 
@@ -81,9 +80,9 @@ def supported(scene: Scene, o: Obj) -> tuple[bool, str]:
     """Return whether ``o`` stands on something (ground, floor, water, another object, a wall) and why.
 
     A point of the object's base is carried where a surface lies at most a grid
-    cell (+8 cm) below it, or above it by at most how deep a base may be set:
-    into the ground up to ``EMBED_M`` or 60 % of the object's height (boulders
-    and buildings are sunk), into another object only by that cell.
+    cell (+8 cm) below it, or above it: the ground anywhere below the object's
+    top (boulders, buildings and a pier's posts are sunk into it), another
+    object only by that cell.
     """
     if not len(o.vertices):
         return True, "empty"
@@ -98,7 +97,7 @@ def supported(scene: Scene, o: Obj) -> tuple[bool, str]:
     ground, others = _surfaces(scene, o)
     y = band[:, 1:2]
     hg, ho = heights_at(ground, band[:, [0, 2]]), heights_at(others, band[:, [0, 2]])
-    ok = np.any((hg >= y - gap_tol) & (hg <= y + max(EMBED_M, 0.6 * o.height)), axis=1)
+    ok = np.any((hg >= y - gap_tol) & (hg <= o.hi[1]), axis=1)
     ok |= np.any((ho >= y - gap_tol) & (ho <= y + gap_tol), axis=1)
     if ok.mean() >= 0.25:
         return True, "rests"
