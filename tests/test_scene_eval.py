@@ -15,7 +15,16 @@ import pytest
 
 from tests.scene_eval import checklist
 from tests.scene_eval.checks_scene import ALL_CHECKS, run_check
-from tests.scene_eval.handmade import Item, box, chair, cylinder, ground, room, table, write_glb
+from tests.scene_eval.handmade import (
+    Item,
+    box,
+    chair,
+    cylinder,
+    ground,
+    room,
+    table,
+    write_glb,
+)
 from tests.scene_eval.kinds import EXISTING, PLANNED
 from tests.scene_eval.scene import load_scene
 from tests.validator import validate_gltf
@@ -23,7 +32,7 @@ from tests.validator import validate_gltf
 PROMPTS = checklist.load_prompts("all")
 
 
-def score(tmp_path: Path, spec: dict, items: list[Item], **kw) -> float:  # noqa: ANN003 - write_glb's options
+def score(tmp_path: Path, spec: dict, items: list[Item], **kw) -> float:
     glb = write_glb(tmp_path / "s" / "s.glb", items, **kw)
     return run_check(load_scene(glb), spec)[0]
 

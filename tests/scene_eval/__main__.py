@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="scene_eval_") as tmp:
         out_root = args.keep or Path(tmp)
 
-        def done(b):  # noqa: ANN001, ANN202 - progress on stderr
+        def done(b):
             state = "ok" if b.folder else f"FAILED {b.error}"
             print(f"built {b.prompt.split}/{b.prompt.name} in {b.seconds:.0f} s: {state}", file=sys.stderr, flush=True)
 

@@ -11,7 +11,12 @@ from __future__ import annotations
 import numpy as np
 
 from tests.scene_eval.features import Feature, feature, over_water
-from tests.scene_eval.geometry import heights_at, hull_distance, inside_convex, polygon_area
+from tests.scene_eval.geometry import (
+    heights_at,
+    hull_distance,
+    inside_convex,
+    polygon_area,
+)
 from tests.scene_eval.scene import Obj, Scene
 
 Result = tuple[float, str]
@@ -85,7 +90,12 @@ def _stilts(o: Obj) -> bool:
     return bool(len(grid)) and float(np.mean(low - o.lo[1] >= 0.5)) >= 0.5
 
 
-GEOMETRY = {"round": _round, "stilts": _stilts, "long": lambda o: (lambda lw: lw[0] >= 1.8 * max(lw[1], 1e-6))(extents(o))}
+def _long(o: Obj) -> bool:
+    length, width = extents(o)
+    return length >= 1.8 * max(width, 1e-6)
+
+
+GEOMETRY = {"round": _round, "stilts": _stilts, "long": _long}
 
 
 def attribute(scene: Scene, spec: dict) -> Result:

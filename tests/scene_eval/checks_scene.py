@@ -6,7 +6,14 @@ import numpy as np
 
 from tests.scene_eval.checks import CHECKS, Result, _frac, extents
 from tests.scene_eval.features import feature, floor_hull, water_points
-from tests.scene_eval.geometry import heights_at, hull_distance, inside_convex, overlap_volume, solid, triangles_near
+from tests.scene_eval.geometry import (
+    heights_at,
+    hull_distance,
+    inside_convex,
+    overlap_volume,
+    solid,
+    triangles_near,
+)
 from tests.scene_eval.kinds import WALL_HUNG
 from tests.scene_eval.scene import Obj, Scene
 

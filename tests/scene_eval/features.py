@@ -7,11 +7,17 @@ is where the ground's surface lies flat at the water level.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
-from tests.scene_eval.geometry import heights_at, hull2d, polyline_frame, segment_distance
+from tests.scene_eval.geometry import (
+    heights_at,
+    hull2d,
+    polyline_frame,
+    segment_distance,
+)
 from tests.scene_eval.scene import Obj, Scene
 
 
@@ -84,7 +90,7 @@ class Feature:
 
 def _densify(line: np.ndarray, step: float) -> np.ndarray:
     out = [line[:1]]
-    for a, b in zip(line[:-1], line[1:]):
+    for a, b in itertools.pairwise(line):
         n = max(1, int(np.ceil(np.linalg.norm(b - a) / step)))
         out.append(a + (b - a) * (np.arange(1, n + 1)[:, None] / n))
     return np.concatenate(out)

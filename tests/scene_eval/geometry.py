@@ -76,7 +76,7 @@ def _edges_cross(e1: tuple, e2: tuple) -> bool:
     a, b = e1[0][:, None], e1[1][:, None]
     c, d = e2[0][None], e2[1][None]
 
-    def orient(p, q, r):  # noqa: ANN001, ANN202
+    def orient(p, q, r):
         return (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0])
 
     o1, o2, o3, o4 = orient(a, b, c), orient(a, b, d), orient(c, d, a), orient(c, d, b)
@@ -139,7 +139,7 @@ def _weld(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return uniq * 1e-5, faces[keep]
 
 
-def solid(vertices: np.ndarray, faces: np.ndarray):  # noqa: ANN201 - a manifold3d.Manifold or None
+def solid(vertices: np.ndarray, faces: np.ndarray):
     """Return the mesh as an exact manifold3d solid, or None when it is not closed and manifold."""
     import manifold3d
 

@@ -58,7 +58,7 @@ def chair() -> trimesh.Trimesh:
     return trimesh.util.concatenate([seat, back])
 
 
-def ground(size: float = 40.0, heights=None, n: int = 21) -> trimesh.Trimesh:  # noqa: ANN001 - callable or None
+def ground(size: float = 40.0, heights=None, n: int = 21) -> trimesh.Trimesh:
     """Return a terrain sheet over size x size meters; ``heights(x, z)`` gives its height (flat at 0 without)."""
     xs = np.linspace(-size / 2, size / 2, n)
     gx, gz = np.meshgrid(xs, xs, indexing="xy")

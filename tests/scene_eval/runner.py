@@ -73,7 +73,8 @@ def build(prompt: Prompt, out_root: Path, options: tuple[str, ...] = FAST, threa
             cmd += ["--workers", "1"]
         start = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S)
+            proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True,
+                                  timeout=BUILD_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
             return Build(prompt, None, time.perf_counter() - start, f"timed out after {BUILD_TIMEOUT_S} s")
     seconds = time.perf_counter() - start
@@ -84,7 +85,7 @@ def build(prompt: Prompt, out_root: Path, options: tuple[str, ...] = FAST, threa
 
 
 def build_all(prompts: list[Prompt], out_root: Path, jobs: int = 1, options: tuple[str, ...] = FAST,
-              reuse: bool = False, on_done=None) -> list[Build]:  # noqa: ANN001 - a callback
+              reuse: bool = False, on_done=None) -> list[Build]:
     """Return the builds of ``prompts`` in order, ``jobs`` CLI processes at a time."""
     threads = 1 if jobs > 1 else None  # two torch pools on two cores only wait on each other
     results: dict[str, Build] = {}

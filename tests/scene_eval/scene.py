@@ -84,7 +84,7 @@ class Scene:
     manifest: dict
     unknown_words: list[dict] = field(default_factory=list)
 
-    def of(self, kinds) -> list[Obj]:  # noqa: ANN001 - any iterable of names
+    def of(self, kinds) -> list[Obj]:
         """Return the objects whose kind is in ``kinds``."""
         kinds = set(kinds or ())
         return [o for o in self.objects if o.kind in kinds]
