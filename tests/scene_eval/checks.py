@@ -107,9 +107,10 @@ def attribute(scene: Scene, spec: dict) -> Result:
 
 def maps(scene: Scene, spec: dict) -> Result:
     word, kinds = spec["word"].lower(), set(spec["kinds"])
-    for o in scene.objects:
-        if word in str(o.extras.get("words", "")).lower():
-            return float(o.kind in kinds), f"'{word}' made {o.kind}"
+    made = sorted({o.kind for o in scene.objects if word in str(o.extras.get("words", "")).lower()})
+    if made:
+        hit = [k for k in made if k in kinds]
+        return float(bool(hit)), f"'{word}' made {', '.join(hit or made)}"
     for u in scene.unknown_words:
         w = str(u.get("word", "")).lower()
         if w and (w.startswith(word) or word.startswith(w)):

@@ -125,7 +125,7 @@ def room_walls(scene: Scene) -> np.ndarray:
 
 def floor_hull(scene: Scene) -> np.ndarray:
     """Return the room's floor outline (x, z) seen from above: the hull of its walls and floor."""
-    if scene.ground is None:
+    if scene.ground is None or scene.ground.kind != "room":
         return np.zeros((0, 2))
     return scene.ground.footprint
 
