@@ -86,7 +86,7 @@ def _stilts(o: Obj) -> bool:
                                 np.linspace(pts[:, 1].min(), pts[:, 1].max(), 9)), axis=-1).reshape(-1, 2)
     grid = grid[inside_convex(grid, pts)]
     h = heights_at(o.triangles, grid)
-    low = np.where(np.isnan(h), np.inf, h).min(axis=1)
+    low = np.where(np.isnan(h), np.inf, h).min(axis=1, initial=np.inf)
     return bool(len(grid)) and float(np.mean(low - o.lo[1] >= 0.5)) >= 0.5
 
 
@@ -141,7 +141,7 @@ def _rests_on(scene: Scene, top: Obj, below: Obj) -> bool:
     base = top.vertices[top.vertices[:, 1] <= top.lo[1] + max(0.03, scene.cell(top))][:, [0, 2]]
     pts = np.vstack([top.center[None], base[:: max(1, len(base) // 24)]])
     h = heights_at(below.triangles, pts)
-    h = np.where(np.isnan(h) | (h > top.lo[1] + tol), -np.inf, h).max(axis=1)
+    h = np.where(np.isnan(h) | (h > top.lo[1] + tol), -np.inf, h).max(axis=1, initial=-np.inf)
     return bool(np.any(np.isfinite(h) & (top.lo[1] - h <= tol)))
 
 

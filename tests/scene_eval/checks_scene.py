@@ -113,7 +113,7 @@ def supported(scene: Scene, o: Obj) -> tuple[bool, str]:
         if walls is not None and float(walls.distance(o.footprint).min()) <= 0.15 + scene.cell(o):
             return True, "on a wall"
     h = np.concatenate([hg, ho], axis=1)
-    below = np.where(np.isnan(h) | (h > y), -np.inf, h).max(axis=1)
+    below = np.where(np.isnan(h) | (h > y), -np.inf, h).max(axis=1, initial=-np.inf)
     gap = float(np.min(y[:, 0] - below)) if np.isfinite(below).any() else float("inf")
     return False, f"{o.name} {'floats ' + format(gap, '.2f') + ' m' if np.isfinite(gap) else 'has nothing under it'}"
 
@@ -207,6 +207,10 @@ def walkable(scene: Scene, spec: dict) -> Result:
     return float(free >= want), f"{free:.0%} of the floor free (want {want:.0%})"
 
 
+class ChecklistError(ValueError):
+    """A checklist names a check type the scorer does not have."""
+
+
 SCENE_CHECKS = {
     "setting": setting, "feature": feature_check, "scene": scene_value, "size": size, "alone": alone,
     "base": base, "support": support, "no_overlap": no_overlap, "clear_path": clear_path,
@@ -219,7 +223,7 @@ def run_check(scene: Scene, spec: dict) -> Result:
     """Return the score and detail of one check (an unknown type is an error in the checklist)."""
     fn = ALL_CHECKS.get(spec["type"])
     if fn is None:
-        raise ValueError(f"unknown check type {spec['type']!r}")
+        raise ChecklistError(f"unknown check type {spec['type']!r}")
     score, detail = fn(scene, spec)
     return float(np.clip(score, 0.0, 1.0)), detail
 

@@ -169,7 +169,7 @@ def over_water(scene: Scene, pts: np.ndarray) -> np.ndarray:
             wet |= feature(scene, name).distance(pts) <= 0.0
     if scene.water_level is not None and scene.ground is not None:
         h = heights_at(scene.ground.triangles, pts)
-        top = np.where(np.isnan(h), -np.inf, h).max(axis=1)
+        top = np.where(np.isnan(h), -np.inf, h).max(axis=1, initial=-np.inf)
         wet |= np.isfinite(top) & (top <= scene.water_level + 0.05)
     for pond in scene.of({"garden pond"}):
         wet |= _inside_hull(pts, pond)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tests.scene_eval.checklist import CATEGORIES, SPLITS, Prompt
-from tests.scene_eval.checks_scene import label, run_check
+from tests.scene_eval.checks_scene import ChecklistError, label, run_check
 from tests.scene_eval.runner import Build
 from tests.scene_eval.scene import load_scene
 
@@ -38,7 +38,7 @@ def score_prompt(prompt: Prompt, glb: Path, manifest: Path | None = None) -> Pro
     for spec in prompt.all_checks():
         try:
             score, detail = run_check(scene, spec)
-        except ValueError:
+        except ChecklistError:
             raise
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
             score, detail = 0.0, f"scorer error: {type(exc).__name__}: {exc}"
