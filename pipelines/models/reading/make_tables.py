@@ -105,20 +105,25 @@ def _kind_table(wn) -> dict:  # noqa: ANN001
             if syn.name() != name:
                 raise SystemExit(f"anchors.py: {kind}: {name} is an alias of {syn.name()}; name the synset itself")
             anchor_kinds.setdefault(name, []).append(kind)
-    best: dict[str, tuple[int, str | None]] = {}  # synset -> (hops to the nearest anchor, next synset on that path)
+    # synset -> (hops to the nearest anchor above it, the hypernym on that path); an anchor's own entry
+    # leads on to the next anchor up, so a catalog without the nearest kind falls back along the chain
+    above: dict[str, tuple[int, str | None]] = {}
 
-    def nearest(s, depth: int) -> int:  # noqa: ANN001
+    def up(s) -> int:  # noqa: ANN001
         name = s.name()
-        if name in best:
-            return best[name][0]
-        if name in anchor_kinds:
-            best[name] = (0, None)
-            return 0
-        if depth > 40:
-            return 99
-        options = sorted((nearest(h, depth + 1) + 1, h.name()) for h in s.hypernyms())
-        best[name] = options[0] if options else (99, None)
-        return best[name][0]
+        if name not in above:
+            above[name] = (99, None)  # a guard while the hypernyms are explored
+            options = sorted(((0 if h.name() in anchor_kinds else up(h)) + 1, h.name()) for h in s.hypernyms())
+            above[name] = options[0] if options else (99, None)
+        return above[name][0]
+
+    def nearest(s) -> int:  # noqa: ANN001
+        return 0 if s.name() in anchor_kinds else up(s)
+
+    def parent_of(name: str) -> str | None:
+        up(wn.synset(name))
+        hops, nxt = above[name]
+        return nxt if hops <= MAX_HOPS else None
 
     lemmas: dict[str, str] = {}
     for lemma in sorted(wn.all_lemma_names("n")):
@@ -127,8 +132,8 @@ def _kind_table(wn) -> dict:  # noqa: ANN001
             continue
         # the sense nearest an anchor, half a hop per rarer sense: "lorry" is a truck (sense 2,
         # 0 hops) before a wagon (sense 1, 1 hop)
-        options = sorted((nearest(s, 0) + 0.5 * i, i, s.name()) for i, s in enumerate(wn.synsets(lemma, "n")[:MAX_SENSE])
-                         if s.lexname() in PHYSICAL and nearest(s, 0) <= MAX_HOPS)
+        options = sorted((nearest(s) + 0.5 * i, i, s.name()) for i, s in enumerate(wn.synsets(lemma, "n")[:MAX_SENSE])
+                         if s.lexname() in PHYSICAL and nearest(s) <= MAX_HOPS)
         if options:
             lemmas.setdefault(text, options[0][2])
     nodes: dict[str, int] = {}
@@ -137,7 +142,7 @@ def _kind_table(wn) -> dict:  # noqa: ANN001
     def node(name: str) -> int:
         if name in nodes:
             return nodes[name]
-        nxt = best[name][1]
+        nxt = parent_of(name)
         parent = node(nxt) if nxt is not None else -1
         nodes[name] = len(rows)
         label = wn.synset(name).lemma_names()[0].replace("_", " ")
