@@ -136,7 +136,7 @@ def nearest_kind(word: str, embeddings: bool = True) -> tuple[str | None, float,
         kind, sim = _embedding_nearest(model, word)
         if kind is not None and sim >= EMBEDDING_THRESHOLD:
             return kind, round(sim, 3), "embedding"
-    if close:
+    if close and not wordnet_known(word):  # a real English word is not a misspelling of another
         return lex.kinds[(close[0],)][0], round(score, 3), "synonym"
     return None, 0.0, "skipped"
 

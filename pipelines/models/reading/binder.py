@@ -13,6 +13,7 @@ table, candles stand on it).
 from __future__ import annotations
 
 from pipelines.models.kinds import KINDS
+from pipelines.models.materials import MATERIAL_WORDS
 from pipelines.models.reading import words as W
 from pipelines.models.reading.chunker import NP, Unit
 from pipelines.models.reading.model import Mention, ParsedPrompt
@@ -22,7 +23,6 @@ from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME
 from pipelines.plan import UnknownWord
 
 MAX_WORD_CHARS = 48  # an unknown "word" of 5000 letters is reported by its start
-FEATURE_SETTINGS = {"river": "river", "lake": "lake", "water": "beach", "pass": "mountain"}
 SEATS_PER_TABLE = 4
 
 
@@ -57,15 +57,14 @@ class Binder:
     def feature(self, name: str, np: NP | None = None) -> Ref:
         if name not in self.out.features:
             self.out.features.append(name)
-        if name in FEATURE_SETTINGS:
-            self.setting(FEATURE_SETTINGS[name])
         for words, names in (np.attrs if np else []):
-            for a in names:
-                if name in W.FEATURE_ATTRIBUTES.get(a, ()):
-                    got = self.out.feature_attributes.setdefault(name, [])
-                    if a not in got:
-                        got.append(a)
-                    break
+            a = next((a for a in names if name in W.FEATURE_ATTRIBUTES.get(a, ())), None)
+            if a is not None:
+                got = self.out.feature_attributes.setdefault(name, [])
+                if a not in got:
+                    got.append(a)
+            elif names[0] in W.SETTING_ATTRIBUTES:  # "a snowy pass"
+                self.setting(W.SETTING_ATTRIBUTES[names[0]])
         return ("F", name, " ".join(np.head_words) if np else name)
 
     # ------------------------------------------------------------ referents
@@ -84,6 +83,9 @@ class Binder:
             return []
         if np.head == "setting":
             self.setting(str(np.value), np)
+            for _, names in np.attrs:
+                if names[0] in W.SETTING_ATTRIBUTES:  # "a snowy village", "a frozen tundra"
+                    self.setting(W.SETTING_ATTRIBUTES[names[0]])
             return [("S", str(np.value), np.text)]
         if np.head == "feature":
             return [self.feature(str(np.value), np)]
@@ -119,8 +121,11 @@ class Binder:
             kind, how, chain = self.unknown_noun(str(np.value))
             if kind is None:
                 return []
-        if role == "object" and kind == "wall" and (self.interior or np.definite):
-            if self.interior:
+        if kind == "wall" and self.interior:
+            if role == "companion":  # "a tavern with stone walls": the room's own walls
+                self.part_mods[np.text] = (np.material, np.color)
+                return [("P", "walls", np.text)]
+            if role == "object":
                 return [self.feature("walls", np)]
         if role == "object" or (np.definite and np.count is None):
             for k in range(len(self.out.mentions) - 1, -1, -1):
@@ -169,6 +174,8 @@ class Binder:
                 m.placement = placement
             if np.collective in W.STACKED_COLLECTIVES:
                 self.stack(m)
+        if np.placement is not None:
+            m.placement = np.placement
         if np.density != 1.0 and not explicit:
             count = round(count * np.density)
         m.count = max(1, min(MAX_PER_MENTION, count))
@@ -202,6 +209,8 @@ class Binder:
                 self.setting(W.SETTING_ATTRIBUTES[names[0]])
             elif names[0] == "long":
                 m.size *= 1.15
+            elif words in MATERIAL_WORDS:  # "timber houses" where houses have no timber framing: timber walls
+                m.material = m.material or MATERIAL_WORDS[words]
             elif names[0] not in W.QUIET_ATTRIBUTES and words not in m.unhonoured:
                 m.unhonoured.append(words)
         for adj in np.adjectives:
@@ -219,6 +228,7 @@ class Binder:
         waiting: tuple[str, list[str]] | None = None  # a relation read, its object not yet
         pending: list[tuple[str, Ref | None, str]] = []  # clause-initial relations waiting for a subject
         owner: list[Ref] | None = None  # "X with ...": X
+        pending_used = False
         last_rel: tuple[str, list[str]] | None = None
         joiner = ""
         neg = False
@@ -227,12 +237,16 @@ class Binder:
                 neg = True
                 continue
             if u.type in ("conj", "comma"):
+                if u.type == "comma" and owner and not any(o[0] in ("S", "F") for o in owner) :
+                    owner = None  # "a bar with stools, four tables ...": a list goes on without the bar
                 if waiting is not None:
                     self.relate(waiting[0], group or (owner or []), None, " ".join(waiting[1]), joins)
                     waiting, closed = None, True
                 joiner = "and" if u.type == "conj" else ("," if joiner != "and" else "and")
                 continue
-            if u.type == "of":
+            if u.type == "of":  # "a village of ten houses": what follows belongs to it, like "with"
+                owner = [r for r in group if r[0] in ("M", "S", "F")] or owner or []
+                closed, joiner = True, ""
                 continue
             if u.type == "with":
                 owner = [r for r in group if r[0] in ("M", "S", "F")] or owner or []
@@ -241,10 +255,15 @@ class Binder:
             if u.type == "rel":
                 if waiting is not None:
                     self.relate(waiting[0], group, None, " ".join(waiting[1]), joins)
-                if u.rel in W.OBJECTLESS and not (pos + 1 < len(units) and units[pos + 1].type == "np"
-                                                  and u.rel in ("hill",)):
-                    self.relate(str(u.rel), group, None, " ".join(u.words), joins)
-                    closed, waiting = True, None
+                if closed and joiner:  # ", and around the fountain ...": a new clause, its subject still to come
+                    group, joins, closed, owner = [], [], False, None
+                if u.rel in W.OBJECTLESS or (len(u.words) > 1 and u.words[-1] not in W.PREPOSITIONS):
+                    if group:
+                        self.relate(str(u.rel), group, None, " ".join(u.words), joins)
+                        closed, waiting, owner = True, None, None
+                    else:
+                        pending.append((str(u.rel), None, " ".join(u.words)))
+                    joiner = ""
                     continue
                 waiting = (str(u.rel), u.words)
                 continue
@@ -271,6 +290,9 @@ class Binder:
                 joiner = ""
                 continue
             refs = self.referent(np, "subject" if owner is None else "companion", group)
+            if not refs:  # a skipped or negated phrase leaves the group as it was
+                joiner = ""
+                continue
             if owner is not None and (closed or not group or group == owner) and refs:
                 self.companions(owner, refs)
                 if all(r[0] == "P" for r in refs):  # "houses with red roofs around ...": the houses stay the subject
@@ -282,6 +304,8 @@ class Binder:
             elif closed or not joiner:
                 if group:
                     self.last_group = group
+                    if pending_used:
+                        pending, pending_used = [], False
                 group, joins, closed, last_rel = [], [], False, None
             for r in refs:
                 group.append(r)
@@ -290,6 +314,7 @@ class Binder:
             for rel, target, words in pending:
                 for r in refs:
                     self.relate(rel, [r], target, words, [""])
+                pending_used = True
             joiner = ""
         if waiting is not None:
             self.relate(waiting[0], group or (owner or []), None, " ".join(waiting[1]), joins)
@@ -350,6 +375,15 @@ class Binder:
             return
         if len(subjects) > 1 and joins and joins[-1] == ",":
             subjects = subjects[-1:]  # "a bed, a desk, two lamps on the desk": the last one only
+        elif len(subjects) > 2:
+            # "a lighthouse, two piers, barrels and crates by the water": the run of like things at the end
+            ground = KINDS[self.out.mentions[int(subjects[-1][1])].kind].ground
+            run = []
+            for s in reversed(subjects):
+                if KINDS[self.out.mentions[int(s[1])].kind].ground != ground:
+                    break
+                run.insert(0, s)
+            subjects = run
         if rel == "on" and target is not None and target[0] == "M" and len(subjects) > 1:
             small = [s for s in subjects if KINDS[self.out.mentions[int(s[1])].kind].ground == "on"]
             subjects = small or subjects[-1:]

@@ -24,6 +24,9 @@ from pipelines.models.vocabulary import (
 
 TREE_SPECIES = {"oak", "birch", "maple", "willow", "elm", "beech", "chestnut", "apple", "linden", "poplar", "cherry"}
 RGB = tuple[float, float, float]
+# Participles that are relations after a noun ("boulders scattered about") and say how things stand before one.
+PRENOMINAL = {"scattered": "scatter", "dotted": "scatter", "strewn": "scatter", "clustered": "cluster",
+              "grouped": "cluster", "huddled": "cluster", "floating": "water", "moored": "water"}
 
 
 @dataclass
@@ -49,6 +52,7 @@ class NP:
     collective: str | None = None
     collectives: int = 1  # "two stacks of crates"
     species: str | None = None
+    placement: str | None = None  # from a participle before it: "scattered boulders"
     settings: list[str] = field(default_factory=list)  # settings named inside it ("a forest cabin")
 
     @property
@@ -202,6 +206,12 @@ class Chunker:
                 rn = 0
             if rn and qn > rn:
                 rn = 0
+            if rn == 1 and t in PRENOMINAL and self.starts_np(toks, i + 1) and toks[i + 1] not in W.DETERMINERS:
+                p = open_np()  # "scattered boulders", "floating lanterns": how the next phrase's things stand
+                p.placement = PRENOMINAL[t]
+                p.words.append(t)
+                i += 1
+                continue
             if rn and not (htype == "kind" and hn >= rn and t in ("on", "in", "by", "at")):
                 close()
                 units.append(Unit("rel", rel=str(rel), words=toks[i : i + rn]))
@@ -229,6 +239,8 @@ class Chunker:
                 units.append(Unit("conj", words=[t]))
                 i += 1
                 continue
+            if an and hn >= an and not self.starts_np(toks, i + an):
+                an = 0  # "line the square", "the long one": a noun here, not its adjective
             if an and an >= max(hn, qn):
                 p = open_np() if (np is not None and np.head is None) or self.starts_np(toks, i + an) else None
                 if p is None:
@@ -271,7 +283,8 @@ class Chunker:
                 if np is not None and np.head is None and np.noun_mods and _collective(t):
                     hn, htype, hval = 1, "collective", _collective(t)  # "hydrangea thicket"
                 i = self._head(toks, i, hn, htype, hval, open_np())
-                close()
+                if np is not None and np.head is not None:
+                    close()
                 continue
             if self._modifier(toks, i, open_np()):
                 i += 2 if (t in COLOR_MODS and i + 1 < n and toks[i + 1] in COLOR_WORDS) else 1
@@ -356,6 +369,15 @@ class Chunker:
             # "pine forest", "stone well", "koi pond": a singular noun before another noun qualifies it
             compound = nn and not plural and ntype in ("kind", "feature", "setting", "collective") and not (
                 ntype == "setting" and htype in ("kind", "feature"))
+            w = words[0]
+            if (not compound and len(words) == 1 and j < len(toks) and self.starts_np(toks, j)
+                    and (w in MATERIAL_WORDS or w in SPECIES_MATERIAL or w in COLOR_WORDS)):
+                p.words.append(w)  # "a stone chapel", "gold coins": a material word before any noun qualifies it
+                if w in COLOR_WORDS:
+                    p.color = COLOR_WORDS[w]
+                else:
+                    p.material = p.material or MATERIAL_WORDS.get(w) or SPECIES_MATERIAL[w]
+                return j
             if not compound and j < len(toks) and not nn and htype in ("kind", "setting") and not plural:
                 compound = False
             if not compound:

@@ -36,6 +36,8 @@ def _set(m: Mention, placement: str, anchor: int | None = None, feature: str | N
 def apply_relation(out: ParsedPrompt, rel: str, subjects: list[int], target: Ref | None, words: str,
                    interior: bool) -> None:
     """Place each subject mention by ``rel`` against ``target`` (see the module docstring)."""
+    if target is not None and target[0] == "P":
+        return  # "over the rooftops": a part of something is no place to stand
     ttype = target[0] if target else None
     tval = target[1] if target else None
     twords = str(target[2]) if target else ""
@@ -134,8 +136,9 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
     if rel in ("line", "both_sides"):
         if anchor is None and feature is None:
             feature = "pass" if ("mountain" in out.settings and "road" not in out.features) else "road"
-            if rel == "line" and ttype == "S":
-                _set(m, "edge")
+            if rel == "line" and ttype == "S":  # "benches line the square": around it
+                centre = next((i for i, o in enumerate(out.mentions) if o.placement == "center" and o is not m), None)
+                _set(m, "ring", centre)
                 return
         if feature == "shore":
             _set(m, "shore", feature=_water_body(out))

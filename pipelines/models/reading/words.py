@@ -49,7 +49,7 @@ _rel("against", "against", "up against", "leaning against", "backed against", "a
      "in corners", "hanging on")
 _rel("on", "on", "on top of", "upon", "atop", "onto", "resting on", "sitting on", "standing on", "placed on",
      "lying on", "laid on")
-_rel("in", "in", "inside", "within", "in the", "into")
+_rel("in", "in", "inside", "within", "into")
 _rel("into_water", "reaching into", "jutting into", "stretching into", "extending into", "reaching out into",
      "jutting out into", "out into", "sticking out into", "leading into", "running into", "projecting into",
      "reaching out over", "jutting out over", "out over")
@@ -80,6 +80,10 @@ _rel("dir_left", "to the left of", "left of", "on the left of", "to the left", "
 _rel("dir_right", "to the right of", "right of", "on the right of", "to the right", "on the right")
 # Relations that stand alone ("in a row", "scattered") and apply to what came before.
 OBJECTLESS = {"row", "circle", "scatter", "cluster", "hill"}
+# A relation phrase that ends in one of these takes an object; "on both sides", "in a row" do not.
+PREPOSITIONS = {"of", "to", "by", "into", "on", "in", "at", "with", "from", "over", "onto", "upon", "against", "along",
+                "across", "around", "near", "beside", "under", "behind", "between", "among", "amid", "before",
+                "beyond", "facing", "opposite", "flanking", "surrounding", "lining", "spanning", "crossing"}
 # Participles that say how things stand, before (or instead of) a relation: "barrels stacked against the wall".
 STACKING = {"stacked", "piled", "heaped", "stacked up", "piled up"}
 LONGEST_RELATION = max(len(k) for k in RELATIONS)
@@ -182,4 +186,5 @@ stand stands standing sits sit sitting lies lie lying rises rise rising grows gr
 stretching leads lead leading runs run running winds flows flow flowing look looks looking set placed
 sell sells selling wait waits waiting watch watches watching hold holds spread spreads filled covered
 perched nestled tucked located situated found dominated visible seen glimpse full of some many few
+parked docked standing lying sitting resting waiting
 """.split())
