@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pipelines.models.kinds import KINDS
 from pipelines.models.materials import MATERIAL_WORDS
+from pipelines.models.vocabulary import SPECIES_MATERIAL
 from pipelines.models.reading import words as W
 from pipelines.models.reading.chunker import NP, Unit
 from pipelines.models.reading.model import Mention, ParsedPrompt
@@ -34,6 +35,7 @@ class Binder:
         self.reported: set[str] = set()
         self.last_group: list[Ref] = []
         self.part_mods: dict[str, tuple] = {}  # a part phrase's words -> (material, color) it gives
+        self.recent: list[Ref] = []  # mentions and features in the order they were last named, for pronouns
 
     # ------------------------------------------------------------ reports
 
@@ -71,6 +73,13 @@ class Binder:
 
     def referent(self, np: NP, role: str, group: list[Ref]) -> list[Ref]:
         """Return what a phrase refers to (new or earlier mentions, a feature, a setting, a part)."""
+        refs = self._referent(np, role, group)
+        for r in refs:
+            if r[0] in ("M", "F"):
+                self.recent = [x for x in self.recent if (x[0], x[1]) != (r[0], r[1])] + [r]
+        return refs
+
+    def _referent(self, np: NP, role: str, group: list[Ref]) -> list[Ref]:
         for s in np.settings:
             self.setting(s)
         for word, what, _ in np.noun_mods:
@@ -127,7 +136,7 @@ class Binder:
                 return [("P", "walls", np.text)]
             if role == "object":
                 return [self.feature("walls", np)]
-        if role == "object" or (np.definite and np.count is None):
+        if (role == "object" and (np.count is None or np.definite)) or (np.definite and np.count is None):
             for k in range(len(self.out.mentions) - 1, -1, -1):
                 if self.out.mentions[k].kind == kind and ("M", k, "") not in group:
                     self.qualify(self.out.mentions[k], np)
@@ -143,14 +152,20 @@ class Binder:
         return kind, how, chain
 
     def pronoun(self, np: NP, role: str, group: list[Ref]) -> list[Ref]:
+        """"them", "it": the latest thing named that is not the subject itself, agreeing in number."""
+        if np.value == "scene" or "all" in np.words[1:]:
+            return [("S", "scene", np.text)]  # "around it all": around everything
         if role == "subject":
             return list(self.last_group)
-        members = [r for r in group if r[0] == "M"]
-        for k in range(len(self.out.mentions) - 1, -1, -1):
-            ref = ("M", k, np.text)
-            if not any(r[1] == k for r in members):
-                return [ref]
-        return []
+        taken = {(r[0], r[1]) for r in group}
+        options = [r for r in reversed(self.recent) if (r[0], r[1]) not in taken]
+        if np.value == "one":
+            single = [r for r in options if r[0] == "F" or self.out.mentions[int(r[1])].count == 1]
+            options = single or options
+        elif np.value == "many":
+            several = [r for r in options if r[0] == "M" and self.out.mentions[int(r[1])].count > 1]
+            options = several or options
+        return [(options[0][0], options[0][1], np.text)] if options else []
 
     def mention(self, kind_name: str, np: NP, how: str, chain: list[str]) -> Ref:
         kind = KINDS[kind_name]
@@ -229,6 +244,7 @@ class Binder:
         pending: list[tuple[str, Ref | None, str]] = []  # clause-initial relations waiting for a subject
         owner: list[Ref] | None = None  # "X with ...": X
         pending_used = False
+        dropped = False  # the subject was skipped: what is said of it is dropped with it
         last_rel: tuple[str, list[str]] | None = None
         joiner = ""
         neg = False
@@ -239,9 +255,10 @@ class Binder:
             if u.type in ("conj", "comma"):
                 if u.type == "comma" and owner and not any(o[0] in ("S", "F") for o in owner) :
                     owner = None  # "a bar with stools, four tables ...": a list goes on without the bar
-                if waiting is not None:
+                if waiting is not None and waiting[0] != "dropped":
                     self.relate(waiting[0], group or (owner or []), None, " ".join(waiting[1]), joins)
-                    waiting, closed = None, True
+                    closed = True
+                waiting = None
                 joiner = "and" if u.type == "conj" else ("," if joiner != "and" else "and")
                 continue
             if u.type == "of":  # "a village of ten houses": what follows belongs to it, like "with"
@@ -252,8 +269,11 @@ class Binder:
                 owner = [r for r in group if r[0] in ("M", "S", "F")] or owner or []
                 closed, joiner = True, ""
                 continue
+            if u.type == "rel" and dropped and not group:
+                waiting = ("dropped", u.words)  # its object is still read (and may be an object of its own)
+                continue
             if u.type == "rel":
-                if waiting is not None:
+                if waiting is not None and waiting[0] != "dropped":
                     self.relate(waiting[0], group, None, " ".join(waiting[1]), joins)
                 if closed and joiner:  # ", and around the fountain ...": a new clause, its subject still to come
                     group, joins, closed, owner = [], [], False, None
@@ -271,6 +291,14 @@ class Binder:
             assert np is not None
             np.negated = np.negated or neg
             neg = False
+            if waiting is not None and waiting[0] == "dropped":
+                self.referent(np, "object", group)
+                waiting, joiner = None, ""
+                continue
+            if waiting is not None and waiting[0] == "material":  # "carved from dark oak"
+                self.material(np, group or (owner or []))
+                waiting, joiner = None, ""
+                continue
             if waiting is not None:
                 rel, rwords = waiting
                 waiting = None
@@ -290,10 +318,17 @@ class Binder:
                 joiner = ""
                 continue
             refs = self.referent(np, "subject" if owner is None else "companion", group)
-            if not refs:  # a skipped or negated phrase leaves the group as it was
+            if not refs:
+                # a skipped phrase takes what is said of it with it ("a cauldron in the corner" with no
+                # cauldron kind), except after "of" ("a cart full of hay ... next to the bridge")
+                if not (pos > 0 and units[pos - 1].type == "of") and not np.negated:
+                    if group:
+                        self.last_group = group
+                    group, joins, closed, dropped = [], [], False, True
                 joiner = ""
                 continue
-            if owner is not None and (closed or not group or group == owner) and refs:
+            dropped = False
+            if owner is not None and (closed or not group or group == owner):
                 self.companions(owner, refs)
                 if all(r[0] == "P" for r in refs):  # "houses with red roofs around ...": the houses stay the subject
                     group, joins, closed = list(owner), [""] * len(owner), False
@@ -316,10 +351,22 @@ class Binder:
                     self.relate(rel, [r], target, words, [""])
                 pending_used = True
             joiner = ""
-        if waiting is not None:
+        if waiting is not None and waiting[0] != "dropped":
             self.relate(waiting[0], group or (owner or []), None, " ".join(waiting[1]), joins)
         if group:
             self.last_group = group
+
+    def material(self, np: NP, group: list[Ref]) -> None:
+        words = np.noun_mods and [w for w, _, _ in np.noun_mods] or []
+        names = [MATERIAL_WORDS.get(w) or SPECIES_MATERIAL.get(w) for w in words + np.head_words]
+        name = np.material or next((n for n in names if n), None)
+        for r in group:
+            if r[0] == "M":
+                m = self.out.mentions[int(r[1])]
+                m.material = name or m.material
+                if np.color is not None:
+                    m.color = np.color
+                m.words += f" of {np.text}"
 
     def post_attrs(self, np: NP, group: list[Ref], joins: list[str]) -> None:
         """"barrels, crates and sacks stacked ...": a stacking word after the last conjunct covers the group."""
@@ -328,6 +375,27 @@ class Binder:
         for r in group[:-1]:
             if r[0] == "M":
                 self.stack(self.out.mentions[int(r[1])])
+
+    def reverse(self, rel: str, group: list[Ref], k: int, words: str) -> None:
+        """"A surrounded by B", "A flanked by B", "A covered in B": B is placed around, beside or on A."""
+        m = self.out.mentions[k]
+        m.relation_words = words
+        host = group[0]
+        if host[0] == "F":  # "a pond ringed by palms", "a frozen lake surrounded by pines": along its shore
+            feature = str(host[1])
+            placement = {"surrounded": "shore", "flanked": "both_sides", "covered": "scatter"}[rel]
+            if feature not in ("lake", "river", "water") and placement == "shore":
+                placement = "ring"
+            m.placement, m.feature, m.anchor = placement, feature, None
+            return
+        if host[0] != "M":
+            return
+        anchor = int(host[1])
+        if rel == "flanked":
+            m.placement, m.anchor, m.feature = "both_sides", anchor, None
+        elif rel == "covered":
+            m.placement, m.anchor, m.feature = "on", anchor, None
+            self.stack(m) if KINDS[m.kind].flags.get("stackable") and KINDS[m.kind].ground != "on" else None
 
     def companions(self, owner: list[Ref], refs: list[Ref]) -> None:
         """"X with Y": parts go to X; objects are placed by what they are (seats ring tables, small things on them)."""
@@ -370,9 +438,19 @@ class Binder:
                     m.words += f" with {np_words}"
 
     def relate(self, rel: str, group: list[Ref], target: Ref | None, words: str, joins: list[str]) -> None:
+        if rel in W.REVERSED and target is not None and target[0] == "M" and group:
+            self.reverse(rel, group, int(target[1]), words)
+            if rel != "surrounded":
+                return
         subjects = [r for r in group if r[0] == "M"]
         if not subjects:
             return
+        if target is None and rel in ("near", "line", "ring") and " " not in words:
+            # "two tents nearby", "boats moored alongside": by the last thing named before them
+            taken = {r[1] for r in subjects}
+            before = [r for r in reversed(self.recent) if not (r[0] == "M" and r[1] in taken)]
+            before = [r for r in before if r[0] == "M"] or before
+            target = before[0] if before else None
         if len(subjects) > 1 and joins and joins[-1] == ",":
             subjects = subjects[-1:]  # "a bed, a desk, two lamps on the desk": the last one only
         elif len(subjects) > 2:

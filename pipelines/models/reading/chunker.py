@@ -89,6 +89,13 @@ def _collective(t: str, before_of: bool = False) -> str | None:
     return base if before_of or base not in W.AMBIGUOUS_COLLECTIVES else None
 
 
+def _room(setting: object) -> bool:
+    """True for an indoor setting: "a throne room", "the tavern hall" name a room, not the object before them."""
+    from pipelines.models.settings import SETTINGS
+
+    return str(setting) in SETTINGS and SETTINGS[str(setting)].interior
+
+
 class Chunker:
     """Turns a sentence's tokens into ``Unit``s (see the module docstring)."""
 
@@ -109,6 +116,8 @@ class Chunker:
         if i >= len(toks):
             return 0, "", None
         t = toks[i]
+        if i + 1 < len(toks) and toks[i + 1] == "of" and _collective(t, True):
+            return 1, "collective", _collective(t, True)  # "a stack of crates": not the rock stack
         kn, kind = _phrase(toks, i, self.lex.kinds, self.lex.longest)
         fn, feat = _phrase(toks, i, FEATURE_PHRASES, 3)
         sn, sett = _phrase(toks, i, self.lex.settings, self.lex.longest)
@@ -276,6 +285,9 @@ class Chunker:
                 p = open_np()
                 p.head, p.value, p.words = "pronoun", W.PRONOUNS[t], p.words + [t]
                 p.head_words = [t]
+                if i + 1 < n and toks[i + 1] == "all":  # "around it all"
+                    p.words.append("all")
+                    i += 1
                 close()
                 i += 1
                 continue
@@ -368,7 +380,7 @@ class Chunker:
                 nn, ntype, nval = 1, "collective", coll
             # "pine forest", "stone well", "koi pond": a singular noun before another noun qualifies it
             compound = nn and not plural and ntype in ("kind", "feature", "setting", "collective") and not (
-                ntype == "setting" and htype in ("kind", "feature"))
+                ntype == "setting" and htype in ("kind", "feature") and not _room(nval))
             w = words[0]
             if (not compound and len(words) == 1 and j < len(toks) and self.starts_np(toks, j)
                     and (w in MATERIAL_WORDS or w in SPECIES_MATERIAL or w in COLOR_WORDS)):
@@ -404,7 +416,8 @@ class Chunker:
         elif w in TREE_SPECIES:
             p.species = w
         elif htype == "setting":
-            p.settings.append(str(hval))
+            if not parts_of_speech(w).startswith("a"):  # "a forest cabin" is in a forest; "a medieval throne" is a prop
+                p.settings.append(str(hval))
         elif htype == "kind":
             p.noun_mods.append((w, "kind", str(hval[0])))  # type: ignore[index]
         elif htype == "collective":

@@ -51,6 +51,16 @@ def apply_relation(out: ParsedPrompt, rel: str, subjects: list[int], target: Ref
         if rel == "surrounded":
             _surrounded(out, k, target, feature, anchor)
             continue
+        if rel == "walls":
+            wall = next((i for i, o in enumerate(out.mentions) if o.kind == "wall" and i != k), None)
+            if interior or wall is None:
+                _set(m, "against", feature="walls")
+                _feature(out, "walls")
+            else:
+                _set(m, "against", wall)
+            continue
+        if rel in ("flanked", "covered"):
+            continue  # the reversed relation placed the object; the subject stays where it is
         if rel in ("row", "scatter", "cluster"):
             if rel != "scatter" or m.placement in ("center", "cluster", "row"):
                 m.placement = rel
@@ -91,6 +101,11 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
         return
     if rel == "against":
         _set(m, "against", anchor) if anchor is not None else _set(m, "near", feature=_shore_of(out, feature))
+        return
+    if rel == "in" and anchor is not None and out.mentions[anchor].collective in ("forest", "woodland", "woods",
+                                                                                 "grove", "orchard", "field"):
+        if "forest" not in out.settings and out.mentions[anchor].collective != "field":
+            out.settings.append("forest")  # "a camp in a pine forest": the forest is where it is
         return
     if rel in ("on", "in"):
         if anchor is not None:
@@ -135,10 +150,14 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
         return
     if rel in ("line", "both_sides"):
         if anchor is None and feature is None:
-            feature = "pass" if ("mountain" in out.settings and "road" not in out.features) else "road"
-            if rel == "line" and ttype == "S":  # "benches line the square": around it
+            feature = "pass" if ("pass" in out.features or ("mountain" in out.settings
+                                                              and "road" not in out.features)) else "road"
+            if rel == "line" and ttype == "S" and m.relation_words.split()[0] in ("line", "lines", "lining"):
                 centre = next((i for i, o in enumerate(out.mentions) if o.placement == "center" and o is not m), None)
-                _set(m, "ring", centre)
+                _set(m, "ring", centre)  # "benches line the square": around it
+                return
+            if ttype == "S":
+                _set(m, "edge")  # "a wall running along the field"
                 return
         if feature == "shore":
             _set(m, "shore", feature=_water_body(out))

@@ -11,7 +11,7 @@ from __future__ import annotations
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "my", "our", "your",
                "each", "every", "any", "another", "other", "such"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "my", "our", "your"}
-PRONOUNS = {"it": "one", "them": "many", "they": "many", "those": "many", "these": "many", "each": "one",
+PRONOUNS = {"everything": "scene", "it": "one", "them": "many", "they": "many", "those": "many", "these": "many", "each": "one",
             "one": "one", "ones": "many", "both": "many", "all": "many", "either": "one"}
 CONJUNCTIONS = {"and", "or", "plus", "&", "nor"}
 # "with" attaches what follows to what came before: parts ("with red roofs") or companions ("with chairs").
@@ -37,16 +37,24 @@ _rel("ring", "around", "round", "surrounding", "encircling", "circling", "ringin
      "surround", "surrounds", "encircles", "ring", "rings")
 _rel("surrounded", "surrounded by", "encircled by", "ringed by", "ringed with", "surrounded with", "circled by",
      "framed by", "enclosed by", "hemmed in by")
-_rel("line", "along", "alongside", "lining", "line", "lines", "down", "beside the road", "running along")
+_rel("line", "along", "alongside", "lining", "line", "lines", "beside the road", "running along", "down the side of")
 _rel("both_sides", "on both sides of", "on either side of", "either side of", "both sides of", "on each side of",
-     "on both sides", "on either side", "flanking", "flank", "flanks", "flanked by")
+     "on both sides", "on either side", "flanking", "flank", "flanks", "on each side")
+_rel("flanked", "flanked by", "flanked with", "between two")
+_rel("covered", "covered in", "covered with", "covered by", "strewn with", "piled with", "piled high with",
+     "laden with", "topped with", "full of", "filled with", "stocked with", "loaded with", "cluttered with",
+     "littered with", "dotted with", "scattered with", "crowded with", "lined with", "decorated with", "set with")
+_rel("material", "made of", "made from", "made out of", "carved from", "carved out of", "carved of", "built of",
+     "built from", "built out of", "crafted from", "hewn from", "cut from", "cast in", "cast from", "forged from",
+     "out of")
 _rel("near", "next to", "beside", "besides", "near", "nearby", "by", "close to", "near to", "adjacent to", "at",
      "outside", "outside of", "under", "beneath", "below", "underneath", "among", "amongst", "amid", "amidst",
-     "between", "overlooking", "at the foot of", "at the base of", "at the end of", "right next to", "just by",
+     "between", "at the foot of", "at the base of", "at the end of", "right next to", "just by",
      "not far from", "a short walk from", "off")
-_rel("against", "against", "up against", "leaning against", "backed against", "along the wall", "along the walls",
-     "against the walls", "on the walls", "on the wall", "in the corner", "in the corners", "in a corner",
-     "in corners", "hanging on")
+_rel("against", "against", "up against", "leaning against", "backed against", "hanging on", "pushed against")
+_rel("walls", "along the wall", "along the walls", "against the walls", "against the wall", "on the walls",
+     "on the wall", "in the corner", "in the corners", "in a corner", "in corners", "along one wall",
+     "against one wall", "around the walls", "round the walls", "lining the walls", "by the wall", "by the walls")
 _rel("on", "on", "on top of", "upon", "atop", "onto", "resting on", "sitting on", "standing on", "placed on",
      "lying on", "laid on")
 _rel("in", "in", "inside", "within", "into")
@@ -61,9 +69,11 @@ _rel("edge", "at the edge of", "at the edges of", "on the edge of", "on the edge
      "on the outskirts of", "on the outskirts", "in the background", "in the distance", "at the back of",
      "at the back", "on the periphery", "along the edges", "around the perimeter", "along the perimeter",
      "on the horizon", "at the far end of", "at the far end")
-_rel("across", "across", "over", "spanning", "crossing", "bridging", "across from")
+_rel("across", "across", "over", "spanning", "crossing", "bridging")
 _rel("row", "in a row", "in rows", "in a line", "in lines", "lined up", "in a straight line", "side by side")
-_rel("circle", "in a ring", "in a circle", "in a semicircle", "in circles")
+_rel("circle", "in a ring", "in a circle", "in a semicircle", "in circles", "on all sides", "all around",
+     "all round")
+_rel("ring", "on all sides of", "all around")
 _rel("scatter", "scattered", "scattered around", "scattered about", "dotted", "dotted around", "here and there",
      "everywhere", "all over", "strewn", "strewn about", "spread out", "spread around", "randomly", "throughout")
 _rel("cluster", "clustered", "grouped", "grouped together", "clustered together", "huddled", "bunched")
@@ -75,11 +85,14 @@ for _d in ("north", "south", "east", "west"):
     _rel(f"dir_{_d}", f"to the {_d} of", f"{_d} of", f"in the {_d} of", f"on the {_d} side of", f"on the {_d} of",
          f"to the {_d}", f"in the {_d}", f"on the {_d} side", f"{_d}ward of")
 _rel("dir_behind", "behind", "in back of", "to the rear of", "at the rear of", "beyond")
-_rel("dir_front", "in front of", "before", "facing", "opposite", "in front")
+_rel("dir_front", "in front of", "before", "in front")
+_rel("near", "facing", "opposite", "across from", "looking onto", "overlooking")
 _rel("dir_left", "to the left of", "left of", "on the left of", "to the left", "on the left")
 _rel("dir_right", "to the right of", "right of", "on the right of", "to the right", "on the right")
 # Relations that stand alone ("in a row", "scattered") and apply to what came before.
-OBJECTLESS = {"row", "circle", "scatter", "cluster", "hill"}
+OBJECTLESS = {"row", "circle", "scatter", "cluster", "hill", "walls"}
+# Relations whose object is placed relative to the subject: "A surrounded by B" puts B around A.
+REVERSED = {"surrounded", "flanked", "covered"}
 # A relation phrase that ends in one of these takes an object; "on both sides", "in a row" do not.
 PREPOSITIONS = {"of", "to", "by", "into", "on", "in", "at", "with", "from", "over", "onto", "upon", "against", "along",
                 "across", "around", "near", "beside", "under", "behind", "between", "among", "amid", "before",
