@@ -21,6 +21,7 @@ from pipelines.models.kinds import KINDS
 from pipelines.models.reading import words as W
 from pipelines.models.reading.binder import Binder
 from pipelines.models.reading.chunker import Chunker
+from pipelines.models.reading.languages import gloss
 from pipelines.models.reading.model import Mention, ParsedPrompt
 from pipelines.models.reading.trace import build_trace
 from pipelines.models.settings import SETTINGS
@@ -58,7 +59,7 @@ def read_prompt(prompt: str, nearest: Nearest | None = None) -> ParsedPrompt:
         return memo[word]
 
     chunker = Chunker(cached)
-    chunks = [chunker.chunk(sentence) for sentence in tokenize(prompt)]
+    chunks = [chunker.chunk(sentence) for sentence in gloss(tokenize(prompt))]
     binder = Binder(cached, _interior(chunks))
     for units in chunks:
         binder.sentence(units)

@@ -336,6 +336,7 @@ class Binder:
                     continue
                 if closed or group == owner or not joiner:
                     group, joins = [], []
+                closed = False  # "with barrels and crates": the companions form a group of their own
             elif closed or not joiner:
                 if group:
                     self.last_group = group

@@ -1,7 +1,7 @@
 """Generate the reader's packaged word tables from WordNet 3.0 (a developer tool, not run by hyworld).
 
     apt-get install -y wordnet-base && pip install nltk
-    python -m pipelines.models.reading.make_tables [/usr/share/wordnet]
+    python -m pipelines.models.reading.make_tables [/usr/share/wordnet [OUT_DIR]]
 
 Writes, deterministically (sorted keys, gzip without a timestamp), into ``data/``:
 
@@ -159,17 +159,19 @@ def _write(path: Path, data: dict) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """``make_tables [WORDNET_DIR [OUT_DIR]]``: read Debian's dictionary files, write the two tables."""
     src = Path(argv[0] if argv else "/usr/share/wordnet")
-    DATA.mkdir(exist_ok=True)
+    out = Path(argv[1]) if len(argv) > 1 else DATA
+    out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         wn = _reader(src, Path(tmp))
         version = wn.get_version()
         kinds = _kind_table(wn)
     words = {"pos": _pos_table(src), "exc": _exceptions(src)}
     meta = {"source": f"WordNet {version}", "generator": "pipelines/models/reading/make_tables.py"}
-    _write(DATA / "words.json.gz", {**meta, **words})
-    _write(DATA / "wordnet_kinds.json.gz", {**meta, "max_hops": MAX_HOPS, **kinds})
-    print(f"{len(words['pos'])} words, {len(kinds['lemmas'])} nouns over {len(kinds['nodes'])} nodes -> {DATA}")
+    _write(out / "words.json.gz", {**meta, **words})
+    _write(out / "wordnet_kinds.json.gz", {**meta, "max_hops": MAX_HOPS, **kinds})
+    print(f"{len(words['pos'])} words, {len(kinds['lemmas'])} nouns over {len(kinds['nodes'])} nodes -> {out}")
     return 0
 
 
