@@ -201,7 +201,7 @@ def test_anchor_nouns_are_features_not_objects() -> None:
 
 def test_relations_to_objects_set_anchors() -> None:
     parsed = read("five houses around a stone well, a cart next to the well and a bench behind the houses")
-    houses, well, cart, bench = parsed.mentions
+    houses, _, cart, bench = parsed.mentions
     assert (houses.placement, houses.anchor) == ("ring", 1)
     assert (cart.placement, cart.anchor) == ("near", 1)  # "the well": the one already named
     assert (bench.placement, bench.anchor, bench.direction) == ("direction", 0, "behind")

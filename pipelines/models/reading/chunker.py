@@ -12,88 +12,30 @@ becomes a modifier (a material, a setting, a species, or a reported word).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pipelines.models.materials import COLOR_WORDS, MATERIAL_WORDS
 from pipelines.models.reading import words as W
+from pipelines.models.reading.phrases import (
+    NP,
+    PRENOMINAL,
+    TREE_SPECIES,
+    Unit,
+    collective_of,
+    is_room,
+    longest_phrase,
+)
 from pipelines.models.reading.wordnet import parts_of_speech
 from pipelines.models.vocabulary import (
-    COLOR_MODS, DENSITY, FEATURE_PHRASES, MANY, NUMBERS, PART_ADJECTIVES, PART_WORDS, QUANTITIES, SIZES,
-    SPECIES_MATERIAL, lexicon,
+    COLOR_MODS,
+    DENSITY,
+    FEATURE_PHRASES,
+    NUMBERS,
+    PART_ADJECTIVES,
+    PART_WORDS,
+    QUANTITIES,
+    SIZES,
+    SPECIES_MATERIAL,
+    lexicon,
 )
-
-TREE_SPECIES = {"oak", "birch", "maple", "willow", "elm", "beech", "chestnut", "apple", "linden", "poplar", "cherry"}
-RGB = tuple[float, float, float]
-# Participles that are relations after a noun ("boulders scattered about") and say how things stand before one.
-PRENOMINAL = {"scattered": "scatter", "dotted": "scatter", "strewn": "scatter", "clustered": "cluster",
-              "grouped": "cluster", "huddled": "cluster", "floating": "water", "moored": "water"}
-
-
-@dataclass
-class NP:
-    """One noun phrase as read: what heads it and everything said of it."""
-
-    words: list[str] = field(default_factory=list)
-    definite: bool = False
-    negated: bool = False
-    count: int | None = None
-    head: str | None = None  # kind | feature | setting | part | pronoun | unknown | scene | collective
-    value: str | None = None  # the kind, feature, setting, part, pronoun or unknown word
-    plural: bool = False
-    head_words: list[str] = field(default_factory=list)
-    color: RGB | None = None
-    material: str | None = None
-    part: str | None = None  # "red-roofed": the color goes to this part
-    size: float = 1.0
-    density: float = 1.0
-    attrs: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (words said, attribute names)
-    adjectives: list[str] = field(default_factory=list)  # adjectives with no table of their own
-    noun_mods: list[tuple[str, str, str]] = field(default_factory=list)  # (word, what it is, value)
-    collective: str | None = None
-    collectives: int = 1  # "two stacks of crates"
-    species: str | None = None
-    placement: str | None = None  # from a participle before it: "scattered boulders"
-    settings: list[str] = field(default_factory=list)  # settings named inside it ("a forest cabin")
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
-
-@dataclass
-class Unit:
-    """One chunk of a sentence: an NP, a relation, "with", a conjunction or a comma."""
-
-    type: str  # np | rel | with | conj | comma | neg
-    np: NP | None = None
-    rel: str | None = None
-    words: list[str] = field(default_factory=list)
-
-
-def _phrase(toks: list[str], i: int, table: dict, longest: int) -> tuple[int, object]:
-    for n in range(min(longest, len(toks) - i), 0, -1):
-        hit = table.get(tuple(toks[i : i + n]))
-        if hit is not None:
-            return n, hit
-    return 0, None
-
-
-def _collective(t: str, before_of: bool = False) -> str | None:
-    """Return the collective noun ``t`` is (singular or plural), or None.
-
-    Words that are also verbs or relations ("stand", "line", "ring") count only before "of".
-    """
-    base = t[:-1] if t.endswith("s") and t[:-1] in W.COLLECTIVES else t
-    if base not in W.NAMED_COLLECTIVES:
-        return None
-    return base if before_of or base not in W.AMBIGUOUS_COLLECTIVES else None
-
-
-def _room(setting: object) -> bool:
-    """True for an indoor setting: "a throne room", "the tavern hall" name a room, not the object before them."""
-    from pipelines.models.settings import SETTINGS
-
-    return str(setting) in SETTINGS and SETTINGS[str(setting)].interior
 
 
 class Chunker:
@@ -116,11 +58,11 @@ class Chunker:
         if i >= len(toks):
             return 0, "", None
         t = toks[i]
-        if i + 1 < len(toks) and toks[i + 1] == "of" and _collective(t, True):
-            return 1, "collective", _collective(t, True)  # "a stack of crates": not the rock stack
-        kn, kind = _phrase(toks, i, self.lex.kinds, self.lex.longest)
-        fn, feat = _phrase(toks, i, FEATURE_PHRASES, 3)
-        sn, sett = _phrase(toks, i, self.lex.settings, self.lex.longest)
+        if i + 1 < len(toks) and toks[i + 1] == "of" and collective_of(t, True):
+            return 1, "collective", collective_of(t, True)  # "a stack of crates": not the rock stack
+        kn, kind = longest_phrase(toks, i, self.lex.kinds, self.lex.longest)
+        fn, feat = longest_phrase(toks, i, FEATURE_PHRASES, 3)
+        sn, sett = longest_phrase(toks, i, self.lex.settings, self.lex.longest)
         best = max(kn, fn, sn)
         if best:
             if kn == best:
@@ -128,7 +70,7 @@ class Chunker:
             if fn == best:
                 return fn, "feature", feat
             return sn, "setting", sett
-        base = _collective(t, i + 1 < len(toks) and toks[i + 1] == "of")
+        base = collective_of(t, i + 1 < len(toks) and toks[i + 1] == "of")
         if base:
             return 1, "collective", base
         if t in PART_WORDS:
@@ -203,9 +145,9 @@ class Chunker:
                 units.append(Unit("comma", words=[t]))
                 i += 1
                 continue
-            an, names = _phrase(toks, i, W.ATTRIBUTE_WORDS, W.LONGEST_ATTRIBUTE)
-            rn, rel = _phrase(toks, i, W.RELATIONS, W.LONGEST_RELATION)
-            qn, qty = _phrase(toks, i, QUANTITIES, 4)
+            an, names = longest_phrase(toks, i, W.ATTRIBUTE_WORDS, W.LONGEST_ATTRIBUTE)
+            rn, rel = longest_phrase(toks, i, W.RELATIONS, W.LONGEST_RELATION)
+            qn, qty = longest_phrase(toks, i, QUANTITIES, 4)
             hn, htype, hval = self.noun_at(toks, i)
             inside = np is not None and np.head is None and bool(np.words)
             # "a round table" / "round the well"; "a row of" / "in a row": inside a phrase the word is its own
@@ -292,8 +234,8 @@ class Chunker:
                 i += 1
                 continue
             if hn:
-                if np is not None and np.head is None and np.noun_mods and _collective(t):
-                    hn, htype, hval = 1, "collective", _collective(t)  # "hydrangea thicket"
+                if np is not None and np.head is None and np.noun_mods and collective_of(t):
+                    hn, htype, hval = 1, "collective", collective_of(t)  # "hydrangea thicket"
                 i = self._head(toks, i, hn, htype, hval, open_np())
                 if np is not None and np.head is not None:
                     close()
@@ -375,12 +317,12 @@ class Chunker:
             j = i + length
             nn, ntype, nval = self.noun_at(toks, j)
             plural = bool(hval[1]) if htype == "kind" else words[-1].endswith("s")  # type: ignore[index]
-            coll = _collective(toks[j]) if j < len(toks) else None
+            coll = collective_of(toks[j]) if j < len(toks) else None
             if coll and htype in ("kind", "unknown") and not plural:  # "pine forest", "hay bale stacks"
                 nn, ntype, nval = 1, "collective", coll
             # "pine forest", "stone well", "koi pond": a singular noun before another noun qualifies it
             compound = nn and not plural and ntype in ("kind", "feature", "setting", "collective") and not (
-                ntype == "setting" and htype in ("kind", "feature") and not _room(nval))
+                ntype == "setting" and htype in ("kind", "feature") and not is_room(nval))
             w = words[0]
             if (not compound and len(words) == 1 and j < len(toks) and self.starts_np(toks, j)
                     and (w in MATERIAL_WORDS or w in SPECIES_MATERIAL or w in COLOR_WORDS)):

@@ -200,8 +200,8 @@ def _surrounded(out: ParsedPrompt, k: int, target: Ref | None, feature: str | No
             m.placement = "center"
         return
     words = str(target[2]) if target else ""
-    if feature == "water" and any(w in ("water", "sea", "ocean", "waves") for w in words.split()):
-        if "island" not in out.settings:
-            out.settings.append("island")
+    sea = feature == "water" and any(w in ("water", "sea", "ocean", "waves") for w in words.split())
+    if sea and "island" not in out.settings:
+        out.settings.append("island")
     if m.placement == "scatter":
         m.placement = "center"
