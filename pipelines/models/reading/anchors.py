@@ -145,6 +145,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "catapult": ("catapult.n.03", "cannon.n.01"),
     "flag": ("flag.n.01", "flagpole.n.02", "banner.n.01"),
     "training dummy": ("dummy.n.03",),
+    "pillory": ("pillory.n.01",),
+    "stocks": ("stocks.n.03",),
     "dock crane": ("crane.n.04", "derrick.n.02"),
     "anchor": ("anchor.n.01",),
     "buoy": ("buoy.n.01", "float.n.06"),
