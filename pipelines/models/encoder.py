@@ -48,6 +48,7 @@ RELATED: dict[str, str] = {
     "gravestone": "boulder", "tombstone": "boulder", "grave": "boulder", "monolith": "rock pillar",
     "gargoyle": "statue", "angel": "statue", "knight": "statue", "idol": "statue", "bust": "statue",
     "mountainside": "cliff", "volcano": "cliff", "dune": "boulder", "iceberg": "boulder",
+    "fire": "campfire", "fires": "campfire", "firepit": "campfire", "fireside": "campfire",
     # a few nouns in other languages
     "maison": "house", "maisons": "house", "casa": "house", "casas": "house", "haus": "house", "häuser": "house",
     "дом": "house", "дома": "house", "arbre": "tree", "arbres": "tree", "árbol": "tree", "árboles": "tree",
@@ -119,10 +120,10 @@ def nearest_kind(word: str, embeddings: bool = True) -> tuple[str | None, float,
     if kind is not None:
         return kind, round(WORDNET_SCORE**hops, 3), "wordnet"
     for w in [word, *_singulars(word)]:
-        if w in RELATED:
+        if RELATED.get(w) in KINDS:
             return RELATED[w], 0.75, "synonym"
     for key, kind in RELATED_CJK.items():
-        if key in word:
+        if key in word and kind in KINDS:
             return kind, 0.7, "synonym"
     if len(word) < 4:
         return None, 0.0, "skipped"

@@ -63,7 +63,8 @@ class Binder(Referents):
                     self.relate(waiting[0], group, None, " ".join(waiting[1]), joins)
                 if closed and joiner:  # ", and around the fountain ...": a new clause, its subject still to come
                     group, joins, closed, owner = [], [], False, None
-                if u.rel in W.OBJECTLESS or (len(u.words) > 1 and u.words[-1] not in W.PREPOSITIONS):
+                has_object = u.words[-1] in W.PREPOSITIONS and pos + 1 < len(units) and units[pos + 1].type == "np"
+                if not has_object:
                     if group:
                         self.relate(str(u.rel), group, None, " ".join(u.words), joins)
                         closed, waiting, owner = True, None, None
@@ -98,11 +99,13 @@ class Binder(Referents):
                     pending += [(rel, t, words) for t in targets[:1]] or [(rel, None, words)]
                 joiner = ""
                 continue
-            if joiner == "and" and last_rel is not None and last_rel[0] == "surrounded" and closed:
+            if joiner == "and" and last_rel is not None and last_rel[0] in W.REVERSED and closed:
+                # "covered in bottles and books": both go on it
                 for t in self.referent(np, "object", group)[:1]:
-                    self.relate("surrounded", group, t, " ".join(last_rel[1] + np.words), joins)
+                    self.relate(last_rel[0], group, t, " ".join(last_rel[1] + np.words), joins)
                 joiner = ""
                 continue
+            self.owner = owner or []
             refs = self.referent(np, "subject" if owner is None else "companion", group)
             if not refs:
                 # a skipped phrase takes what is said of it with it ("a cauldron in the corner" with no
@@ -167,6 +170,8 @@ class Binder(Referents):
             target = before[0] if before else None
         if len(subjects) > 1 and joins and joins[-1] == ",":
             subjects = subjects[-1:]  # "a bed, a desk, two lamps on the desk": the last one only
+        elif len(subjects) > 1 and words.split()[0].endswith("ing"):
+            subjects = subjects[-1:]  # "a scarecrow, and a wall running along the field": the wall runs
         elif len(subjects) > 2:
             # "a lighthouse, two piers, barrels and crates by the water": the run of like things at the end
             ground = KINDS[self.out.mentions[int(subjects[-1][1])].kind].ground

@@ -25,6 +25,13 @@ MAX_WORD_CHARS = 48  # an unknown "word" of 5000 letters is reported by its star
 SEATS_PER_TABLE = 4
 
 
+def _same_noun(head: list[str], words: str) -> bool:
+    """True when a phrase's head noun is the noun of earlier words ("tables" / "four round tables")."""
+    def stem(w: str) -> str:
+        return w[:-2] if w.endswith("es") else (w[:-1] if w.endswith("s") else w)
+    return bool(head) and stem(head[-1]) in {stem(w) for w in words.split()}
+
+
 class Referents:
     """The parse so far, and the resolution of phrases into references (see the module docstring)."""
 
@@ -35,6 +42,7 @@ class Referents:
         self.reported: set[str] = set()
         self.last_group: list[Ref] = []
         self.part_mods: dict[str, tuple] = {}  # a part phrase's words -> (material, color) it gives
+        self.owner: list[Ref] = []  # what "with" gives companions to, while a sentence reads them
         self.recent: list[Ref] = []  # mentions and features in the order they were last named, for pronouns
 
     # ------------------------------------------------------------ reports
@@ -108,6 +116,8 @@ class Referents:
             return self.pronoun(np, role, group)
         if np.head == "scene":
             return []
+        if role == "object" and np.head_words and np.head_words[-1] in W.GROUND_WORDS:
+            return [("S", "ground", np.text)]  # "across the grass", "on the floor": the ground itself
         kind, how, chain = None, "catalog", []
         if np.head == "kind":
             kind = str(np.value)
@@ -130,16 +140,22 @@ class Referents:
             kind, how, chain = self.unknown_noun(str(np.value))
             if kind is None:
                 return []
+        if role == "companion" and np.count in (None, 1) and any(
+                r[0] == "M" and self.out.mentions[int(r[1])].kind == kind for r in self.owner):
+            return [("P", "self", np.text)]  # "a church with a steeple": the church's own, not a second one
         if kind == "wall" and self.interior:
             if role == "companion":  # "a tavern with stone walls": the room's own walls
                 self.part_mods[np.text] = (np.material, np.color)
                 return [("P", "walls", np.text)]
             if role == "object":
                 return [self.feature("walls", np)]
-        if (role == "object" and (np.count is None or np.definite)) or (np.definite and np.count is None):
+        # "the tables", "on tables" after "four tables": the ones already named (an object named by another
+        # noun of the same kind, "jars" after "a cauldron", is a new one)
+        if (np.definite and (np.count is None or role == "object")) or (role == "object" and np.count is None):
             for k in range(len(self.out.mentions) - 1, -1, -1):
-                if self.out.mentions[k].kind == kind and ("M", k, "") not in group:
-                    self.qualify(self.out.mentions[k], np)
+                m = self.out.mentions[k]
+                if m.kind == kind and (np.definite or _same_noun(np.head_words, m.words)):
+                    self.qualify(m, np)
                     return [("M", k, np.text)]
         return [self.mention(str(kind), np, how, chain)]
 
@@ -228,7 +244,14 @@ class Referents:
                 m.material = m.material or MATERIAL_WORDS[words]
             elif names[0] not in W.QUIET_ATTRIBUTES and words not in m.unhonoured:
                 m.unhonoured.append(words)
+        # a word of the phrase that names one of the kind's own variants: "hydrangeas", "a grand piano", "tulips"
+        for w in np.words + m.chain[:1]:
+            for form in (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w):
+                if form in kind.attributes and form not in m.attributes:
+                    m.attributes.append(form)
         for adj in np.adjectives:
+            if adj in kind.attributes:
+                continue
             if adj not in m.unhonoured:
                 m.unhonoured.append(adj)
         for word in m.unhonoured:
@@ -252,7 +275,7 @@ class Referents:
         """"A surrounded by B", "A flanked by B", "A covered in B": B is placed around, beside or on A."""
         m = self.out.mentions[k]
         m.relation_words = words
-        host = group[0]
+        host = group[-1]  # "a table and shelves full of jars": the nearest one
         if host[0] == "F":  # "a pond ringed by palms", "a frozen lake surrounded by pines": along its shore
             feature = str(host[1])
             placement = {"surrounded": "shore", "flanked": "both_sides", "covered": "scatter"}[rel]

@@ -107,6 +107,10 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
         if "forest" not in out.settings and out.mentions[anchor].collective != "field":
             out.settings.append("forest")  # "a camp in a pine forest": the forest is where it is
         return
+    if rel == "in" and ttype == "S" and any(w in ("bay", "harbour", "harbor", "sea", "ocean", "lake", "pond",
+                                                  "river", "lagoon", "water") for w in m.relation_words.split()):
+        _set(m, "water", feature=_water_body(out))  # "buoys in the bay"
+        return
     if rel in ("on", "in"):
         if anchor is not None:
             host = KINDS[out.mentions[anchor].kind]

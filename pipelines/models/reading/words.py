@@ -24,6 +24,9 @@ SCENE_NOUNS = {"scene", "landscape", "environment", "world", "view", "place", "a
                "side", "sides", "edge", "edges", "middle", "centre", "center", "corner", "corners", "top", "bottom",
                "front", "back", "rest", "lot", "lots", "kind", "sort", "type", "detail", "details", "piece", "pieces"}
 
+# Nouns for the ground itself: as the object of a relation they place nothing ("across the grass").
+GROUND_WORDS = {"grass", "ground", "floor", "field", "fields", "meadow", "lawn", "earth", "slope", "slopes",
+                "hillside", "terrain", "sand", "snow", "dirt", "mud", "soil", "floorboards", "landscape", "land"}
 # Relation phrases -> relation name. Longest match wins; ``OBJECTLESS`` ones need nothing after them.
 RELATIONS: dict[tuple[str, ...], str] = {}
 
@@ -49,7 +52,7 @@ _rel("material", "made of", "made from", "made out of", "carved from", "carved o
      "out of")
 _rel("near", "next to", "beside", "besides", "near", "nearby", "by", "close to", "near to", "adjacent to", "at",
      "outside", "outside of", "under", "beneath", "below", "underneath", "among", "amongst", "amid", "amidst",
-     "between", "at the foot of", "at the base of", "at the end of", "right next to", "just by",
+     "between", "above", "at the foot of", "at the base of", "at the end of", "right next to", "just by",
      "not far from", "a short walk from", "off")
 _rel("against", "against", "up against", "leaning against", "backed against", "hanging on", "pushed against")
 _rel("walls", "along the wall", "along the walls", "against the walls", "against the wall", "on the walls",
@@ -74,7 +77,9 @@ _rel("row", "in a row", "in rows", "in a line", "in lines", "lined up", "in a st
 _rel("circle", "in a ring", "in a circle", "in a semicircle", "in circles", "on all sides", "all around",
      "all round")
 _rel("ring", "on all sides of", "all around")
-_rel("scatter", "scattered", "scattered around", "scattered about", "dotted", "dotted around", "here and there",
+_rel("scatter", "scattered", "scattered around", "scattered about", "scattered across", "scattered over",
+     "scattered throughout", "spread across", "spread over", "dotted across", "dotted over", "dotted about",
+     "strewn across", "strewn over", "grazing on", "grazing across", "roaming", "dotted", "dotted around", "here and there",
      "everywhere", "all over", "strewn", "strewn about", "spread out", "spread around", "randomly", "throughout")
 _rel("cluster", "clustered", "grouped", "grouped together", "clustered together", "huddled", "bunched")
 _rel("water", "floating", "floating on", "moored", "moored on", "moored at", "afloat", "bobbing on", "drifting on",
@@ -95,8 +100,12 @@ OBJECTLESS = {"row", "circle", "scatter", "cluster", "hill", "walls"}
 REVERSED = {"surrounded", "flanked", "covered"}
 # A relation phrase that ends in one of these takes an object; "on both sides", "in a row" do not.
 PREPOSITIONS = {"of", "to", "by", "into", "on", "in", "at", "with", "from", "over", "onto", "upon", "against", "along",
-                "across", "around", "near", "beside", "under", "behind", "between", "among", "amid", "before",
-                "beyond", "facing", "opposite", "flanking", "surrounding", "lining", "spanning", "crossing"}
+                "across", "around", "round", "near", "beside", "under", "behind", "between", "among", "amid",
+                "before", "beyond", "facing", "opposite", "flanking", "surrounding", "lining", "spanning",
+                "crossing", "alongside", "outside", "inside", "within", "underneath", "beneath", "below", "above",
+                "atop", "amidst", "amongst", "throughout", "past", "encircling", "circling", "ringing", "line",
+                "lines", "flank", "flanks", "surround", "surrounds", "encircle", "encircles", "ring", "rings",
+                "off", "bridging", "overlooking", "besides", "down"}
 # Participles that say how things stand, before (or instead of) a relation: "barrels stacked against the wall".
 STACKING = {"stacked", "piled", "heaped", "stacked up", "piled up"}
 LONGEST_RELATION = max(len(k) for k in RELATIONS)
