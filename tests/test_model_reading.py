@@ -291,3 +291,21 @@ def test_trace_and_explain_rows_show_the_parse() -> None:
 def test_reading_is_deterministic() -> None:
     prompt = "A medieval village of half-timbered houses with slate roofs along a winding road, and a well."
     assert read(prompt).trace == read(prompt).trace
+
+
+def test_plans_carry_where_unknown_words_landed_and_match_the_schema() -> None:
+    from pathlib import Path
+
+    import jsonschema
+
+    from pipelines.models.procedural import ProceduralModel
+    from pipelines.plan import ScenePlan
+
+    schema = json.loads((Path(__file__).parents[1] / "pipelines" / "schemas" / "plan.schema.json").read_text())
+    plan = ProceduralModel(embeddings=False).generate("a hornbeam next to a crooked wagon", 3)
+    data = json.loads(json.dumps(plan.to_dict()))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    words = {u["word"]: u for u in data["unknown_words"]}
+    assert words["hornbeam"]["how"] == "wordnet" and words["hornbeam"]["chain"] == ["hornbeam", "tree"]
+    assert words["crooked"]["how"] == "unhonoured" and words["crooked"]["said_of"] == "wagon"
+    assert ScenePlan.from_dict(data).unknown_words == plan.unknown_words
