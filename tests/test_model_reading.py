@@ -309,3 +309,10 @@ def test_plans_carry_where_unknown_words_landed_and_match_the_schema() -> None:
     assert words["hornbeam"]["how"] == "wordnet" and words["hornbeam"]["chain"] == ["hornbeam", "tree"]
     assert words["crooked"]["how"] == "unhonoured" and words["crooked"]["said_of"] == "wagon"
     assert ScenePlan.from_dict(data).unknown_words == plan.unknown_words
+
+
+def test_anchors_never_loop() -> None:
+    parsed = read("a well next to the tower. The tower stands next to the well.")
+    well, tower = only(parsed, "well"), only(parsed, "tower")
+    assert (well.placement, well.anchor) == ("near", 1)
+    assert tower.anchor is None

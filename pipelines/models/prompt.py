@@ -75,10 +75,26 @@ def read_prompt(prompt: str, nearest: Nearest | None = None) -> ParsedPrompt:
             out.settings.append(s)
     if any(m.feature == "hill" for m in out.mentions) and "hill" not in out.features:
         out.features.append("hill")
+    _break_cycles(out)
     out.prop = (len(out.mentions) == 1 and out.mentions[0].count == 1 and not out.settings and not out.features
                 and out.mentions[0].anchor is None)
     out.trace = build_trace(out)
     return out
+
+
+def _break_cycles(out: ParsedPrompt) -> None:
+    """Drop the anchor that closes a loop ("a well by the church, the church by the well"): keep the first said."""
+    for k in range(len(out.mentions) - 1, -1, -1):
+        m = out.mentions[k]
+        seen, j = {k}, m.anchor
+        while j is not None:
+            if j in seen:
+                m.anchor = None
+                if m.placement != "center" and m.feature is None:
+                    m.placement = "scatter"
+                break
+            seen.add(j)
+            j = out.mentions[j].anchor
 
 
 def resolve_part(kind_parts: list[str], part_word: str) -> list[str]:
