@@ -316,3 +316,10 @@ def test_anchors_never_loop() -> None:
     well, tower = only(parsed, "well"), only(parsed, "tower")
     assert (well.placement, well.anchor) == ("near", 1)
     assert tower.anchor is None
+
+
+def test_the_shore_of_the_lake_is_the_lakes_shore() -> None:
+    parsed = read("two tents, a canoe on the shore of the lake and willows on the banks of the river")
+    assert (only(parsed, "boat").placement, only(parsed, "boat").feature) == ("shore", "lake")
+    assert only(parsed, "tent").placement == "scatter"
+    assert "beach" not in parsed.settings and "water" not in parsed.features

@@ -67,6 +67,9 @@ def read_prompt(prompt: str, nearest: Nearest | None = None) -> ParsedPrompt:
     for m in out.mentions:
         if m.placement in ("line", "both_sides") and m.feature in ("road", "pass") and m.feature not in out.features:
             out.features.append(m.feature)
+    if "water" in out.features and ({"lake", "river"} & set(out.features)) and not any(
+            m.feature == "water" for m in out.mentions):
+        out.features.remove("water")  # "on the shore of the lake": the lake's shore, not a sea
     for f in out.features:
         s = {"river": "river", "lake": "lake", "water": "beach", "pass": "mountain"}.get(f)
         if s == "beach" and any(x in out.settings for x in ("island", "beach", "harbour", "lake")):

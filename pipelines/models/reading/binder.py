@@ -31,6 +31,7 @@ class Binder(Referents):
         owner: list[Ref] | None = None  # "X with ...": X
         pending_used = False
         dropped = False  # the subject was skipped: what is said of it is dropped with it
+        applied: tuple | None = None  # the last relation to a feature (rel, group, joins, words, its words)
         last_rel: tuple[str, list[str]] | None = None
         joiner = ""
         neg = False
@@ -48,6 +49,16 @@ class Binder(Referents):
                 joiner = "and" if u.type == "conj" else ("," if joiner != "and" else "and")
                 continue
             if u.type == "of":  # "a village of ten houses": what follows belongs to it, like "with"
+                nxt = units[pos + 1] if pos + 1 < len(units) else None
+                if (applied is not None and nxt is not None and nxt.type == "np" and nxt.np is not None
+                        and nxt.np.head == "feature"):
+                    # "on the shore of the lake", "on the banks of the river": the place is the lake's shore
+                    rel, subjects, sub_joins, words, place = applied
+                    target = self.referent(nxt.np, "object", subjects)[0]
+                    target = (target[0], target[1], f"{place} of {nxt.np.text}")  # keeps "shore", "banks"
+                    self.relate(rel, subjects, target, f"{words} of {nxt.np.text}", sub_joins)
+                    units[pos + 1] = Unit("of", words=[])  # read; skip it
+                    continue
                 owner = [r for r in group if r[0] in ("M", "S", "F")] or owner or []
                 closed, joiner = True, ""
                 continue
@@ -94,6 +105,7 @@ class Binder(Referents):
                 if group:
                     for t in targets[:1]:
                         self.relate(rel, group, t, words, joins)
+                        applied = (rel, list(group), list(joins), words, str(t[2])) if t[0] == "F" else None
                     closed, last_rel, owner = True, (rel, rwords), None
                 else:
                     pending += [(rel, t, words) for t in targets[:1]] or [(rel, None, words)]

@@ -105,6 +105,9 @@ class Referents:
                     self.setting(W.SETTING_ATTRIBUTES[names[0]])
             return [("S", str(np.value), np.text)]
         if np.head == "feature":
+            for k in range(len(self.out.mentions) - 1, -1, -1):  # "a koi pond ... over the pond": that pond
+                if np.definite and _same_noun(np.head_words, self.out.mentions[k].words):
+                    return [("M", k, np.text)]
             return [self.feature(str(np.value), np)]
         if np.head == "part":
             mods = (np.material, np.color)

@@ -42,7 +42,9 @@ _rel("surrounded", "surrounded by", "encircled by", "ringed by", "ringed with", 
      "framed by", "enclosed by", "hemmed in by")
 _rel("line", "along", "alongside", "lining", "line", "lines", "beside the road", "running along", "down the side of")
 _rel("both_sides", "on both sides of", "on either side of", "either side of", "both sides of", "on each side of",
-     "on both sides", "on either side", "flanking", "flank", "flanks", "on each side")
+     "on both sides", "on either side", "flanking", "flank", "flanks", "on each side", "along both sides",
+     "along both sides of", "along either side of", "along either side", "down both sides of", "lining both sides of",
+     "down both sides", "lining both sides", "parked along both sides of", "parked along both sides")
 _rel("flanked", "flanked by", "flanked with", "between two")
 _rel("covered", "covered in", "covered with", "covered by", "strewn with", "piled with", "piled high with",
      "laden with", "topped with", "full of", "filled with", "stocked with", "loaded with", "cluttered with",
