@@ -23,11 +23,11 @@ from pipelines.models.reading.binder import Binder
 from pipelines.models.reading.chunker import Chunker
 from pipelines.models.reading.languages import gloss
 from pipelines.models.reading.model import Mention, ParsedPrompt
-from pipelines.models.reading.trace import build_trace
+from pipelines.models.reading.trace import build_trace, explain_rows
 from pipelines.models.settings import SETTINGS
 from pipelines.models.vocabulary import PART_ALIASES, tokenize
 
-__all__ = ["Mention", "ParsedPrompt", "read_prompt", "resolve_part"]
+__all__ = ["Mention", "ParsedPrompt", "explain_rows", "read_prompt", "resolve_part"]
 
 # word -> (kind or None, score, how); see encoder.nearest_kind
 Nearest = Callable[[str], tuple[str | None, float, str]]
