@@ -323,3 +323,12 @@ def test_the_shore_of_the_lake_is_the_lakes_shore() -> None:
     assert (only(parsed, "boat").placement, only(parsed, "boat").feature) == ("shore", "lake")
     assert only(parsed, "tent").placement == "scatter"
     assert "beach" not in parsed.settings and "water" not in parsed.features
+
+
+def test_a_relation_after_with_moves_the_owner_not_its_companions() -> None:
+    parsed = read("four tables with chairs by the lake, and a table with candles next to the fireplace")
+    chairs, candles = only(parsed, "chair"), only(parsed, "candle")
+    tables = [m for m in parsed.mentions if m.kind == "table"]
+    assert (tables[0].placement, tables[0].feature) == ("shore", "lake")
+    assert (chairs.placement, chairs.anchor) == ("ring", 0)
+    assert tables[1].placement == "near" and candles.placement == "on"

@@ -171,7 +171,16 @@ class Binder(Referents):
             self.reverse(rel, group, int(target[1]), words)
             if rel != "surrounded":
                 return
-        subjects = [r for r in group if r[0] == "M"]
+        subjects = []
+        for r in group:
+            if r[0] != "M":
+                continue
+            m = self.out.mentions[int(r[1])]
+            if (m.relation_words.startswith("with ") and m.placement in ("ring", "on") and m.anchor is not None
+                    and not (target is not None and target[0] == "M" and target[1] == m.anchor)):
+                r = ("M", m.anchor, "")  # "tables with chairs by the lake": the chairs go with their tables
+            if all(x[1] != r[1] for x in subjects):
+                subjects.append(r)
         if not subjects:
             return
         if target is None and rel in ("near", "line", "ring") and " " not in words:
