@@ -332,3 +332,17 @@ def test_a_relation_after_with_moves_the_owner_not_its_companions() -> None:
     assert (tables[0].placement, tables[0].feature) == ("shore", "lake")
     assert (chairs.placement, chairs.anchor) == ("ring", 0)
     assert tables[1].placement == "near" and candles.placement == "on"
+
+
+@pytest.mark.parametrize(
+    "prompt, placement, feature, count",
+    [
+        ("a tower that overlooks the sea", "shore", "water", 1),
+        ("barrels next to each other", "cluster", None, KINDS["barrel"].plural_count),
+        ("a bridge that spans the river", "across", "river", 1),
+        ("a tavern with a barrel in each corner", "against", "walls", 4),
+    ],
+)
+def test_verbs_and_idioms_of_place(prompt: str, placement: str, feature: str | None, count: int) -> None:
+    m = read(prompt).mentions[0]
+    assert (m.placement, m.feature, m.count) == (placement, feature, count)

@@ -52,6 +52,8 @@ def apply_relation(out: ParsedPrompt, rel: str, subjects: list[int], target: Ref
             _surrounded(out, k, target, feature, anchor)
             continue
         if rel == "walls":
+            if m.count == 1 and any(w in ("each", "every", "all") for w in words.split()):
+                m.count = 4  # "a barrel in each corner"
             wall = next((i for i, o in enumerate(out.mentions) if o.kind == "wall" and i != k), None)
             if interior or wall is None:
                 _set(m, "against", feature="walls")

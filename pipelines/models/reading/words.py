@@ -93,7 +93,13 @@ for _d in ("north", "south", "east", "west"):
          f"to the {_d}", f"in the {_d}", f"on the {_d} side", f"{_d}ward of")
 _rel("dir_behind", "behind", "in back of", "to the rear of", "at the rear of", "beyond")
 _rel("dir_front", "in front of", "before", "in front")
-_rel("near", "facing", "opposite", "across from", "looking onto", "overlooking")
+_rel("near", "facing", "opposite", "across from", "looking onto", "overlooking", "overlooks", "overlook", "faces",
+     "face", "borders", "border", "bordering", "leads to", "leading to", "looks onto", "looks out over")
+_rel("cluster", "next to each other", "close together", "close to each other", "together", "in a group",
+     "in groups", "in a cluster", "in clusters", "in a pile", "in piles", "in a heap")
+_rel("edge", "far from", "away from", "far away from", "in the far corner of")
+_rel("across", "spans", "span", "crosses", "cross")
+_rel("walls", "in each corner", "in every corner", "in all four corners", "in all corners", "in the four corners")
 _rel("dir_left", "to the left of", "left of", "on the left of", "to the left", "on the left")
 _rel("dir_right", "to the right of", "right of", "on the right of", "to the right", "on the right")
 # Relations that stand alone ("in a row", "scattered") and apply to what came before.
@@ -107,7 +113,8 @@ PREPOSITIONS = {"of", "to", "by", "into", "on", "in", "at", "with", "from", "ove
                 "crossing", "alongside", "outside", "inside", "within", "underneath", "beneath", "below", "above",
                 "atop", "amidst", "amongst", "throughout", "past", "encircling", "circling", "ringing", "line",
                 "lines", "flank", "flanks", "surround", "surrounds", "encircle", "encircles", "ring", "rings",
-                "off", "bridging", "overlooking", "besides", "down"}
+                "off", "bridging", "overlooking", "besides", "down", "overlooks", "overlook", "faces", "face",
+                "borders", "border", "bordering", "spans", "span", "crosses", "cross", "onto", "from"}
 # Participles that say how things stand, before (or instead of) a relation: "barrels stacked against the wall".
 STACKING = {"stacked", "piled", "heaped", "stacked up", "piled up"}
 LONGEST_RELATION = max(len(k) for k in RELATIONS)
