@@ -62,7 +62,9 @@ class UnknownWord:
     word: str
     mapped_to: str | None = None  # the kind it was mapped to, or None when skipped
     score: float = 0.0  # similarity that justified the mapping (0 when skipped)
-    how: str = "skipped"  # "skipped" | "synonym" | "embedding"
+    how: str = "skipped"  # "skipped" | "synonym" | "wordnet" | "embedding" | "unhonoured"
+    chain: list[str] = field(default_factory=list)  # WordNet is-a chain that led to mapped_to ("hydrangea", "shrub")
+    said_of: str | None = None  # for "unhonoured": the kind the attribute word was said of
 
 
 @dataclass

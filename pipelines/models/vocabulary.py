@@ -1,4 +1,4 @@
-"""The words the prompt reader knows: counts, relations, features, parts, sizes, stopwords.
+"""The words the prompt reader knows: counts, features, parts, sizes; kind and setting phrase tables.
 
 Kind and setting phrases come from the catalog and the settings table, with
 plurals generated, in ``lexicon()``.
@@ -32,40 +32,10 @@ QUANTITIES: dict[tuple[str, ...], tuple[int, str | None]] = {
     ("many",): (MANY, None), ("numerous",): (MANY, None), ("countless",): (MANY, None), ("loads", "of"): (MANY, None),
     ("some",): (SOME, None), ("several",): (5, None), ("various",): (4, None), ("hundreds", "of"): (100, None),
     ("a", "hundred"): (100, None), ("a", "single"): (1, None), ("a",): (1, None), ("an",): (1, None),
-    ("a", "row", "of"): (0, "row"), ("row", "of"): (0, "row"), ("a", "line", "of"): (0, "row"),
-    ("rows", "of"): (0, "row"), ("a", "ring", "of"): (0, "ring"), ("a", "circle", "of"): (0, "ring"),
-    ("a", "group", "of"): (0, "cluster"), ("a", "cluster", "of"): (0, "cluster"), ("a", "grove", "of"): (0, "cluster"),
-    ("clusters", "of"): (0, "cluster"), ("groups", "of"): (0, "cluster"), ("a", "stack", "of"): (0, "cluster"),
-    ("a", "pile", "of"): (0, "cluster"),
 }
+# Collective nouns ("a row of", "stacks of") are read as nouns: reading/words.py COLLECTIVES.
 MAX_PER_MENTION = 100
 
-RELATIONS: dict[tuple[str, ...], str] = {
-    ("around",): "ring", ("round",): "ring", ("surrounding",): "ring", ("encircling",): "ring",
-    ("circling",): "ring", ("in", "a", "ring"): "ring", ("in", "a", "circle"): "ring", ("ringed", "by"): "surrounded",
-    ("surrounded", "by"): "surrounded", ("encircled", "by"): "surrounded",
-    ("along",): "line", ("alongside",): "line", ("lining",): "line", ("beside", "the", "road"): "line",
-    ("lines",): "line", ("line", "the"): "line", ("at", "its", "centre"): "center", ("at", "its", "center"): "center",
-    ("in", "a", "row"): "row", ("in", "rows"): "row", ("in", "a", "line"): "row",
-    ("in", "the", "middle"): "center", ("in", "the", "center"): "center", ("in", "the", "centre"): "center",
-    ("at", "the", "center"): "center", ("at", "the", "centre"): "center", ("in", "the", "heart"): "center",
-    ("central",): "center", ("in", "the", "middle", "of"): "center",
-    ("on", "a", "hill"): "hill", ("on", "the", "hill"): "hill", ("on", "top", "of", "a", "hill"): "hill",
-    ("atop", "a", "hill"): "hill", ("on", "a", "hilltop"): "hill", ("hilltop",): "hill", ("on", "a", "mound"): "hill",
-    ("next", "to"): "near", ("beside",): "near", ("near",): "near", ("by",): "near", ("close", "to"): "near",
-    ("nearby",): "near", ("behind",): "near", ("in", "front", "of"): "near", ("at", "the", "foot", "of"): "near",
-    ("outside",): "near", ("against",): "near",
-    ("on", "both", "sides", "of"): "both_sides", ("on", "either", "side", "of"): "both_sides",
-    ("on", "both", "sides"): "both_sides", ("flanking",): "both_sides", ("either", "side", "of"): "both_sides",
-    ("on",): "on", ("on", "top", "of"): "on", ("upon",): "on", ("atop",): "on",
-    ("in", "the", "water"): "water", ("on", "the", "water"): "water", ("floating",): "water", ("moored",): "water",
-    ("afloat",): "water", ("across",): "across", ("over", "the"): "across", ("spanning",): "across",
-    ("at", "the", "edge"): "edge", ("at", "the", "edges"): "edge", ("around", "the", "edge"): "edge",
-    ("around", "the", "edges"): "edge", ("on", "the", "outskirts"): "edge", ("in", "the", "background"): "edge",
-    ("in", "the", "distance"): "edge", ("along", "the", "edge"): "edge", ("at", "the", "back"): "edge",
-    ("scattered",): "scatter", ("dotted",): "scatter", ("here", "and", "there"): "scatter",
-    ("everywhere",): "scatter", ("clustered",): "cluster", ("grouped",): "cluster", ("stacked",): "cluster",
-}
 FEATURES = {
     "road": "road", "roads": "road", "path": "road", "paths": "road", "street": "road", "streets": "road",
     "lane": "road", "track": "road", "trail": "road", "avenue": "road", "dirt road": "road", "main road": "road",
@@ -73,7 +43,10 @@ FEATURES = {
     "lake": "lake", "pond": "lake", "lagoon": "lake", "water": "water", "sea": "water", "ocean": "water",
     "shore": "water", "coast": "water", "beach": "water", "waterfront": "water", "harbour": "water", "harbor": "water",
     "hill": "hill", "hilltop": "hill", "mound": "hill", "bank": "river", "banks": "river", "riverbank": "river",
-    "riverside": "river",
+    "riverside": "river", "pass": "pass", "passes": "pass", "mountain pass": "pass", "col": "pass",
+    "shoreline": "water", "seashore": "water", "lakeshore": "lake", "lakeside": "lake", "lake shore": "lake",
+    "river bank": "river", "seafront": "water", "waters": "water", "waves": "water", "ponds": "lake", "lakes": "lake",
+    "rivers": "river", "streams": "river", "hills": "hill",
 }
 # Feature words that also change the terrain when a prompt names them.
 FEATURE_SETTINGS = {"river": "river", "lake": "lake", "water": "beach"}
@@ -104,43 +77,10 @@ SIZES = {"small": 0.8, "little": 0.8, "tiny": 0.65, "miniature": 0.6, "large": 1
          "grand": 1.3, "short": 0.85, "low": 0.85, "compact": 0.85, "long": 1.15, "wide": 1.15, "vast": 1.3}
 DENSITY = {"dense": 1.5, "thick": 1.4, "lush": 1.3, "crowded": 1.4, "busy": 1.3, "sparse": 0.6, "empty": 0.4,
            "quiet": 0.9, "deserted": 0.6, "bustling": 1.4, "overgrown": 1.4}
-NEGATIONS = {"no", "without", "not", "never", "except", "nor"}
 # Wood species as adjectives ("oak table") are wood; as nouns ("oaks") they are trees.
 SPECIES_MATERIAL = {"oak": "wood", "pine": "wood", "birch": "wood", "maple": "wood", "cedar": "wood",
                     "walnut": "dark_wood", "ebony": "dark_wood", "mahogany": "dark_wood", "palm": "wood"}
 COLOR_MODS = {"dark": 0.55, "light": 1.35, "pale": 1.3, "bright": 1.15, "deep": 0.7, "faded": 1.1}
-
-STOPWORDS = set("""
-a an the and or but of to in on at by for from with without into onto over under near next beside between among
-amid amidst across through along around behind before after above below within inside outside up down off out
-is are was were be been being am has have had do does did will would can could should may might must shall
-there here this that these those it its it's they them their he she his her we our you your i me my
-which who whom whose what where when while as than then so such very quite rather really just also too
-some any each every all both either neither few more most other another same own only
-stand stands standing sits sit sitting lies lie lying rises rise rising grows grow growing stretch stretches
-stretching line lines lined leads lead leading runs run running winds winding flows flow flowing look looks
-surround surrounds covered cover covers filled fill full dotted made built set placed standing spread spreads
-make create show shows showing generate render scene view place places overlooking facing face faces
-s t like feel feeling vibe style styled themed theme kind type sort lots bit
-sell sells selling wait waits waiting watch watches watching past north south east west northern southern
-eastern western beyond toward towards centre center middle side sides edge top bottom front back corner
-full filled holds holding hold sit perched nestled tucked surrounded overlooking dominated there's its
-visible seen glimpse beneath underneath atop nearby far close everywhere somewhere each every
-""".split())
-KNOWN_ADJECTIVES = set("""
-old ancient medieval rustic quaint cozy cosy cute charming peaceful quiet serene calm lovely beautiful pretty
-ugly scary spooky creepy haunted abandoned ruined weathered worn broken crumbling mossy overgrown wild lush green
-dense thick sparse misty foggy sunny rainy stormy windy cloudy bright dark gloomy warm cold hot cool fresh
-new modern futuristic fantasy magical mystical enchanted epic heroic simple detailed realistic stylized
-low poly lowpoly cartoon cartoony colorful colourful vibrant muted pastel natural wooden stony golden
-tall short wide narrow long round square flat steep gentle rolling rocky grassy sandy snowy icy frozen
-northern southern eastern western nordic viking roman greek japanese chinese english french scottish
-tropical exotic remote distant nearby local main central little small big large huge tiny giant
-sleepy busy bustling lively crowded empty deserted lonely isolated hidden secret sacred royal noble humble poor rich
-twisted gnarled crooked leaning tilted straight neat tidy messy cluttered scattered various different several
-lit glowing shining shiny polished rough smooth soft hard heavy light
-""".split())
-
 
 def _plurals(word: str) -> list[str]:
     irregular = {"cactus": ["cacti", "cactuses"], "shelf": ["shelves"], "leaf": ["leaves"], "wolf": ["wolves"],
@@ -176,7 +116,7 @@ def _build_lexicon() -> Lexicon:
             for pl in _plurals(toks[-1]):
                 kinds.setdefault(toks[:-1] + (pl,), (kind.name, True))
     settings = {tuple(w.split()): s for w, s in setting_words().items()}
-    longest = max(max(len(k) for k in kinds), max(len(k) for k in settings), max(len(k) for k in RELATIONS), 3)
+    longest = max(max(len(k) for k in kinds), max(len(k) for k in settings), 3)
     return Lexicon(kinds, settings, longest)
 
 
@@ -192,16 +132,24 @@ def lexicon() -> Lexicon:
 
 
 def tokenize(prompt: str) -> list[list[str]]:
-    """Return the prompt's clauses, each a list of lower-case word tokens (any script)."""
+    """Return the prompt's sentences, each a list of lower-case word tokens (any script) and "," tokens.
+
+    Sentences end at . ! ? ; : and line breaks; commas, brackets and dashes
+    inside a sentence become "," (they separate list items and asides).
+    """
     text = prompt.lower().replace("’", "'")
     text = re.sub(r"[-_/]", " ", text)
     text = re.sub(r"(\d+)([^\W\d_]+)", r"\1 \2", text)  # "3houses" -> "3 houses"
-    clauses = re.split(r"[.,;:!?()\[\]{}\"“”«»。，、；：！？\n—–]+", text)
+    text = re.sub(r"[,()\[\]{}\"“”«»，、—–]+", " , ", text)
     out = []
-    for c in clauses:
-        # words (any script), and any other symbol (emoji) as a token of its own so it is reported
-        toks = re.findall(r"[^\W_]+(?:'[^\W_]+)?|[^\w\s'\-]", c)
+    for c in re.split(r"[.;:!?。；：！？\n]+", text):
+        # words (any script), commas, and any other symbol (emoji) as a token of its own so it is reported
+        toks = re.findall(r"[^\W_]+(?:'[^\W_]+)?|,|[^\w\s'\-,]", c)
         toks = [t[:-2] if t.endswith("'s") else t for t in toks]
-        if toks:
+        while toks and toks[0] == ",":
+            toks.pop(0)
+        while toks and toks[-1] == ",":
+            toks.pop()
+        if any(t != "," for t in toks):
             out.append(toks)
     return out

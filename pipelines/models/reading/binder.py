@@ -1,0 +1,210 @@
+"""Turning chunks into mentions: referents, coordination, "with", relations and pronouns.
+
+Per sentence, noun phrases joined by "and" or commas form a subject group; a
+relation applies to the group ("barrels, crates and sacks against the wall")
+against its object, which is a mention (new, or an earlier one for "the
+tables"/"them"), a terrain feature (road, river, lake, water, pass, a room's
+walls) or a setting. A relation before any subject waits for the first group
+after it ("Around the fountain stand three stalls"). "X with Y" gives Y to X:
+parts ("red roofs"), or companions placed by what they are (chairs ring a
+table, candles stand on it).
+"""
+
+from __future__ import annotations
+
+from pipelines.models.kinds import KINDS
+from pipelines.models.reading import words as W
+from pipelines.models.reading.phrases import NP, Unit
+from pipelines.models.reading.referents import Referents
+from pipelines.models.reading.relations import Ref, apply_relation
+
+
+class Binder(Referents):
+    """Reads sentences of chunks into ``self.out`` (see the module docstring)."""
+
+    def sentence(self, units: list[Unit]) -> None:
+        group: list[Ref] = []
+        joins: list[str] = []  # how each group member joined the one before: "and", ",", ""
+        closed = False  # a relation has been applied to the group: the next phrase starts a new one
+        waiting: tuple[str, list[str]] | None = None  # a relation read, its object not yet
+        pending: list[tuple[str, Ref | None, str]] = []  # clause-initial relations waiting for a subject
+        owner: list[Ref] | None = None  # "X with ...": X
+        pending_used = False
+        dropped = False  # the subject was skipped: what is said of it is dropped with it
+        applied: tuple | None = None  # the last relation to a feature (rel, group, joins, words, its words)
+        last_rel: tuple[str, list[str]] | None = None
+        joiner = ""
+        neg = False
+        for pos, u in enumerate(units):
+            if u.type == "neg":
+                neg = True
+                continue
+            if u.type in ("conj", "comma"):
+                if u.type == "comma" and owner and not any(o[0] in ("S", "F") for o in owner) :
+                    owner = None  # "a bar with stools, four tables ...": a list goes on without the bar
+                if waiting is not None and waiting[0] != "dropped":
+                    self.relate(waiting[0], group or (owner or []), None, " ".join(waiting[1]), joins)
+                    closed = True
+                waiting = None
+                joiner = "and" if u.type == "conj" else ("," if joiner != "and" else "and")
+                continue
+            if u.type == "of":  # "a village of ten houses": what follows belongs to it, like "with"
+                nxt = units[pos + 1] if pos + 1 < len(units) else None
+                if (applied is not None and nxt is not None and nxt.type == "np" and nxt.np is not None
+                        and nxt.np.head == "feature"):
+                    # "on the shore of the lake", "on the banks of the river": the place is the lake's shore
+                    rel, subjects, sub_joins, words, place = applied
+                    target = self.referent(nxt.np, "object", subjects)[0]
+                    target = (target[0], target[1], f"{place} of {nxt.np.text}")  # keeps "shore", "banks"
+                    self.relate(rel, subjects, target, f"{words} of {nxt.np.text}", sub_joins)
+                    units[pos + 1] = Unit("of", words=[])  # read; skip it
+                    continue
+                owner = [r for r in group if r[0] in ("M", "S", "F")] or owner or []
+                closed, joiner = True, ""
+                continue
+            if u.type == "with":
+                owner = [r for r in group if r[0] in ("M", "S", "F")] or owner or []
+                closed, joiner = True, ""
+                continue
+            if u.type == "rel" and dropped and not group:
+                waiting = ("dropped", u.words)  # its object is still read (and may be an object of its own)
+                continue
+            if u.type == "rel":
+                if waiting is not None and waiting[0] != "dropped":
+                    self.relate(waiting[0], group, None, " ".join(waiting[1]), joins)
+                if closed and joiner:  # ", and around the fountain ...": a new clause, its subject still to come
+                    group, joins, closed, owner = [], [], False, None
+                has_object = u.words[-1] in W.PREPOSITIONS and pos + 1 < len(units) and units[pos + 1].type == "np"
+                if not has_object:
+                    if group:
+                        self.relate(str(u.rel), group, None, " ".join(u.words), joins)
+                        closed, waiting, owner = True, None, None
+                    else:
+                        pending.append((str(u.rel), None, " ".join(u.words)))
+                    joiner = ""
+                    continue
+                waiting = (str(u.rel), u.words)
+                continue
+            np = u.np
+            assert np is not None
+            np.negated = np.negated or neg
+            neg = False
+            if waiting is not None and waiting[0] == "dropped":
+                self.referent(np, "object", group)
+                waiting, joiner = None, ""
+                continue
+            if waiting is not None and waiting[0] == "material":  # "carved from dark oak"
+                self.material(np, group or (owner or []))
+                waiting, joiner = None, ""
+                continue
+            if waiting is not None:
+                rel, rwords = waiting
+                waiting = None
+                targets = self.referent(np, "object", group)
+                words = " ".join(rwords + np.words)
+                if group:
+                    for t in targets[:1]:
+                        self.relate(rel, group, t, words, joins)
+                        applied = (rel, list(group), list(joins), words, str(t[2])) if t[0] == "F" else None
+                    closed, last_rel, owner = True, (rel, rwords), None
+                else:
+                    pending += [(rel, t, words) for t in targets[:1]] or [(rel, None, words)]
+                joiner = ""
+                continue
+            if joiner == "and" and last_rel is not None and last_rel[0] in W.REVERSED and closed:
+                # "covered in bottles and books": both go on it
+                for t in self.referent(np, "object", group)[:1]:
+                    self.relate(last_rel[0], group, t, " ".join(last_rel[1] + np.words), joins)
+                joiner = ""
+                continue
+            self.owner = owner or []
+            refs = self.referent(np, "subject" if owner is None else "companion", group)
+            if not refs:
+                # a skipped phrase takes what is said of it with it ("a cauldron in the corner" with no
+                # cauldron kind), except after "of" ("a cart full of hay ... next to the bridge")
+                if not (pos > 0 and units[pos - 1].type == "of") and not np.negated:
+                    if group:
+                        self.last_group = group
+                    group, joins, closed, dropped = [], [], False, True
+                joiner = ""
+                continue
+            dropped = False
+            if owner is not None and (closed or not group or group == owner):
+                self.companions(owner, refs)
+                if all(r[0] == "P" for r in refs):  # "houses with red roofs around ...": the houses stay the subject
+                    group, joins, closed = list(owner), [""] * len(owner), False
+                    joiner = ""
+                    continue
+                if closed or group == owner or not joiner:
+                    group, joins = [], []
+                closed = False  # "with barrels and crates": the companions form a group of their own
+            elif closed or not joiner:
+                if group:
+                    self.last_group = group
+                    if pending_used:
+                        pending, pending_used = [], False
+                group, joins, closed, last_rel = [], [], False, None
+            for r in refs:
+                group.append(r)
+                joins.append(joiner)
+            self.post_attrs(np, group, joins)
+            for rel, target, words in pending:
+                for r in refs:
+                    self.relate(rel, [r], target, words, [""])
+                pending_used = True
+            joiner = ""
+        if waiting is not None and waiting[0] != "dropped":
+            self.relate(waiting[0], group or (owner or []), None, " ".join(waiting[1]), joins)
+        if group:
+            self.last_group = group
+
+    def post_attrs(self, np: NP, group: list[Ref], joins: list[str]) -> None:
+        """"barrels, crates and sacks stacked ...": a stacking word after the last conjunct covers the group."""
+        if not any(names[0] == "stacked" for _, names in np.attrs) or len(group) < 2 or joins[-1] != "and":
+            return
+        for r in group[:-1]:
+            if r[0] == "M":
+                self.stack(self.out.mentions[int(r[1])])
+
+    def relate(self, rel: str, group: list[Ref], target: Ref | None, words: str, joins: list[str]) -> None:
+        if rel in W.REVERSED and target is not None and target[0] == "M" and group:
+            self.reverse(rel, group, int(target[1]), words)
+            if rel != "surrounded":
+                return
+        subjects = []
+        for r in group:
+            if r[0] != "M":
+                continue
+            m = self.out.mentions[int(r[1])]
+            if (m.relation_words.startswith("with ") and m.placement in ("ring", "on") and m.anchor is not None
+                    and not (target is not None and target[0] == "M" and target[1] == m.anchor)):
+                r = ("M", m.anchor, "")  # "tables with chairs by the lake": the chairs go with their tables
+            if all(x[1] != r[1] for x in subjects):
+                subjects.append(r)
+        if not subjects:
+            return
+        if target is None and rel in ("near", "line", "ring") and " " not in words:
+            # "two tents nearby", "boats moored alongside": by the last thing named before them
+            taken = {r[1] for r in subjects}
+            before = [r for r in reversed(self.recent) if not (r[0] == "M" and r[1] in taken)]
+            before = [r for r in before if r[0] == "M"] or before
+            target = before[0] if before else None
+        if len(subjects) > 1 and joins and joins[-1] == ",":
+            subjects = subjects[-1:]  # "a bed, a desk, two lamps on the desk": the last one only
+        elif len(subjects) > 1 and words.split()[0].endswith("ing"):
+            subjects = subjects[-1:]  # "a scarecrow, and a wall running along the field": the wall runs
+        elif len(subjects) > 2:
+            # "a lighthouse, two piers, barrels and crates by the water": the run of like things at the end
+            ground = KINDS[self.out.mentions[int(subjects[-1][1])].kind].ground
+            run = []
+            for s in reversed(subjects):
+                if KINDS[self.out.mentions[int(s[1])].kind].ground != ground:
+                    break
+                run.insert(0, s)
+            subjects = run
+        if rel == "on" and target is not None and target[0] == "M" and len(subjects) > 1:
+            small = [s for s in subjects if KINDS[self.out.mentions[int(s[1])].kind].ground == "on"]
+            subjects = small or subjects[-1:]
+        apply_relation(self.out, rel, [int(s[1]) for s in subjects if not (target and target[0] == "M"
+                                                                            and target[1] == s[1])],
+                       target, words, self.interior)

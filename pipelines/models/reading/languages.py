@@ -1,0 +1,180 @@
+"""Prompts in French, German, Spanish and Italian: a word-for-word English gloss before parsing.
+
+The language is the one whose function words (articles, prepositions,
+conjunctions) the prompt uses most, and only when it uses more of them than
+of English ones; then each word or short phrase found in that language's
+table is replaced by its English gloss ("tonneaux empilés contre le mur" ->
+"barrels stacked against the wall"), and the English reader does the rest.
+Words not in the table stay as they are and go to the unknown-word path
+(its related-words table knows a few more nouns). Other scripts are left to
+that path too.
+"""
+
+from __future__ import annotations
+
+ENGLISH = {"the", "a", "an", "and", "with", "of", "in", "on", "at", "around", "next", "to", "by", "some", "is", "are"}
+
+# "source=gloss" pairs; "_" joins words on either side ("au_milieu=in_the_middle").
+_TABLES = {
+    "fr": """
+un=a une=a des= les=the le=the la=the l=the du=of_the de=of d=of et=and ou=or avec=with sans=without au=at_the
+aux=at_the en=in dans=in sur=on sous=under autour=around autour_de=around autour_du=around_the près=near près_de=near
+à_côté_de=next_to à_côté_du=next_to_the au_milieu=in_the_middle au_milieu_de=in_the_middle_of au_centre=in_the_centre
+contre=against le_long_de=along le_long_du=along_the derrière=behind devant=in_front_of entre=between vers=toward
+deux=two trois=three quatre=four cinq=five six=six sept=seven huit=eight neuf=nine dix=ten douze=twelve
+quelques=a_few plusieurs=several beaucoup_de=many petit=small petite=small petits=small petites=small grand=big
+grande=big grands=big grandes=big vieux=old vieille=old ancien=old ancienne=old rouge=red rouges=red bleu=blue
+bleue=blue vert=green verte=green blanc=white blanche=white noir=black noire=black jaune=yellow bois=wood
+en_bois=wooden pierre=stone en_pierre=stone empilés=stacked empilées=stacked empilé=stacked entouré_de=surrounded_by
+entourée_de=surrounded_by maison=house maisons=houses arbre=tree arbres=trees puits=well église=church
+grange=barn granges=barns vache=cow vaches=cows cheval=horse chevaux=horses mouton=sheep moutons=sheep
+cochon=pig cochons=pigs poule=chicken poules=chickens chien=dog tour=tower tours=towers pont=bridge rivière=river
+fleuve=river lac=lake étang=pond route=road chemin=path rue=street mur=wall murs=walls clôture=fence barrière=fence
+portail=gate cheminée=fireplace tonneau=barrel tonneaux=barrels caisse=crate caisses=crates table=table tables=tables
+chaise=chair chaises=chairs banc=bench bancs=benches fontaine=fountain jardin=garden village=village ville=town
+ferme=farm forêt=forest bois_de=forest_of taverne=tavern auberge=tavern château=castle bateau=boat bateaux=boats
+navire=ship lampe=lamp lanterne=lantern bougie=candle bougies=candles lit=bed fenêtre=window porte=door toit=roof
+toits=roofs rocher=rock rochers=rocks pierres=stones fleurs=flowers buisson=bush buissons=bushes moulin=windmill
+tracteur=tractor tente=tent tentes=tents feu=campfire feu_de_camp=campfire tombe=gravestone tombes=gravestones
+croix=cross chapelle=chapel marché=market étal=stall étals=stalls place=square parc=park montagne=mountain
+île=island plage=beach mer=sea désert=desert neige=snow enneigé=snowy hiver=winter nuit=night statue=statue
+""",
+    "de": """
+ein=a eine=a einen=a einem=a einer=a eines=a der=the die=the das=the den=the dem=the des=of_the und=and oder=or
+mit=with ohne=without im=in_the in=in auf=on unter=under um=around rund_um=around neben=next_to nahe=near bei=near
+in_der_mitte=in_the_middle gegen=against an_der_wand=against_the_wall entlang=along hinter=behind vor=in_front_of
+zwischen=between zwei=two drei=three vier=four fünf=five sechs=six sieben=seven acht=eight neun=nine zehn=ten
+zwölf=twelve einige=a_few mehrere=several viele=many klein=small kleine=small kleines=small kleinen=small
+groß=big große=big großes=big großen=big alt=old alte=old altes=old alten=old rot=red rote=red rotes=red roten=red
+blau=blue blaue=blue grün=green grüne=green weiß=white weiße=white schwarz=black gelb=yellow aus_holz=wooden
+holz=wood hölzern=wooden hölzerne=wooden stein=stone steinerne=stone gestapelt=stacked gestapelte=stacked
+umgeben_von=surrounded_by haus=house häuser=houses häusern=houses baum=tree bäume=trees bäumen=trees brunnen=well
+kirche=church scheune=barn kuh=cow kühe=cows pferd=horse pferde=horses schaf=sheep schafe=sheep schwein=pig
+schweine=pigs huhn=chicken hühner=chickens hund=dog turm=tower türme=towers brücke=bridge fluss=river see=lake
+teich=pond straße=road weg=path gasse=street mauer=wall wand=wall zaun=fence tor=gate kamin=fireplace fass=barrel
+fässer=barrels kiste=crate kisten=crates tisch=table tische=tables stuhl=chair stühle=chairs bank=bench
+bänke=benches springbrunnen=fountain garten=garden dorf=village stadt=town bauernhof=farm hof=farm wald=forest
+taverne=tavern gasthaus=tavern wirtshaus=tavern burg=castle schloss=castle boot=boat boote=boats schiff=ship
+lampe=lamp laterne=lantern kerze=candle kerzen=candles bett=bed fenster=window tür=door dach=roof dächer=roofs
+dächern=roofs fels=rock felsen=rocks steine=stones blumen=flowers busch=bush büsche=bushes mühle=windmill
+windmühle=windmill traktor=tractor zelt=tent zelte=tents lagerfeuer=campfire grab=gravestone gräber=gravestones
+grabstein=gravestone grabsteine=gravestones kreuz=cross kapelle=chapel markt=market marktstand=stall platz=square
+park=park berg=mountain berge=mountains insel=island strand=beach meer=sea wüste=desert schnee=snow winter=winter
+nacht=night statue=statue
+""",
+    "es": """
+un=a una=a unos=some unas=some el=the la=the los=the las=the del=of_the de=of y=and e=and o=or con=with sin=without
+en=in sobre=on bajo=under alrededor=around alrededor_de=around alrededor_del=around_the cerca=near cerca_de=near
+junto_a=next_to al_lado_de=next_to en_el_medio=in_the_middle en_el_centro=in_the_centre en_medio_de=in_the_middle_of
+contra=against a_lo_largo_de=along detrás_de=behind delante_de=in_front_of entre=between dos=two tres=three
+cuatro=four cinco=five seis=six siete=seven ocho=eight nueve=nine diez=ten doce=twelve algunos=a_few algunas=a_few
+varios=several varias=several muchos=many muchas=many pequeño=small pequeña=small pequeños=small pequeñas=small
+grande=big grandes=big viejo=old vieja=old antiguo=old antigua=old rojo=red roja=red rojos=red rojas=red azul=blue
+verde=green blanco=white blanca=white negro=black amarillo=yellow madera=wood de_madera=wooden piedra=stone
+de_piedra=stone apilados=stacked apiladas=stacked rodeado_de=surrounded_by rodeada_de=surrounded_by
+rodeado_por=surrounded_by casa=house casas=houses árbol=tree árboles=trees pozo=well iglesia=church granja=farm
+granero=barn graneros=barns vaca=cow vacas=cows caballo=horse caballos=horses oveja=sheep ovejas=sheep cerdo=pig
+cerdos=pigs gallina=chicken gallinas=chickens perro=dog torre=tower torres=towers puente=bridge río=river lago=lake
+estanque=pond camino=road carretera=road calle=street muro=wall pared=wall valla=fence cerca_de_madera=wooden_fence
+puerta=gate chimenea=fireplace barril=barrel barriles=barrels caja=crate cajas=crates mesa=table mesas=tables
+silla=chair sillas=chairs banco=bench bancos=benches fuente=fountain jardín=garden pueblo=village aldea=village
+ciudad=town bosque=forest taberna=tavern castillo=castle barco=boat barcos=boats barca=boat nave=ship lámpara=lamp
+farol=lantern vela=candle velas=candles cama=bed ventana=window techo=roof tejado=roof roca=rock rocas=rocks
+piedras=stones flores=flowers arbusto=bush arbustos=bushes molino=windmill tractor=tractor tienda=tent
+tiendas=tents hoguera=campfire fogata=campfire tumba=gravestone tumbas=gravestones lápida=gravestone cruz=cross
+capilla=chapel mercado=market puesto=stall puestos=stalls plaza=square parque=park montaña=mountain isla=island
+playa=beach mar=sea desierto=desert nieve=snow invierno=winter noche=night estatua=statue
+""",
+    "it": """
+un=a uno=a una=a un'=a il=the lo=the la=the i=the gli=the le=the dei= degli= delle= del=of_the della=of_the di=of e=and o=or con=with
+senza=without in=in nel=in_the nella=in_the su=on sul=on_the sulla=on_the sotto=under intorno=around
+intorno_a=around intorno_al=around_the vicino=near vicino_a=near accanto_a=next_to al_centro=in_the_centre
+in_mezzo=in_the_middle contro=against lungo=along dietro=behind davanti_a=in_front_of tra=between fra=between
+due=two tre=three quattro=four cinque=five sei=six sette=seven otto=eight nove=nine dieci=ten dodici=twelve
+alcuni=a_few alcune=a_few molti=many molte=many piccolo=small piccola=small piccoli=small piccole=small
+grande=big grandi=big vecchio=old vecchia=old antico=old rosso=red rossa=red rossi=red rosse=red blu=blue
+verde=green bianco=white bianca=white nero=black giallo=yellow legno=wood di_legno=wooden pietra=stone
+di_pietra=stone impilati=stacked impilate=stacked circondato_da=surrounded_by circondata_da=surrounded_by casa=house
+case=houses albero=tree alberi=trees pozzo=well chiesa=church fattoria=farm fienile=barn mucca=cow mucche=cows
+cavallo=horse cavalli=horses pecora=sheep pecore=sheep maiale=pig maiali=pigs gallina=chicken galline=chickens
+cane=dog torre=tower torri=towers ponte=bridge fiume=river lago=lake stagno=pond strada=road sentiero=path via=street
+muro=wall parete=wall recinto=fence staccionata=fence cancello=gate camino=fireplace botte=barrel botti=barrels
+barile=barrel barili=barrels cassa=crate casse=crates tavolo=table tavoli=tables sedia=chair sedie=chairs
+panchina=bench panchine=benches fontana=fountain giardino=garden villaggio=village paese=village città=town
+bosco=forest foresta=forest taverna=tavern osteria=tavern castello=castle barca=boat barche=boats nave=ship
+lampada=lamp lanterna=lantern candela=candle candele=candles letto=bed finestra=window porta=door tetto=roof
+tetti=roofs roccia=rock rocce=rocks pietre=stones fiori=flowers cespuglio=bush cespugli=bushes mulino=windmill
+trattore=tractor tenda=tent tende=tents falò=campfire tomba=gravestone tombe=gravestones lapide=gravestone
+croce=cross cappella=chapel mercato=market bancarella=stall bancarelle=stalls piazza=square parco=park
+montagna=mountain isola=island spiaggia=beach mare=sea deserto=desert neve=snow inverno=winter notte=night
+statua=statue
+""",
+}
+# The words that tell a language (function words found in few other languages' tables).
+_MARKERS = {
+    "fr": {"un", "une", "des", "les", "le", "la", "du", "et", "avec", "au", "aux", "dans", "sur", "autour", "contre"},
+    "de": {"ein", "eine", "einem", "einer", "einen", "der", "die", "das", "den", "dem", "und", "mit", "im", "auf"},
+    "es": {"un", "una", "unos", "unas", "el", "la", "los", "las", "del", "y", "con", "en", "sobre", "junto"},
+    "it": {"un", "una", "il", "lo", "gli", "della", "del", "e", "con", "nel", "nella", "sul", "intorno", "accanto"},
+}
+
+
+def _table(lang: str) -> dict[tuple[str, ...], list[str]]:
+    out: dict[tuple[str, ...], list[str]] = {}
+    for pair in _TABLES[lang].split():
+        src, dst = pair.split("=")
+        out[tuple(src.replace("'", " ").split("_"))] = [w for w in dst.split("_") if w]
+    return out
+
+
+def language(tokens: list[str]) -> str:
+    """Return the prompt's language code ("en", "fr", "de", "es", "it") from its function words."""
+    counts = {lang: sum(t in marks for t in tokens) for lang, marks in _MARKERS.items()}
+    english = sum(t in ENGLISH for t in tokens)
+    lang, best = max(sorted(counts.items()), key=lambda kv: kv[1])
+    return lang if best >= 2 and best > english else "en"
+
+
+# Glosses of adjectives that follow their noun in French, Spanish and Italian ("un granero rojo"): put before it.
+_POSTNOMINAL = {"red", "blue", "green", "white", "black", "yellow", "small", "big", "old", "wooden", "stone", "stacked",
+                "snowy"}
+_ELIDED = {"l", "d", "qu", "j", "n", "s", "c", "dell", "all", "nell", "sull", "dall", "un"}
+
+
+def _split_elisions(toks: list[str]) -> list[str]:
+    out = []
+    for t in toks:
+        head, _, rest = t.partition("'")
+        out += [head, rest] if rest and head in _ELIDED else [t]
+    return out
+
+
+def gloss(sentences: list[list[str]]) -> list[list[str]]:
+    """Return the sentences word-for-word in English when the prompt is in a language with a table."""
+    lang = language([t for s in sentences for t in s])
+    if lang == "en":
+        return sentences
+    table = _table(lang)
+    longest = max(len(k) for k in table)
+    out = []
+    for toks in sentences:
+        toks = _split_elisions(toks) if lang in ("fr", "it") else toks
+        res: list[str] = []
+        i = 0
+        while i < len(toks):
+            for n in range(min(longest, len(toks) - i), 0, -1):
+                hit = table.get(tuple(toks[i : i + n]))
+                if hit is not None:
+                    res += hit
+                    i += n
+                    break
+            else:
+                res.append(toks[i])
+                i += 1
+        if lang != "de":
+            for k in range(1, len(res)):
+                if res[k] in _POSTNOMINAL and res[k - 1] not in ENGLISH and res[k - 1] not in _POSTNOMINAL \
+                        and res[k - 1] != ",":
+                    res[k - 1], res[k] = res[k], res[k - 1]
+        out.append(res)
+    return out

@@ -1,0 +1,338 @@
+"""Resolving phrases to what they name: mentions (new or earlier), features, settings, parts; reports.
+
+``Referents`` holds the parse being built (``ParsedPrompt``) and turns one
+noun phrase at a time into references; ``binder.Binder`` adds the sentence
+loop that relates them. A noun the catalog lacks goes through ``nearest``
+(WordNet, then the encoder); adjectives become attributes the kind honours or
+are reported as unhonoured; "X with Y" and reversed relations ("A covered in
+B") place Y relative to X.
+"""
+
+
+from __future__ import annotations
+
+from pipelines.models.kinds import KINDS
+from pipelines.models.materials import MATERIAL_WORDS
+from pipelines.models.reading import words as W
+from pipelines.models.reading.model import Mention, ParsedPrompt
+from pipelines.models.reading.phrases import NP
+from pipelines.models.reading.relations import Ref
+from pipelines.models.reading.wordnet import kind_chain
+from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME, SPECIES_MATERIAL
+from pipelines.plan import UnknownWord
+
+MAX_WORD_CHARS = 48  # an unknown "word" of 5000 letters is reported by its start
+SEATS_PER_TABLE = 4
+
+
+def _same_noun(head: list[str], words: str) -> bool:
+    """True when a phrase's head noun is the noun of earlier words ("tables" / "four round tables")."""
+    def stem(w: str) -> str:
+        return w[:-2] if w.endswith("es") else (w[:-1] if w.endswith("s") else w)
+    return bool(head) and stem(head[-1]) in {stem(w) for w in words.split()}
+
+
+class Referents:
+    """The parse so far, and the resolution of phrases into references (see the module docstring)."""
+
+    def __init__(self, nearest, interior: bool) -> None:  # noqa: ANN001 - encoder.nearest_kind's shape
+        self.nearest = nearest
+        self.interior = interior
+        self.out = ParsedPrompt()
+        self.reported: set[str] = set()
+        self.last_group: list[Ref] = []
+        self.part_mods: dict[str, tuple] = {}  # a part phrase's words -> (material, color) it gives
+        self.owner: list[Ref] = []  # what "with" gives companions to, while a sentence reads them
+        self.recent: list[Ref] = []  # mentions and features in the order they were last named, for pronouns
+
+    # ------------------------------------------------------------ reports
+
+    def report(self, word: str, kind: str | None = None, score: float = 0.0, how: str = "skipped",
+               chain: list[str] | None = None, said_of: str | None = None) -> None:
+        key = f"{word}|{said_of}"
+        if key in self.reported:
+            return
+        self.reported.add(key)
+        shown = word if len(word) <= MAX_WORD_CHARS else word[: MAX_WORD_CHARS - 1] + "…"
+        self.out.unknown.append(UnknownWord(word=shown, mapped_to=kind, score=round(float(score), 3), how=how,
+                                            chain=list(chain or []), said_of=said_of))
+
+    def setting(self, name: str, np: NP | None = None) -> None:
+        if name not in self.out.settings:
+            self.out.settings.append(name)
+        if np is not None:
+            self.out.scale *= np.size
+            self.out.density *= np.density
+
+    def feature(self, name: str, np: NP | None = None) -> Ref:
+        if name not in self.out.features:
+            self.out.features.append(name)
+        for words, names in (np.attrs if np else []):
+            a = next((a for a in names if name in W.FEATURE_ATTRIBUTES.get(a, ())), None)
+            if a is not None:
+                got = self.out.feature_attributes.setdefault(name, [])
+                if a not in got:
+                    got.append(a)
+            elif names[0] in W.SETTING_ATTRIBUTES:  # "a snowy pass"
+                self.setting(W.SETTING_ATTRIBUTES[names[0]])
+        return ("F", name, " ".join(np.head_words) if np else name)
+
+    # ------------------------------------------------------------ referents
+
+    def referent(self, np: NP, role: str, group: list[Ref]) -> list[Ref]:
+        """Return what a phrase refers to (new or earlier mentions, a feature, a setting, a part)."""
+        refs = self._referent(np, role, group)
+        for r in refs:
+            if r[0] in ("M", "F"):
+                self.recent = [x for x in self.recent if (x[0], x[1]) != (r[0], r[1])] + [r]
+        return refs
+
+    def _referent(self, np: NP, role: str, group: list[Ref]) -> list[Ref]:
+        for s in np.settings:
+            self.setting(s)
+        for word, what, _ in np.noun_mods:
+            if what == "unknown" and np.head != "collective":
+                self.report(word)
+        if np.negated:
+            kind = np.value if np.head == "kind" else (self.nearest(np.value)[0] if np.head == "unknown" else None)
+            if kind:
+                self.out.negated.add(kind)
+            return []
+        if np.head == "setting":
+            self.setting(str(np.value), np)
+            for _, names in np.attrs:
+                if names[0] in W.SETTING_ATTRIBUTES:  # "a snowy village", "a frozen tundra"
+                    self.setting(W.SETTING_ATTRIBUTES[names[0]])
+            return [("S", str(np.value), np.text)]
+        if np.head == "feature":
+            for k in range(len(self.out.mentions) - 1, -1, -1):  # "a koi pond ... over the pond": that pond
+                if np.definite and _same_noun(np.head_words, self.out.mentions[k].words):
+                    return [("M", k, np.text)]
+            return [self.feature(str(np.value), np)]
+        if np.head == "part":
+            mods = (np.material, np.color)
+            if role == "subject" and (np.material or np.color):  # "red roofs" said of nothing: every roof
+                self.out.global_parts[str(np.value)] = mods
+            self.part_mods[np.text] = mods
+            return [("P", str(np.value), np.text)]
+        if np.head == "pronoun":
+            return self.pronoun(np, role, group)
+        if np.head == "scene":
+            return []
+        if role == "object" and np.head_words and np.head_words[-1] in W.GROUND_WORDS:
+            return [("S", "ground", np.text)]  # "across the grass", "on the floor": the ground itself
+        kind, how, chain = None, "catalog", []
+        if np.head == "kind":
+            kind = str(np.value)
+        elif np.head == "collective":
+            # "pine forest", "two stacks": the count is of collectives; the member is the noun before it
+            np.collectives, np.count = (np.count if np.count and np.count > 1 else (3 if np.plural else 1)), None
+            members = [(w, what, v) for w, what, v in np.noun_mods if what in ("kind", "unknown")]
+            if members and members[-1][1] == "kind":
+                kind, how = members[-1][2], "catalog"
+            elif members:
+                kind, how, chain = self.unknown_noun(members[-1][0])
+            elif np.value in ("forest", "woods", "field"):
+                self.setting({"field": "meadow"}.get(str(np.value), "forest"), np)
+                return [("S", str(np.value), np.text)]
+            else:
+                kind, how = W.COLLECTIVES[str(np.value)][2], "collective"
+            if kind is None or kind not in KINDS:
+                return []
+        elif np.head == "unknown":
+            kind, how, chain = self.unknown_noun(str(np.value))
+            if kind is None:
+                return []
+        if role == "companion" and np.count in (None, 1) and any(
+                r[0] == "M" and self.out.mentions[int(r[1])].kind == kind for r in self.owner):
+            return [("P", "self", np.text)]  # "a church with a steeple": the church's own, not a second one
+        if kind == "wall" and self.interior:
+            if role == "companion":  # "a tavern with stone walls": the room's own walls
+                self.part_mods[np.text] = (np.material, np.color)
+                return [("P", "walls", np.text)]
+            if role == "object":
+                return [self.feature("walls", np)]
+        # "the tables", "on tables" after "four tables": the ones already named (an object named by another
+        # noun of the same kind, "jars" after "a cauldron", is a new one)
+        if (np.definite and (np.count is None or role == "object")) or (role == "object" and np.count is None):
+            for k in range(len(self.out.mentions) - 1, -1, -1):
+                m = self.out.mentions[k]
+                if m.kind == kind and (np.definite or _same_noun(np.head_words, m.words)):
+                    self.qualify(m, np)
+                    return [("M", k, np.text)]
+        return [self.mention(str(kind), np, how, chain)]
+
+    def unknown_noun(self, word: str) -> tuple[str | None, str, list[str]]:
+        kind, score, how = self.nearest(word)
+        chain: list[str] = []
+        if how == "wordnet":
+            chain = kind_chain(word, set(KINDS))[2]
+        self.report(word, kind, score, how, chain)
+        return kind, how, chain
+
+    def pronoun(self, np: NP, role: str, group: list[Ref]) -> list[Ref]:
+        """"them", "it": the latest thing named that is not the subject itself, agreeing in number."""
+        if np.value == "scene" or "all" in np.words[1:]:
+            return [("S", "scene", np.text)]  # "around it all": around everything
+        if role == "subject":
+            return list(self.last_group)
+        taken = {(r[0], r[1]) for r in group}
+        options = [r for r in reversed(self.recent) if (r[0], r[1]) not in taken]
+        if np.value == "one":
+            single = [r for r in options if r[0] == "F" or self.out.mentions[int(r[1])].count == 1]
+            options = single or options
+        elif np.value == "many":
+            several = [r for r in options if r[0] == "M" and self.out.mentions[int(r[1])].count > 1]
+            options = several or options
+        return [(options[0][0], options[0][1], np.text)] if options else []
+
+    def mention(self, kind_name: str, np: NP, how: str, chain: list[str]) -> Ref:
+        kind = KINDS[kind_name]
+        explicit = np.count is not None
+        if np.count is None:
+            count = kind.plural_count if np.plural else 1
+        elif np.count == MANY:
+            count = max(8, 2 * kind.plural_count)
+        elif np.count == SOME:
+            count = max(3, round(kind.plural_count * 0.75))
+        else:
+            count = np.count
+        m = Mention(kind=kind_name, count=1, words=np.text, explicit=explicit, material=np.material, color=np.color,
+                    size=np.size, species=np.species, how=how, chain=chain)
+        if np.collective is not None and np.collective in W.COLLECTIVES:
+            per, placement, _ = W.COLLECTIVES[np.collective]
+            if not explicit:
+                count, m.explicit = per * np.collectives, False
+            if np.collective in W.NAMED_COLLECTIVES:
+                m.collective = np.collective
+                m.placement = placement
+            if np.collective in W.STACKED_COLLECTIVES:
+                self.stack(m)
+        if np.placement is not None:
+            m.placement = np.placement
+        if np.density != 1.0 and not explicit:
+            count = round(count * np.density)
+        m.count = max(1, min(MAX_PER_MENTION, count))
+        if np.part and (np.color or np.material):
+            m.parts[np.part] = (np.material, np.color)
+            m.color = m.material = None
+        self.qualify(m, np)
+        self.out.mentions.append(m)
+        return ("M", len(self.out.mentions) - 1, np.text)
+
+    def stack(self, m: Mention) -> None:
+        if KINDS[m.kind].flags.get("stackable"):
+            m.stacked = True
+            if m.placement == "scatter":
+                m.placement = "cluster"
+        elif "stacked" not in m.unhonoured:
+            m.unhonoured.append("stacked")
+
+    def qualify(self, m: Mention, np: NP) -> None:
+        """Apply the attribute words and adjectives of ``np`` to ``m``."""
+        kind = KINDS[m.kind]
+        for words, names in np.attrs:
+            if names[0] == "stacked":
+                self.stack(m)
+                continue
+            name = next((a for a in names if a in kind.attributes), None)
+            if name is not None:
+                if name not in m.attributes:
+                    m.attributes.append(name)
+            elif names[0] in W.SETTING_ATTRIBUTES:
+                self.setting(W.SETTING_ATTRIBUTES[names[0]])
+            elif names[0] == "long":
+                m.size *= 1.15
+            elif words in MATERIAL_WORDS:  # "timber houses" where houses have no timber framing: timber walls
+                m.material = m.material or MATERIAL_WORDS[words]
+            elif names[0] not in W.QUIET_ATTRIBUTES and words not in m.unhonoured:
+                m.unhonoured.append(words)
+        # a word of the phrase that names one of the kind's own variants: "hydrangeas", "a grand piano", "tulips"
+        for w in np.words + m.chain[:1]:
+            for form in (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w):
+                if form in kind.attributes and form not in m.attributes:
+                    m.attributes.append(form)
+        for adj in np.adjectives:
+            if adj in kind.attributes:
+                continue
+            if adj not in m.unhonoured:
+                m.unhonoured.append(adj)
+        for word in m.unhonoured:
+            self.report(word, None, 0.0, "unhonoured", said_of=m.kind)
+
+    # ------------------------------------------------------------ sentences
+
+    def material(self, np: NP, group: list[Ref]) -> None:
+        words = np.noun_mods and [w for w, _, _ in np.noun_mods] or []
+        names = [MATERIAL_WORDS.get(w) or SPECIES_MATERIAL.get(w) for w in words + np.head_words]
+        name = np.material or next((n for n in names if n), None)
+        for r in group:
+            if r[0] == "M":
+                m = self.out.mentions[int(r[1])]
+                m.material = name or m.material
+                if np.color is not None:
+                    m.color = np.color
+                m.words += f" of {np.text}"
+
+    def reverse(self, rel: str, group: list[Ref], k: int, words: str) -> None:
+        """"A surrounded by B", "A flanked by B", "A covered in B": B is placed around, beside or on A."""
+        m = self.out.mentions[k]
+        m.relation_words = words
+        host = group[-1]  # "a table and shelves full of jars": the nearest one
+        if host[0] == "F":  # "a pond ringed by palms", "a frozen lake surrounded by pines": along its shore
+            feature = str(host[1])
+            placement = {"surrounded": "shore", "flanked": "both_sides", "covered": "scatter"}[rel]
+            if feature not in ("lake", "river", "water") and placement == "shore":
+                placement = "ring"
+            m.placement, m.feature, m.anchor = placement, feature, None
+            return
+        if host[0] != "M":
+            return
+        anchor = int(host[1])
+        if rel == "flanked":
+            m.placement, m.anchor, m.feature = "both_sides", anchor, None
+        elif rel == "covered":
+            m.placement, m.anchor, m.feature = "on", anchor, None
+            self.stack(m) if KINDS[m.kind].flags.get("stackable") and KINDS[m.kind].ground != "on" else None
+
+    def companions(self, owner: list[Ref], refs: list[Ref]) -> None:
+        """"X with Y": parts go to X; objects are placed by what they are (seats ring tables, small things on them)."""
+        owners = [r for r in owner if r[0] == "M"]
+        for r in refs:
+            if r[0] == "P":
+                self.part(owner, r)
+                continue
+            if r[0] != "M" or not owners:
+                continue
+            m = self.out.mentions[int(r[1])]
+            kind = KINDS[m.kind]
+            tables = [o for o in owners if KINDS[self.out.mentions[int(o[1])].kind].flags.get("surface")]
+            if kind.group == "seat" and tables:
+                anchor = self.out.mentions[int(tables[0][1])]
+                m.placement, m.anchor = "ring", int(tables[0][1])
+                m.relation_words = f"with {m.words}"
+                if not m.explicit:
+                    m.count = min(MAX_PER_MENTION, SEATS_PER_TABLE * anchor.count)
+            elif kind.ground == "on" and tables:
+                m.placement, m.anchor, m.relation_words = "on", int(tables[0][1]), f"with {m.words}"
+            elif m.placement == "scatter":
+                m.placement, m.anchor, m.relation_words = "near", int(owners[0][1]), f"with {m.words}"
+
+    def part(self, owner: list[Ref], ref: Ref) -> None:
+        from pipelines.models.prompt import (
+            resolve_part,  # the one part resolver, kept with the public API
+        )
+
+        np_words = ref[2]
+        mat_col = self.part_mods.get(np_words)
+        if mat_col is None or mat_col == (None, None):
+            return
+        part = str(ref[1])
+        for o in owner:
+            if o[0] == "S" and part in ("walls", "floor"):
+                self.out.global_parts[f"room.{part}"] = mat_col
+            elif o[0] == "M":
+                m = self.out.mentions[int(o[1])]
+                if resolve_part(list(KINDS[m.kind].parts), part):
+                    m.parts[part] = mat_col
+                    m.words += f" with {np_words}"
