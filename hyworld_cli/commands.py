@@ -194,7 +194,7 @@ def preview(
     def run() -> None:
         from exporters.errors import OutputExistsError
         from hyworld_cli.inputs import ensure_writable_dir
-        from pipelines.preview import write_preview
+        from pipelines.inspect.preview import write_preview
         from pipelines.run import resolve_device
 
         if views not in (1, 4):

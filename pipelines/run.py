@@ -120,7 +120,15 @@ def build(
     progress: Progress | None = None,
 ) -> BuildResult:
     """Return the Asset built from ``plan`` (geometry, UVs, textures, LODs, collision)."""
-    from pipelines import bake, cleanup, collision, lightmap, lod, simplify, sparse, tangents, unwrap
+    from pipelines.texture import bake
+    from pipelines.mesh import cleanup
+    from pipelines.mesh import collision
+    from pipelines.texture import lightmap
+    from pipelines.mesh import lod
+    from pipelines.mesh import simplify
+    from pipelines.extract import sparse
+    from pipelines.texture import tangents
+    from pipelines.texture import unwrap
 
     progress = progress or NullProgress()
     asset = Asset(name="scene", generator="hyworld")  # the caller names it (generate: the prompt file)

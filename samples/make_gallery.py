@@ -21,7 +21,7 @@ from hyworld_cli.generate import GenRequest, generate
 from hyworld_cli.inputs import read_prompt
 from pipelines.models import get_model
 from pipelines.models.kinds import KINDS
-from pipelines.preview import render_preview
+from pipelines.inspect.preview import render_preview
 from pipelines.run import BuildOptions
 
 HERE = Path(__file__).resolve().parent

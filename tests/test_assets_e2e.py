@@ -20,8 +20,8 @@ from exporters import write_formats
 from exporters.png import decode_png
 from exporters.presets import get_preset
 from hyworld_cli.generate import GenRequest, generate
-from pipelines.lod import default_budget
-from pipelines.raster import uv_overlap_count
+from pipelines.mesh.lod import default_budget
+from pipelines.texture.raster import uv_overlap_count
 from pipelines.run import BuildOptions
 from tests.fbx_reader import read_ufbx, require_readers
 from tests.validator import assert_valid_gltf

@@ -10,13 +10,13 @@ from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
 from exporters.png import decode_png
-from pipelines.bake import BakedMaps, bake
-from pipelines.cleanup import clean, field_normals
+from pipelines.texture.bake import BakedMaps, bake
+from pipelines.mesh.cleanup import clean, field_normals
 from pipelines.fields import Field, MaterialSample
-from pipelines.raster import rasterize_uv, uv_overlap_count
-from pipelines.simplify import decimate
-from pipelines.tangents import mikktspace_tangents
-from pipelines.unwrap import UnwrapOptions, unwrap
+from pipelines.texture.raster import rasterize_uv, uv_overlap_count
+from pipelines.mesh.simplify import decimate
+from pipelines.texture.tangents import mikktspace_tangents
+from pipelines.texture.unwrap import UnwrapOptions, unwrap
 
 
 class _TestField:

@@ -9,9 +9,9 @@ import trimesh
 from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
-from pipelines.cleanup import CleanOptions, clean, field_normals, is_closed, vertex_normals
+from pipelines.mesh.cleanup import CleanOptions, clean, field_normals, is_closed, vertex_normals
 from pipelines.fields import Field, MaterialSample
-from pipelines.simplify import MAX_UNWRAP_TRIANGLES, MIN_BUDGET_TRIANGLES, decimate, texture_budget_triangles
+from pipelines.mesh.simplify import MAX_UNWRAP_TRIANGLES, MIN_BUDGET_TRIANGLES, decimate, texture_budget_triangles
 
 
 class SphereField:
@@ -219,8 +219,8 @@ def test_texture_budget_grows_with_texture_area_and_is_capped():
 
 
 def test_decimate_reports_instead_of_returning_a_mesh_with_holes(monkeypatch):
-    import pipelines.simplify as simplify_module
-    from pipelines.simplify import DecimationError
+    import pipelines.mesh.simplify as simplify_module
+    from pipelines.mesh.simplify import DecimationError
 
     mesh = _blob(32)
     real = simplify_module.fast_simplification.simplify

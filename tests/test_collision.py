@@ -1,4 +1,4 @@
-"""Collision shapes (pipelines/collision.py): convex hulls per object, a coarse trimesh for terrain."""
+"""Collision shapes (pipelines/mesh/collision.py): convex hulls per object, a coarse trimesh for terrain."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from scipy.spatial import ConvexHull
 
 from exporters.asset import CollisionShape, MeshData
 from exporters.errors import InputError
-from pipelines import collision
+from pipelines.mesh import collision
 from tests.meshes import heightfield
 
 

@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from exporters.errors import InputError
-from pipelines.extract import grid_mesh, marching_cubes
+from pipelines.extract.dense import grid_mesh, marching_cubes
 
 skimage_measure = pytest.importorskip("skimage.measure")
 
@@ -230,8 +230,8 @@ def test_triton_kernels_match_torch_in_interpreter():
     script = textwrap.dedent(
         """
         import torch
-        from pipelines import _mc_triton
-        from pipelines.extract import grid_mesh
+        from pipelines.extract import triton_mc
+        from pipelines.extract.dense import grid_mesh
         from tests.test_extract import noisy_blob, random_closed
         cases = [(noisy_blob(14), None), (random_closed(9, 3), None), (torch.randn(12, 7, 5), 4)]
         for vol, period in cases:

@@ -1,4 +1,4 @@
-"""Lightmap UVs (pipelines/lightmap.py), checked by rasterising uv1 here, independently of the module."""
+"""Lightmap UVs (pipelines/texture/lightmap.py), checked by rasterising uv1 here, independently of the module."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from scipy.sparse.csgraph import connected_components
 
 from exporters.asset import MeshData
 from exporters.errors import InputError, ResourceError
-from pipelines import lightmap
+from pipelines.texture import lightmap
 from tests.meshes import tree_lod0
 
 RESOLUTION = 256

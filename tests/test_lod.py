@@ -1,4 +1,4 @@
-"""LOD budgets, the LOD chain and screen sizes (pipelines/lod.py), on small real meshes."""
+"""LOD budgets, the LOD chain and screen sizes (pipelines/mesh/lod.py), on small real meshes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from scipy.spatial import cKDTree
 
 from exporters.asset import MeshData
 from exporters.errors import InputError
-from pipelines import lod
+from pipelines.mesh import lod
 from tests.meshes import heightfield, tree_lod0
 
 

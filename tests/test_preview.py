@@ -12,8 +12,8 @@ import torch
 
 from exporters.errors import InputError
 from exporters.png import decode_png, encode_png
-from pipelines.glb_reader import read_scene
-from pipelines.preview import _rasterize, render_preview, write_preview
+from pipelines.inspect.glb_reader import read_scene
+from pipelines.inspect.preview import _rasterize, render_preview, write_preview
 
 SIZE = 96
 

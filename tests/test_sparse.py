@@ -10,7 +10,7 @@ import torch
 
 from exporters.asset import MeshData
 from exporters.errors import InputError, ResourceError
-from pipelines.sparse import extract_sdf, grid_points, make_grid
+from pipelines.extract.sparse import extract_sdf, grid_points, make_grid
 from tests.test_extract import area, assert_watertight
 
 

@@ -28,7 +28,7 @@ import time
 
 import torch
 
-from pipelines.extract import grid_mesh
+from pipelines.extract.dense import grid_mesh
 
 SHAPES = ("sphere", "blob", "terrain")
 
@@ -133,7 +133,7 @@ def _warp_mc(n: int):
 
 
 def cuda_rows(sizes, repeats: int, bandwidth: float) -> list[dict]:
-    from pipelines import _mc_triton
+    from pipelines.extract import triton_mc
 
     diso = _diso()
     rows = []
@@ -145,7 +145,7 @@ def cuda_rows(sizes, repeats: int, bandwidth: float) -> list[dict]:
             row = {"n": n, "shape": shape, "floor_ms": floor_ms}
             row["triangles"] = int(grid_mesh(vol, kernel="torch").faces.shape[0])
             row["torch_ms"] = cuda_median_ms(lambda: grid_mesh(vol, kernel="torch"), repeats)
-            if _mc_triton.available(vol.device):
+            if triton_mc.available(vol.device):
                 row["triton_ms"] = cuda_median_ms(lambda: grid_mesh(vol, kernel="triton"), repeats)
             if diso is not None:
                 row["diso_ms"] = cuda_median_ms(lambda: diso(vol, isovalue=0.0, normalize=False), repeats)

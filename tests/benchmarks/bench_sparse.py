@@ -53,7 +53,7 @@ def _rss_mb() -> float:
 
 def run_case(mode: str, resolution: int, device: str, out_npz: str | None) -> dict:
     """Extract the scene once and return timing, memory and mesh statistics (in this process)."""
-    from pipelines.sparse import extract_sdf
+    from pipelines.extract.sparse import extract_sdf
 
     base = _rss_mb()
     if device.startswith("cuda"):

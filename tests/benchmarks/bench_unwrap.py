@@ -30,9 +30,9 @@ import numpy as np
 from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
-from pipelines.cleanup import clean
-from pipelines.simplify import decimate, texture_budget_triangles
-from pipelines.unwrap import UnwrapOptions, _usable_workers, unwrap, unwrap_many
+from pipelines.mesh.cleanup import clean
+from pipelines.mesh.simplify import decimate, texture_budget_triangles
+from pipelines.texture.unwrap import UnwrapOptions, _usable_workers, unwrap, unwrap_many
 
 
 def blob(target_triangles: int, rng: np.random.Generator) -> MeshData:

@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 
-from pipelines.extract import grid_mesh, marching_cubes  # noqa: E402
-from pipelines.sparse import extract_sdf  # noqa: E402
+from pipelines.extract.dense import grid_mesh, marching_cubes  # noqa: E402
+from pipelines.extract.sparse import extract_sdf  # noqa: E402
 from tests.benchmarks.bench_extract import CUDA_COLUMNS, SHAPES, cuda_median_ms, cuda_rows, field, print_table  # noqa: E402
 from tests.benchmarks.bench_sparse import BOUNDS, scene_sdf  # noqa: E402
 

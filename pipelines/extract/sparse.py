@@ -30,7 +30,7 @@ import torch
 
 from exporters.asset import MeshData
 from exporters.errors import InputError, ResourceError
-from pipelines.extract import Kernel, grid_mesh
+from pipelines.extract.dense import Kernel, grid_mesh
 
 log = logging.getLogger("hyworld.extract")
 

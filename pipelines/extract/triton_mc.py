@@ -1,4 +1,4 @@
-"""Triton marching cubes for CUDA: the torch path of ``extract.py`` in four kernels.
+"""Triton marching cubes for CUDA: the torch path of ``dense.py`` in four kernels.
 
 1. ``_count``: per tile of 1024 cells of one x-plane, classify (8 corner
    loads, mostly cache hits) and count owned crossed edges, triangles and
@@ -26,7 +26,8 @@ import os
 
 import torch
 
-from pipelines._mc_tables import MAX_TRIANGLES
+from pipelines.extract.grid import GridMesh, device_tables, empty_mesh
+from pipelines.extract.tables import MAX_TRIANGLES
 
 try:  # Triton is optional: CUDA machines have it, the CPU path never needs it.
     import triton
@@ -198,9 +199,7 @@ if triton is not None:
 
 
 def grid_mesh(volume: torch.Tensor, level: float, period: int):
-    """Return the ``GridMesh`` of ``volume`` computed by the Triton kernels (see ``extract.grid_mesh``)."""
-    from pipelines.extract import GridMesh, device_tables, empty_mesh
-
+    """Return the ``GridMesh`` of ``volume`` computed by the Triton kernels (see ``dense.grid_mesh``)."""
     dev = volume.device
     vol = volume.contiguous()
     X, Y, Z = vol.shape

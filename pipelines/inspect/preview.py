@@ -30,7 +30,7 @@ import torch.nn.functional as F
 from exporters.errors import InputError
 from exporters.files import atomic_write
 from exporters.png import encode_png
-from pipelines.glb_reader import CLAMP_TO_EDGE, MIRRORED_REPEAT, REPEAT, PreviewMaterial, SceneGeometry, read_scene
+from pipelines.inspect.glb_reader import CLAMP_TO_EDGE, MIRRORED_REPEAT, REPEAT, PreviewMaterial, SceneGeometry, read_scene
 
 # (label, azimuth in degrees from +Z toward +X); views=4 lays them out in reading order.
 VIEWS = (("FRONT LEFT", 45.0), ("FRONT RIGHT", -45.0), ("BACK RIGHT", -135.0), ("BACK LEFT", 135.0))

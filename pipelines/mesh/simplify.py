@@ -10,7 +10,7 @@ import numpy as np
 
 from exporters.asset import MeshData
 from exporters.errors import HyworldError
-from pipelines.cleanup import CleanOptions, clean, is_closed, vertex_normals
+from pipelines.mesh.cleanup import CleanOptions, clean, is_closed, vertex_normals
 
 log = logging.getLogger("hyworld.simplify")
 

@@ -12,7 +12,7 @@ of padding and bilinear margins, at the largest texel density that still fits.
 Why: uv1 then lives on exactly uv0's vertex buffer (one vertex per (position,
 uv0, normal), nothing is split), packing takes a fraction of a second where a
 second xatlas unwrap of a dense mesh takes many seconds, and every LOD made
-from the same vertices (pipelines/lod.py) can carry the same lightmap.
+from the same vertices (pipelines/mesh/lod.py) can carry the same lightmap.
 
 Every result is checked (``lightmap_problems``): inside [0, 1], no two
 triangles strictly contain one sample of a grid at twice the resolution, and

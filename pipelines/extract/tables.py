@@ -12,7 +12,7 @@ of one cube face (the neighbour across that face could draw the same diagonal,
 and the edge would then bound four triangles), so every mesh edge is shared by
 exactly two triangles.
 
-Conventions (shared with ``extract.py`` and ``_mc_triton.py``):
+Conventions (shared with ``dense.py`` and ``triton_mc.py``):
 
 * corner ``c = 4*dx + 2*dy + dz``; bit ``c`` of a cell's code is set when that
   corner is inside (value < level);
