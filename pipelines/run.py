@@ -124,7 +124,7 @@ def build(
     from pipelines.mesh import cleanup
     from pipelines.mesh import collision
     from pipelines.texture import lightmap
-    from pipelines.mesh import lod
+    from pipelines.mesh import budgets, lod
     from pipelines.mesh import simplify
     from pipelines.extract import sparse
     from pipelines.texture import tangents
@@ -164,8 +164,8 @@ def build(
     work = [w for w in work if w.mesh.triangle_count > 0]
 
     with timer.stage("cleanup", len(work)) as task:
-        budgets = {w.field.name: opts.budget or lod.default_budget(w.field.kind) for w in work}
-        budgets = lod.apply_scene_budget(budgets, opts.max_triangles)
+        budgets = {w.field.name: opts.budget or budgets.default_budget(w.field.kind) for w in work}
+        budgets = budgets.apply_scene_budget(budgets, opts.max_triangles)
         for w in work:
             w.texture_size = texture_size_for(w.mesh, opts.texture_size)
             target = min(budgets[w.field.name], simplify.texture_budget_triangles(w.texture_size))

@@ -20,7 +20,7 @@ from exporters import write_formats
 from exporters.png import decode_png
 from exporters.presets import get_preset
 from hyworld_cli.generate import GenRequest, generate
-from pipelines.mesh.lod import default_budget
+from pipelines.mesh.budgets import default_budget
 from pipelines.texture.raster import uv_overlap_count
 from pipelines.run import BuildOptions
 from tests.fbx_reader import read_ufbx, require_readers
