@@ -13,18 +13,9 @@ from rich.text import Text
 
 from exporters.errors import BatchError, InputError
 from hyworld_cli import options as opt
-from pipelines.run import BuildOptions
-from hyworld_cli.app import app, print_json, render_table, run_guarded, stderr
-from hyworld_cli.batch import (
-    MAX_JOBS,
-    BatchConfig,
-    BatchSummary,
-    JobSettings,
-    check_settings,
-    local_executor_factory,
-    parse_shard,
-    run_batch,
-)
+from hyworld_cli.batch import MAX_JOBS, BatchConfig, BatchSummary, check_settings, local_executor_factory, parse_shard, run_batch
+from hyworld_cli.report import print_json, render_table, run_guarded, stderr
+from pipelines.options import GenOptions
 
 
 class ThroughputColumn(ProgressColumn):
@@ -104,7 +95,7 @@ def render_summary(summary: BatchSummary, console: Console) -> None:
     console.print(f"records: {summary.records}", highlight=False)
 
 
-@app.command("batch")
+@opt.with_gen_options
 def batch(
     input_path: Annotated[
         Path,
@@ -116,15 +107,7 @@ def batch(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output root: OUT/<name>/ per job, records in OUT/batch.jsonl.")] = Path("out"),
-    seed: opt.Seed = 0,
-    resolution: opt.Resolution = BuildOptions.resolution,
-    texture_size: opt.TextureSize = BuildOptions.texture_size,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda; with CUDA each local worker owns one GPU.")] = "auto",
-    target: opt.Target = "generic",
-    lods: opt.Lods = BuildOptions.lods,
-    budget: opt.Budget = None,
-    max_triangles: opt.MaxTriangles = None,
-    model: opt.Model = "procedural",
+    options: GenOptions = GenOptions(),  # one Typer option per field, as `gen` has (hyworld_cli/options.py)
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite assets in OUT that this batch did not make; finished jobs are still skipped.")
     ] = False,
@@ -153,21 +136,17 @@ def batch(
             raise InputError(f"--executor {executor!r}: use local or ray")
         if address and executor != "ray":
             raise InputError("--address is for --executor ray")
-        base = JobSettings(
-            seed=seed, resolution=resolution, texture_size=texture_size, device=device, target=target, lods=lods,
-            budget=budget, max_triangles=max_triangles, model=model, force=force or redo,
-        )
         config = BatchConfig(
-            input=input_path, out_root=out, base=base, retries=retries,
+            input=input_path, out_root=out, base=options, force=force, retries=retries,
             shard=parse_shard(shard) if shard else None, redo=redo,
         )
         if executor == "ray":
-            from hyworld_cli.batch_ray import ray_executor_factory
+            from hyworld_cli.batch.ray import ray_executor_factory
 
             # The driver may have no GPU while the cluster does: check the device's spelling only.
-            factory, check = ray_executor_factory(address, jobs, device), partial(check_settings, check_device=False)
+            factory, check = ray_executor_factory(address, jobs, options.device), partial(check_settings, check_device=False)
         else:
-            factory, check = local_executor_factory(jobs, device), check_settings
+            factory, check = local_executor_factory(jobs, options.device), check_settings
         summary = run_batch(config, factory, BatchBar(stderr), check=check)
         if json_out:
             print_json(summary.to_dict())

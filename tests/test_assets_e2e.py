@@ -19,10 +19,10 @@ from pygltflib import GLTF2
 from exporters import write_formats
 from exporters.png import decode_png
 from exporters.presets import get_preset
-from hyworld_cli.generate import GenRequest, generate
 from pipelines.mesh.budgets import default_budget
 from pipelines.texture.raster import uv_overlap_count
-from pipelines.run import BuildOptions
+from pipelines.generate import GenRequest, generate
+from pipelines.options import BuildOptions, GenOptions
 from tests.fbx_reader import read_ufbx, require_readers
 from tests.validator import assert_valid_gltf
 
@@ -35,8 +35,8 @@ OPTS = BuildOptions(resolution=40, texture_size=128, lods=2, max_triangles=MAX_T
 @pytest.fixture(scope="module")
 def written(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("e2e")
-    outcome = generate(GenRequest(prompt=PROMPT, name="hamlet", out_root=out, seed=3, build=OPTS, device="cpu",
-                                  target="unreal"))
+    options = GenOptions(seed=3, build=OPTS, device="cpu", target="unreal")
+    outcome = generate(GenRequest(prompt=PROMPT, name="hamlet", out_root=out, options=options))
     gltf_path = outcome.out_dir / "hamlet.glb"
     return {
         "dir": outcome.out_dir,

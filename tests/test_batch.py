@@ -20,10 +20,10 @@ import pytest
 
 from exporters.errors import InputError, OutputExistsError, ResourceError
 from exporters.files import atomic_write
+from pipelines.options import GenOptions, with_flat
 from hyworld_cli.batch import (
     BatchConfig,
     JobResult,
-    JobSettings,
     JobSpec,
     failed_result,
     job_hash,
@@ -86,7 +86,7 @@ def fake_job(spec: JobSpec) -> JobResult:
     return JobResult(job.name, True, outputs, time.perf_counter() - start, {"fake": 0.0}, pid=os.getpid())
 
 
-def no_check(settings: JobSettings) -> None:
+def no_check(settings: GenOptions) -> None:
     """The scheduling tests do not need the model registry."""
 
 
@@ -124,7 +124,7 @@ def final_status(out: Path) -> dict[str, str]:
 def test_folder_jobs_are_sorted_txt_files_named_by_stem(tmp_path):
     src = write_prompts(tmp_path / "p", {"b": "a rock", "a": "a tree", "c d": "a house"})
     (tmp_path / "p" / "notes.md").write_text("not a prompt")
-    jobs = load_jobs(src, JobSettings())
+    jobs = load_jobs(src, GenOptions())
     assert [j.name for j in jobs] == ["a", "b", "c_d"]
     assert [j.prompt for j in jobs] == ["a tree", "a rock", "a house"]
 
@@ -132,7 +132,7 @@ def test_folder_jobs_are_sorted_txt_files_named_by_stem(tmp_path):
 def test_line_list_skips_blanks_and_comments_and_names_by_line(tmp_path):
     src = tmp_path / "list.txt"
     src.write_text("# village set\na tree\n\n   \na  rock\n# done\n")
-    jobs = load_jobs(src, JobSettings())
+    jobs = load_jobs(src, GenOptions())
     assert [(j.name, j.prompt) for j in jobs] == [("list_0002", "a tree"), ("list_0005", "a rock")]
 
 
@@ -140,9 +140,9 @@ def test_colliding_names_get_deterministic_suffixes(tmp_path):
     src = tmp_path / "jobs.jsonl"
     lines = [{"prompt": "a", "name": "Rock"}, {"prompt": "b", "name": "rock"}, {"prompt": "c", "name": "../rock"}, {"prompt": "d", "name": "rock_2"}]
     src.write_text("\n".join(json.dumps(x) for x in lines))
-    names = [j.name for j in load_jobs(src, JobSettings())]
+    names = [j.name for j in load_jobs(src, GenOptions())]
     assert names == ["Rock", "rock_2", "rock_3", "rock_2_2"]
-    assert names == [j.name for j in load_jobs(src, JobSettings())]
+    assert names == [j.name for j in load_jobs(src, GenOptions())]
 
 
 def test_jsonl_options_override_the_batch_options(tmp_path):
@@ -151,10 +151,10 @@ def test_jsonl_options_override_the_batch_options(tmp_path):
         json.dumps({"prompt": "a tree", "seed": 7, "target": "unity", "options": {"texture-size": 128, "lods": 0}}) + "\n"
         + json.dumps({"prompt": "a rock"}) + "\n"
     )
-    base = JobSettings(seed=1, resolution=24, texture_size=64)
+    base = with_flat(GenOptions(), seed=1, resolution=24, texture_size=64)
     first, second = load_jobs(src, base)
-    assert (first.settings.seed, first.settings.target, first.settings.texture_size, first.settings.lods) == (7, "unity", 128, 0)
-    assert first.settings.resolution == 24
+    assert (first.settings.seed, first.settings.target, first.settings.build.texture_size, first.settings.build.lods) == (7, "unity", 128, 0)
+    assert first.settings.build.resolution == 24
     assert second.settings == base
 
 
@@ -174,7 +174,7 @@ def test_jsonl_options_override_the_batch_options(tmp_path):
 def test_a_bad_jsonl_line_is_a_failed_job_not_a_crash(tmp_path, line, words):
     src = tmp_path / "jobs.jsonl"
     src.write_text(json.dumps({"prompt": "a rock"}) + "\n" + line + "\n")
-    good, bad = load_jobs(src, JobSettings())
+    good, bad = load_jobs(src, GenOptions())
     assert good.error is None and bad.prompt is None
     assert words in bad.error and "jobs.jsonl:2" in bad.error
 
@@ -182,15 +182,18 @@ def test_a_bad_jsonl_line_is_a_failed_job_not_a_crash(tmp_path, line, words):
 def test_job_hash_covers_content_not_parallelism(tmp_path):
     src = tmp_path / "l.txt"
     src.write_text("a tree\n")
-    (job,) = load_jobs(src, JobSettings())
+    (job,) = load_jobs(src, GenOptions())
     h = job_hash(job)
-    assert h == job_hash(load_jobs(src, JobSettings())[0])
+    assert h == job_hash(load_jobs(src, GenOptions())[0])
     from dataclasses import replace
 
-    for change in ({"seed": 1}, {"resolution": 24}, {"target": "unity"}, {"lods": 1}, {"model": "other"}):
-        assert job_hash(replace(job, settings=replace(job.settings, **change))) != h, change
+    changes = ({"seed": 1}, {"resolution": 24}, {"target": "unity"}, {"lods": 1}, {"model": "other"},
+               {"fbx_ascii": True}, {"collision": False}, {"lightmap_resolution": 512})
+    for change in changes:
+        assert job_hash(replace(job, settings=with_flat(job.settings, **change))) != h, change
     assert job_hash(replace(job, prompt="a rock")) != h
-    assert job_hash(replace(job, settings=replace(job.settings, force=True))) == h
+    assert job_hash(replace(job, force=True)) == h
+    assert job_hash(replace(job, settings=with_flat(job.settings, workers=7))) == h
 
 
 # ------------------------------------------------------------------------------------------- sharding
@@ -199,12 +202,12 @@ def test_job_hash_covers_content_not_parallelism(tmp_path):
 def test_shards_split_jobs_disjointly_and_stably():
     from hyworld_cli.batch import Job
 
-    jobs = [Job(f"asset_{i:03d}", "-", "x", JobSettings()) for i in range(300)]
+    jobs = [Job(f"asset_{i:03d}", "-", "x", GenOptions()) for i in range(300)]
     parts = [select_shard(jobs, (i, 3)) for i in (1, 2, 3)]
     names = [j.name for part in parts for j in part]
     assert sorted(names) == sorted(j.name for j in jobs)
     assert all(60 < len(p) < 140 for p in parts)
-    more = jobs + [Job(f"new_{i}", "-", "x", JobSettings()) for i in range(50)]
+    more = jobs + [Job(f"new_{i}", "-", "x", GenOptions()) for i in range(50)]
     for i in (1, 2, 3):  # adding jobs moves none of the old ones
         old = {j.name for j in parts[i - 1]}
         assert old == {j.name for j in select_shard(more, (i, 3)) if j.name in {x.name for x in jobs}}
@@ -257,7 +260,7 @@ def test_rerun_skips_done_jobs_and_redoes_changed_or_damaged_ones(tmp_path):
 def test_changed_batch_options_redo_every_job(tmp_path):
     src = write_prompts(tmp_path / "p", {"a": "a tree", "b": "a rock"})
     run_fake(tmp_path, src)
-    summary, _ = run_fake(tmp_path, src, base=JobSettings(seed=3))
+    summary, _ = run_fake(tmp_path, src, base=GenOptions(seed=3))
     assert summary.ok == 2 and summary.skipped == 0
 
 
@@ -307,7 +310,7 @@ def test_a_foreign_asset_is_kept_unless_force(tmp_path):
     assert summary.failed == 1 and summary.jobs[0].error["type"] == "OutputExistsError"
     summary, _ = run_fake(tmp_path, src)  # the refusal does not make the folder the batch's
     assert summary.failed == 1
-    summary, _ = run_fake(tmp_path, src, base=JobSettings(force=True))
+    summary, _ = run_fake(tmp_path, src, force=True)
     assert summary.ok == 1
 
 
@@ -390,8 +393,7 @@ def cli(*args: str) -> "object":
     """Invoke `hyworld batch ...` in-process (usage errors: no worker, no model)."""
     from typer.testing import CliRunner
 
-    import hyworld_cli.batch_cmd  # noqa: F401  registers the command
-    from hyworld_cli.app import app
+    from hyworld_cli.cli import app
 
     return CliRunner().invoke(app, ["batch", *args])
 
@@ -427,7 +429,7 @@ def test_executor_ray_without_ray_exits_2_saying_how_to_install(tmp_path, monkey
     r = cli(str(src), "--out", str(tmp_path / "out"), "--executor", "ray")
     assert r.exit_code == 2, r.output
     assert "pip install 'hyworld[ray]'" in r.output
-    from hyworld_cli.batch_ray import require_ray
+    from hyworld_cli.batch.ray import require_ray
 
     with pytest.raises(InputError, match=r"pip install 'hyworld\[ray\]'"):
         require_ray()
@@ -465,8 +467,7 @@ PROMPTS_20 = [
 ]
 
 
-# `hyworld` with the batch command imported explicitly (test_batch_command_is_registered checks `-m hyworld_cli`).
-ENTRY = [sys.executable, "-c", "import hyworld_cli.batch_cmd; from hyworld_cli.app import main; main()"]
+ENTRY = [sys.executable, "-m", "hyworld_cli"]
 
 
 def hyworld(*args: str, **kw) -> subprocess.CompletedProcess:

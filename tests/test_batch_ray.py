@@ -17,8 +17,9 @@ if os.environ.get("CI"):
 else:
     ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'hyworld[ray]'")
 
-from hyworld_cli.batch import BatchConfig, JobSettings, local_executor_factory, read_records, run_batch, verify_asset
-from hyworld_cli.batch_ray import ray_executor_factory
+from hyworld_cli.batch import BatchConfig, local_executor_factory, read_records, run_batch, verify_asset
+from hyworld_cli.batch.ray import ray_executor_factory
+from pipelines.options import GenOptions, with_flat
 from tests.test_batch import ENTRY, REPO, TINY, fake_job, no_check, write_prompts
 
 
@@ -27,7 +28,7 @@ def test_ray_executor_writes_the_same_bytes_as_local_workers(tmp_path):
     prompts = {"a": "a small house", "b": "a pine tree", "c": "two rocks"}
     src = write_prompts(tmp_path / "p", prompts)
     local = run_batch(
-        BatchConfig(input=src, out_root=tmp_path / "local", base=JobSettings(resolution=24, texture_size=64, lods=1, device="cpu", seed=5)),
+        BatchConfig(input=src, out_root=tmp_path / "local", base=with_flat(GenOptions(), resolution=24, texture_size=64, lods=1, device="cpu", seed=5)),
         local_executor_factory(2, "cpu"),
     )
     assert local.ok == 3, [j.error for j in local.jobs]

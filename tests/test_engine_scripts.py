@@ -49,8 +49,7 @@ def _all_property_names(schema) -> set[str]:
 def _gen_options() -> set[str]:
     from typer.main import get_command
 
-    import hyworld_cli.commands  # noqa: F401  (registers the commands)
-    from hyworld_cli.app import app
+    from hyworld_cli.cli import app
 
     gen = get_command(app).commands["gen"]
     return {opt for param in gen.params for opt in (*param.opts, *param.secondary_opts)}

@@ -48,10 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the rows as JSON on stdout")
     args = parser.parse_args(argv)
 
-    from hyworld_cli.batch import BatchConfig, JobSettings, local_executor_factory, plan_workers, run_batch, usable_cores
+    from hyworld_cli.batch import BatchConfig, local_executor_factory, plan_workers, run_batch, usable_cores
+    from pipelines.options import GenOptions, with_flat
 
     counts = [int(x) for x in args.jobs.split(",")]
-    base = JobSettings(resolution=args.resolution, texture_size=args.texture_size, lods=args.lods, device=args.device)
+    base = with_flat(GenOptions(), resolution=args.resolution, texture_size=args.texture_size, lods=args.lods, device=args.device)
     rows = []
     with tempfile.TemporaryDirectory(prefix="hyworld-bench-batch-") as tmp:
         prompts = Path(tmp) / "prompts.txt"

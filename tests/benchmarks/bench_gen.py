@@ -13,9 +13,10 @@ from pathlib import Path
 
 import torch
 
-from hyworld_cli.generate import GenRequest, generate
 from hyworld_cli.inputs import read_prompt
-from pipelines.run import STAGES, BuildOptions
+from pipelines.generate import GenRequest, generate
+from pipelines.options import BuildOptions, GenOptions
+from pipelines.run import STAGES
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 def run_once(device: str, prompt: Path, opts: BuildOptions) -> dict[str, float]:
     text = read_prompt(prompt).text
     with tempfile.TemporaryDirectory() as tmp:
-        req = GenRequest(prompt=text, name="bench", out_root=Path(tmp), seed=0, build=opts, device=device, force=True)
+        req = GenRequest(prompt=text, name="bench", out_root=Path(tmp), options=GenOptions(build=opts, device=device), force=True)
         outcome = generate(req)
     stages = dict(outcome.manifest["stage_seconds"])
     stages["total"] = round(sum(stages.values()), 3)

@@ -1,6 +1,6 @@
 """Ray executor for `hyworld batch --executor ray`: the same jobs as Ray tasks; the driver keeps the records.
 
-Each task runs `batch.run_job` (generate into OUT/<name>/ with atomic writes and the
+Each task runs `workers.run_job` (generate into OUT/<name>/ with atomic writes and the
 manifest last) on whichever node Ray picks, so OUT must be a folder every node sees
 at the same path (shared storage) — or a local Ray instance. Ray's own task retries
 are off: retries, records and skip-if-done stay the driver's, exactly as with local
@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Callable
 
 from exporters.errors import InputError
-from hyworld_cli.batch import Executor, JobFn, JobResult, JobSpec, crashed_result, run_job, usable_cores
+from hyworld_cli.batch.workers import Executor, JobFn, JobResult, JobSpec, crashed_result, run_job, usable_cores
 
 log = logging.getLogger("hyworld.batch.ray")
 
