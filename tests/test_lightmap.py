@@ -14,6 +14,7 @@ from scipy.sparse.csgraph import connected_components
 from exporters.asset import MeshData
 from exporters.errors import InputError, ResourceError
 from pipelines.texture import lightmap
+from pipelines.texture.lightmap_checks import lightmap_problems
 from tests.meshes import tree_lod0
 
 RESOLUTION = 256
@@ -140,7 +141,7 @@ def test_lightmap_is_deterministic(tree: MeshData, lit: MeshData):
 @pytest.mark.parametrize("resolution, padding", [(128, 4), (256, 0)])
 def test_other_resolutions_and_paddings(tree: MeshData, resolution: int, padding: int):
     out = lightmap.lightmap_uvs(tree, resolution=resolution, padding_texels=padding)
-    assert not lightmap.lightmap_problems(out.uv1, out.indices, resolution, padding, charts=_uv1_charts(out))
+    assert not lightmap_problems(out.uv1, out.indices, resolution, padding, charts=_uv1_charts(out))
     assert _max_coverage(out.uv1, out.indices, 2 * resolution) <= 1
 
 
@@ -171,11 +172,11 @@ def test_folded_uv0_is_unwrapped_again_with_uv0_carried():
 def test_checker_catches_overlaps_and_crowding():
     uv = np.array([[0.1, 0.1], [0.5, 0.1], [0.1, 0.5], [0.2, 0.2], [0.6, 0.2], [0.2, 0.6]])
     faces = np.array([[0, 1, 2], [3, 4, 5]])
-    problems = lightmap.lightmap_problems(uv, faces, 64, 2, charts=np.array([0, 1]))
+    problems = lightmap_problems(uv, faces, 64, 2, charts=np.array([0, 1]))
     assert any("more than one triangle" in p for p in problems)
     near = uv.copy()
     near[3:] = [[0.52, 0.1], [0.9, 0.1], [0.52, 0.5]]  # 0.02 * 64 = 1.3 texels from the first
-    problems = lightmap.lightmap_problems(near, faces, 64, 2, charts=np.array([0, 1]))
+    problems = lightmap_problems(near, faces, 64, 2, charts=np.array([0, 1]))
     assert problems and all("closer than 2 texels" in p for p in problems)
 
 
