@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Iterator, Protocol
 
 
@@ -13,7 +13,7 @@ class StageTask(Protocol):
 class Progress(Protocol):
     """Reports one task per stage; ``stage`` is a context manager yielding the task."""
 
-    def stage(self, name: str, total: int) -> "contextmanager[StageTask]": ...
+    def stage(self, name: str, total: int) -> AbstractContextManager[StageTask]: ...
 
     def log(self, message: str) -> None: ...
 

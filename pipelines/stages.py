@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -42,10 +43,10 @@ class ObjectState:
 
     field: Field
     mesh: MeshData | None = None
-    lods: list[MeshData] = field(default_factory=list)
+    lods: list[MeshData] = dataclasses.field(default_factory=list)
     texture_size: int = 0
-    textures: dict[str, Texture] = field(default_factory=dict)
-    collision: list[CollisionShape] = field(default_factory=list)
+    textures: dict[str, Texture] = dataclasses.field(default_factory=dict)
+    collision: list[CollisionShape] = dataclasses.field(default_factory=list)
 
 
 @dataclass
@@ -56,8 +57,8 @@ class Chain:
     model: SceneModel
     opts: BuildOptions
     device: torch.device
-    kernels: dict[str, str] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    kernels: dict[str, str] = dataclasses.field(default_factory=dict)
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
 
 Stage = Callable[[Chain, list[ObjectState], StageTask], list[ObjectState]]

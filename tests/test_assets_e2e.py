@@ -26,6 +26,9 @@ from pipelines.options import BuildOptions, GenOptions
 from tests.fbx_reader import read_ufbx, require_readers
 from tests.validator import assert_valid_gltf
 
+# One real generation of a small village, read back by independent readers: end to end.
+pytestmark = pytest.mark.slow
+
 PROMPT = "three houses, five trees, a single tower and two wells, with a wooden fence"
 EXPECTED = {"house": 3, "tree": 5, "tower": 1, "well": 2, "fence": 1}
 MAX_TRIANGLES = 40_000

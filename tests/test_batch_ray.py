@@ -23,7 +23,9 @@ from pipelines.options import GenOptions, with_flat
 from tests.test_batch import ENTRY, REPO, TINY, fake_job, no_check, write_prompts
 
 
-@pytest.mark.slow
+# Real Ray, real chain: end to end.
+pytestmark = pytest.mark.slow
+
 def test_ray_executor_writes_the_same_bytes_as_local_workers(tmp_path):
     prompts = {"a": "a small house", "b": "a pine tree", "c": "two rocks"}
     src = write_prompts(tmp_path / "p", prompts)

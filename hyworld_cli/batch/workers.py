@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field, replace
 from multiprocessing import connection as mp_connection
 from pathlib import Path
-from typing import Callable, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from exporters.errors import HyworldError, InputError
 from hyworld_cli.batch.jobs import Job
@@ -228,8 +228,8 @@ def _environ(extra: dict[str, str]) -> Iterator[None]:
 @dataclass
 class _Slot:
     index: int
-    proc: object = None
-    conn: object = None
+    proc: Any = None  # multiprocessing Process of the spawn context
+    conn: Any = None  # its end of the Pipe
     spec: JobSpec | None = None
     started: float = 0.0
 
