@@ -31,8 +31,12 @@ def gen(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output root; the asset goes to OUT/<name>/.")] = Path("out"),
     options: GenOptions = DEFAULTS,  # one Typer option per field (see hyworld_cli/options.py)
     name: Annotated[Optional[str], typer.Option(help="Asset name (default: the prompt file's name).")] = None,
-    plan: Annotated[Optional[Path], typer.Option("--plan", help="Build from an edited plan JSON (from `hyworld plan`).")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Print what the model understood before building.")] = False,
+    plan: Annotated[
+        Optional[Path], typer.Option("--plan", help="Build from an edited plan JSON (from `hyworld plan`).")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print what the model understood before building.")
+    ] = False,
     variations: Annotated[int, typer.Option(help="Write N variations with seeds SEED..SEED+N-1.")] = 1,
     workers: Annotated[int, typer.Option(help="Parallel workers for UV unwrapping.")] = _default_workers(),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing asset.")] = False,
@@ -49,7 +53,9 @@ def gen(
         prompt = read_prompt(prompt_file)
         edited = _read_plan(plan) if plan else None
         opts = replace(options, build=replace(options.build, workers=max(1, workers)))
-        base = GenRequest(prompt=prompt.text, name=name or prompt.stem, out_root=out, options=opts, force=force, plan=edited)
+        base = GenRequest(
+            prompt=prompt.text, name=name or prompt.stem, out_root=out, options=opts, force=force, plan=edited
+        )
         base = validate(base)
         if explain:
             _explain(base)
@@ -84,11 +90,7 @@ def _summary(outcome) -> None:
     m = outcome.manifest
     order = ("plan",) + STAGES + ("export",)
     stages = {k: m["stage_seconds"][k] for k in order if k in m["stage_seconds"]}
-    stderr.print(
-        render_table(
-            "stage wall time (s)", list(stages), [[f"{v:.2f}" for v in stages.values()]]
-        )
-    )
+    stderr.print(render_table("stage wall time (s)", list(stages), [[f"{v:.2f}" for v in stages.values()]]))
     kernels = ", ".join(f"{k}={v}" for k, v in m["kernels"].items())
     stderr.print(f"device: {m['device']}  kernels: {kernels}")
     for f in outcome.files:
@@ -150,8 +152,7 @@ def plan_cmd(
 
     def run() -> None:
         from exporters.errors import OutputExistsError
-        from exporters.files import atomic_write
-        from exporters.files import ensure_writable_dir
+        from exporters.files import atomic_write, ensure_writable_dir
         from pipelines.models import get_model
 
         prompt = read_prompt(prompt_file)

@@ -50,7 +50,9 @@ def with_gen_options(command: Callable[..., Any]) -> Callable[..., Any]:
             continue
         for f in fields:
             annotation = _annotation(f.type, f.name, f.default, f.help)
-            params.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=annotation))
+            params.append(
+                inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=annotation)
+            )
     if not names.isdisjoint(signature.parameters):
         raise TypeError(f"{command.__name__} declares a parameter that is also a generation option")
 

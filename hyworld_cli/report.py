@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import traceback
-from typing import Callable
+from collections.abc import Callable
 
 import typer
 from rich.console import Console
@@ -17,7 +17,9 @@ from rich.table import Table
 
 from exporters.errors import HyworldError
 
-EXIT_CODES_HELP = "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 resource limit, 4 some batch jobs failed."
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 resource limit, 4 some batch jobs failed."
+)
 
 stderr = Console(stderr=True)
 

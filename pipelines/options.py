@@ -29,15 +29,22 @@ def help(text: str) -> dict[str, str]:  # noqa: A001 - the word the metadata key
 class BuildOptions:
     """Everything that shapes the output geometry and textures (all of it goes in the manifest)."""
 
-    resolution: int = field(default=160, metadata=help("Extraction grid cells along each object's longest side (8..2048)."))
+    resolution: int = field(
+        default=160, metadata=help("Extraction grid cells along each object's longest side (8..2048).")
+    )
     texture_size: int = field(default=1024, metadata=help("Largest texture edge in texels (power of two)."))
-    lods: int = field(default=3, metadata=help("LOD levels beyond LOD0, each at most half the triangles of the one before."))
+    lods: int = field(
+        default=3, metadata=help("LOD levels beyond LOD0, each at most half the triangles of the one before.")
+    )
     budget: int | None = field(default=None, metadata=help("LOD0 triangles per object (default: per kind)."))
     max_triangles: int | None = field(default=None, metadata=help("LOD0 triangles for the whole scene."))
     workers: int = 2  # parallel UV unwrapping: how, not what (not part of a job's identity)
     collision: bool = field(default=True, metadata=help("Build collision shapes."))
     lightmap_resolution: int = field(
-        default=256, metadata=help("Lightmap (uv1) edge in texels the charts are packed for (16..8192; doubled while they don't fit).")
+        default=256,
+        metadata=help(
+            "Lightmap (uv1) edge in texels the charts are packed for (16..8192; doubled while they don't fit)."
+        ),
     )
 
 
@@ -46,10 +53,16 @@ class GenOptions:
     """Every option of one generation besides its prompt, name and folder: the same request gives the same bytes."""
 
     seed: int = field(default=0, metadata=help("Random seed; the same seed and options give the same bytes."))
-    device: str = field(default="auto", metadata=help("auto, cpu or cuda (batch: with CUDA each local worker owns one GPU)."))
-    target: str = field(default="generic", metadata=help("Engine preset: generic, unity, unreal, godot (see `hyworld presets`)."))
+    device: str = field(
+        default="auto", metadata=help("auto, cpu or cuda (batch: with CUDA each local worker owns one GPU).")
+    )
+    target: str = field(
+        default="generic", metadata=help("Engine preset: generic, unity, unreal, godot (see `hyworld presets`).")
+    )
     model: str = field(default="procedural", metadata=help("Scene model."))
-    fbx_ascii: bool = field(default=False, metadata=help("Write the FBX as ASCII (for reading it; engines prefer binary)."))
+    fbx_ascii: bool = field(
+        default=False, metadata=help("Write the FBX as ASCII (for reading it; engines prefer binary).")
+    )
     build: BuildOptions = field(default_factory=BuildOptions)
 
 

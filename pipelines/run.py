@@ -59,7 +59,9 @@ def resolve_device(name: str) -> torch.device:
         return torch.device("cpu")
     if name.startswith("cuda"):
         if not torch.cuda.is_available():
-            raise InputError("--device cuda was asked for, but torch sees no CUDA device here; use --device cpu or auto")
+            raise InputError(
+                "--device cuda was asked for, but torch sees no CUDA device here; use --device cpu or auto"
+            )
         return torch.device(name)
     raise InputError(f"unknown device {name!r}; use auto, cpu or cuda")
 

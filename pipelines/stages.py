@@ -8,10 +8,10 @@ stages advance the stage's progress task once per object.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np

@@ -10,11 +10,11 @@ from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
 from exporters.png import decode_png
-from pipelines.texture.bake import BakedMaps, bake
-from pipelines.mesh.cleanup import clean, field_normals
 from pipelines.fields import Field, MaterialSample
-from pipelines.texture.raster import rasterize_uv, uv_overlap_count
+from pipelines.mesh.cleanup import clean, field_normals
 from pipelines.mesh.simplify import decimate
+from pipelines.texture.bake import BakedMaps, bake
+from pipelines.texture.raster import rasterize_uv, uv_overlap_count
 from pipelines.texture.tangents import mikktspace_tangents
 from pipelines.texture.unwrap import UnwrapOptions, unwrap
 

@@ -20,7 +20,6 @@ import pytest
 
 from exporters.errors import InputError, OutputExistsError, ResourceError
 from exporters.files import atomic_write
-from pipelines.options import GenOptions, with_flat
 from hyworld_cli.batch import (
     BatchConfig,
     JobResult,
@@ -38,6 +37,7 @@ from hyworld_cli.batch import (
     shard_index,
     verify_asset,
 )
+from pipelines.options import GenOptions, with_flat
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = ["--resolution", "24", "--texture-size", "64", "--lods", "1"]
@@ -70,11 +70,15 @@ def fake_job(spec: JobSpec) -> JobResult:
         job_dir.mkdir(parents=True, exist_ok=True)
         glb = b"glTF" + hashlib.sha256(f"{text}|{job.settings}".encode()).digest() * 8
         written = [atomic_write(job_dir / f"{job.name}.glb", glb, "glb")]
-        manifest = {"files": [{"path": w.path.name, "role": w.role, "bytes": w.bytes, "sha256": w.sha256} for w in written]}
+        manifest = {
+            "files": [{"path": w.path.name, "role": w.role, "bytes": w.bytes, "sha256": w.sha256} for w in written]
+        }
         if os.environ.get("FAKE_JOB_IDENTITY"):  # what generate's manifest says of the run (imports torch: opt-in)
             ident = job_identity(job)
             manifest.update(
-                asset_name=job.name, tool_version=ident["tool_version"], prompt={"sha256": ident["prompt_sha256"]},
+                asset_name=job.name,
+                tool_version=ident["tool_version"],
+                prompt={"sha256": ident["prompt_sha256"]},
                 options={**ident["options"], "workers": spec.threads},
             )
         written.append(atomic_write(job_dir / "manifest.json", json.dumps(manifest).encode(), "manifest"))
@@ -138,7 +142,12 @@ def test_line_list_skips_blanks_and_comments_and_names_by_line(tmp_path):
 
 def test_colliding_names_get_deterministic_suffixes(tmp_path):
     src = tmp_path / "jobs.jsonl"
-    lines = [{"prompt": "a", "name": "Rock"}, {"prompt": "b", "name": "rock"}, {"prompt": "c", "name": "../rock"}, {"prompt": "d", "name": "rock_2"}]
+    lines = [
+        {"prompt": "a", "name": "Rock"},
+        {"prompt": "b", "name": "rock"},
+        {"prompt": "c", "name": "../rock"},
+        {"prompt": "d", "name": "rock_2"},
+    ]
     src.write_text("\n".join(json.dumps(x) for x in lines))
     names = [j.name for j in load_jobs(src, GenOptions())]
     assert names == ["Rock", "rock_2", "rock_3", "rock_2_2"]
@@ -148,12 +157,19 @@ def test_colliding_names_get_deterministic_suffixes(tmp_path):
 def test_jsonl_options_override_the_batch_options(tmp_path):
     src = tmp_path / "jobs.jsonl"
     src.write_text(
-        json.dumps({"prompt": "a tree", "seed": 7, "target": "unity", "options": {"texture-size": 128, "lods": 0}}) + "\n"
-        + json.dumps({"prompt": "a rock"}) + "\n"
+        json.dumps({"prompt": "a tree", "seed": 7, "target": "unity", "options": {"texture-size": 128, "lods": 0}})
+        + "\n"
+        + json.dumps({"prompt": "a rock"})
+        + "\n"
     )
     base = with_flat(GenOptions(), seed=1, resolution=24, texture_size=64)
     first, second = load_jobs(src, base)
-    assert (first.settings.seed, first.settings.target, first.settings.build.texture_size, first.settings.build.lods) == (7, "unity", 128, 0)
+    assert (
+        first.settings.seed,
+        first.settings.target,
+        first.settings.build.texture_size,
+        first.settings.build.lods,
+    ) == (7, "unity", 128, 0)
     assert first.settings.build.resolution == 24
     assert second.settings == base
 
@@ -187,8 +203,16 @@ def test_job_hash_covers_content_not_parallelism(tmp_path):
     assert h == job_hash(load_jobs(src, GenOptions())[0])
     from dataclasses import replace
 
-    changes = ({"seed": 1}, {"resolution": 24}, {"target": "unity"}, {"lods": 1}, {"model": "other"},
-               {"fbx_ascii": True}, {"collision": False}, {"lightmap_resolution": 512})
+    changes = (
+        {"seed": 1},
+        {"resolution": 24},
+        {"target": "unity"},
+        {"lods": 1},
+        {"model": "other"},
+        {"fbx_ascii": True},
+        {"collision": False},
+        {"lightmap_resolution": 512},
+    )
     for change in changes:
         assert job_hash(replace(job, settings=with_flat(job.settings, **change))) != h, change
     assert job_hash(replace(job, prompt="a rock")) != h
@@ -328,7 +352,9 @@ def test_two_runs_on_one_out_folder_are_refused(tmp_path):
 
 
 def test_failures_are_isolated_and_counted(tmp_path):
-    src = write_prompts(tmp_path / "p", {"a": "a tree", "b": "BOOM", "c": b"\x00\x01binary", "d": "BADINPUT", "e": "a rock"})
+    src = write_prompts(
+        tmp_path / "p", {"a": "a tree", "b": "BOOM", "c": b"\x00\x01binary", "d": "BADINPUT", "e": "a rock"}
+    )
     summary, out = run_fake(tmp_path, src, retries=2)
     status = {j.name: j.status for j in summary.jobs}
     assert status == {"a": "ok", "b": "failed", "c": "failed", "d": "failed", "e": "ok"}
@@ -375,7 +401,11 @@ def test_cpu_workers_split_cores_and_gpu_workers_own_one_gpu_each():
     assert plan_workers(3, "cpu", cores=2, gpus=[]).threads == 1
     gpu = plan_workers(None, "auto", cores=16, gpus=["2", "5"])
     assert gpu.workers == 2 and [e["CUDA_VISIBLE_DEVICES"] for e in gpu.envs] == ["2", "5"] and gpu.threads == 8
-    assert [e["CUDA_VISIBLE_DEVICES"] for e in plan_workers(3, "auto", cores=16, gpus=["0", "1"]).envs] == ["0", "1", "0"]
+    assert [e["CUDA_VISIBLE_DEVICES"] for e in plan_workers(3, "auto", cores=16, gpus=["0", "1"]).envs] == [
+        "0",
+        "1",
+        "0",
+    ]
 
 
 def test_workers_get_their_thread_limit(tmp_path):
@@ -389,7 +419,7 @@ def test_workers_get_their_thread_limit(tmp_path):
 # ------------------------------------------------------------------------------------------------ CLI
 
 
-def cli(*args: str) -> "object":
+def cli(*args: str) -> object:
     """Invoke `hyworld batch ...` in-process (usage errors: no worker, no model)."""
     from typer.testing import CliRunner
 
@@ -451,7 +481,10 @@ def test_progress_shows_throughput_eta_and_summary_table():
     for name, status in (("a", "ok"), ("b", "failed"), ("c", "ok")):
         bar.job_done(name, status)
     bar.end()
-    jobs = [JobSummary("a", "a.txt", "ok", "h"), JobSummary("b", "b.txt", "failed", "h", 1, 0.1, [], {"type": "InputError", "message": "empty"})]
+    jobs = [
+        JobSummary("a", "a.txt", "ok", "h"),
+        JobSummary("b", "b.txt", "failed", "h", 1, 0.1, [], {"type": "InputError", "message": "empty"}),
+    ]
     render_summary(BatchSummary("out/batch.jsonl", 2, 1, 1, 0, 30.0, jobs), console)
     text = buf.getvalue()
     assert "3/3" in text and "assets/min" in text and "ETA 00:00" in text and "2 ok" in text and "2 failed" in text
@@ -461,9 +494,26 @@ def test_progress_shows_throughput_eta_and_summary_table():
 # ----------------------------------------------------------------------------------- real chain, CLI
 
 PROMPTS_20 = [
-    "a small house", "a pine tree", "a rock", "two trees", "a well", "a wooden fence", "a stone wall",
-    "a hut", "a big rock", "three rocks", "an oak tree", "a tower", "a bridge", "a house and a tree",
-    "a barn", "a pond", "a hill", "a windmill", "a cabin", "a tent",
+    "a small house",
+    "a pine tree",
+    "a rock",
+    "two trees",
+    "a well",
+    "a wooden fence",
+    "a stone wall",
+    "a hut",
+    "a big rock",
+    "three rocks",
+    "an oak tree",
+    "a tower",
+    "a bridge",
+    "a house and a tree",
+    "a barn",
+    "a pond",
+    "a hill",
+    "a windmill",
+    "a cabin",
+    "a tent",
 ]
 
 
@@ -523,7 +573,9 @@ def test_batch_killed_with_sigkill_resumes_to_the_same_assets_each_once(twenty, 
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     args = [*ENTRY, "batch", str(src), "--out", str(out), "--jobs", "2", "--device", "cpu", *TINY]
-    proc = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     records = out / "batch.jsonl"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
@@ -614,6 +666,8 @@ def test_cli_shards_cover_the_batch_once(twenty, tmp_path):
 
 def test_batch_command_is_registered():
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "160"}
-    r = subprocess.run([sys.executable, "-m", "hyworld_cli", "batch", "--help"], capture_output=True, text=True, env=env, cwd=REPO)
+    r = subprocess.run(
+        [sys.executable, "-m", "hyworld_cli", "batch", "--help"], capture_output=True, text=True, env=env, cwd=REPO
+    )
     assert r.returncode == 0, r.stderr
     assert "--shard" in r.stdout and "--executor" in r.stdout

@@ -9,10 +9,10 @@ import trimesh
 from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
-from pipelines.mesh.cleanup import CleanOptions, clean, field_normals, vertex_normals
-from pipelines.mesh.topology import is_closed
 from pipelines.fields import Field, MaterialSample
+from pipelines.mesh.cleanup import CleanOptions, clean, field_normals, vertex_normals
 from pipelines.mesh.simplify import MAX_UNWRAP_TRIANGLES, MIN_BUDGET_TRIANGLES, decimate, texture_budget_triangles
+from pipelines.mesh.topology import is_closed
 
 
 class SphereField:

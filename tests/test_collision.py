@@ -147,6 +147,7 @@ def _terrain(n: int = 150) -> MeshData:
     pos, faces, _ = heightfield(n, 30.0, 20.0, ripple=0.9)
     return MeshData(pos, faces)
 
+
 def test_terrain_collider_is_a_coarse_trimesh_with_the_same_outline():
     terrain = _terrain()
     (shape,) = collision.collision_shapes(terrain, "terrain", terrain_resolution=32)

@@ -166,7 +166,10 @@ def test_merged_hulls_are_one_node_each_with_the_shape_index(tmp_path, unreal_pr
     doc = pygltflib.GLTF2.load(str(path))
     colliders = [n for n in doc.nodes if n.extras and "collision" in n.extras]
     assert [n.name for n in colliders] == [
-        "UCX_SM_house_01_LOD0_00", "UCX_SM_house_01_LOD0_01", "UCX_SM_rock_01_00", "COL_SM_terrain_00"
+        "UCX_SM_house_01_LOD0_00",
+        "UCX_SM_house_01_LOD0_01",
+        "UCX_SM_rock_01_00",
+        "COL_SM_terrain_00",
     ]
     assert [doc.meshes[n.mesh].name for n in colliders] == [n.name for n in colliders]
     assert [n.extras["collision"] for n in colliders[:2]] == ["box", "convex"]
@@ -334,7 +337,9 @@ def test_write_formats_rejects_unknown_format_before_writing(small_asset, tmp_pa
 
 
 def test_importing_exporters_is_light():
-    code = "import sys, exporters; print(sorted(m for m in ('numpy', 'pygltflib', 'exporters.gltf') if m in sys.modules))"
+    code = (
+        "import sys, exporters; print(sorted(m for m in ('numpy', 'pygltflib', 'exporters.gltf') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

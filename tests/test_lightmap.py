@@ -56,10 +56,7 @@ def _max_coverage(uv: np.ndarray, faces: np.ndarray, size: int) -> int:
         area = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
         if area == 0:
             continue
-        w = [
-            ((q[0] - p[0]) * (gy - p[1]) - (q[1] - p[1]) * (gx - p[0])) / area
-            for p, q in ((b, c), (c, a), (a, b))
-        ]
+        w = [((q[0] - p[0]) * (gy - p[1]) - (q[1] - p[1]) * (gx - p[0])) / area for p, q in ((b, c), (c, a), (a, b))]
         inside = (w[0] > 1e-9) & (w[1] > 1e-9) & (w[2] > 1e-9)
         count[gy[inside], gx[inside]] += 1
     return int(count.max())

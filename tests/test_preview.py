@@ -107,7 +107,12 @@ def _box(size: float = 1.0):
 def _quad(half: float, y: float = 0.0, up: bool = True):
     p = [(-half, y, half), (half, y, half), (half, y, -half), (-half, y, -half)]
     faces = [0, 1, 2, 0, 2, 3] if up else [0, 2, 1, 0, 3, 2]
-    return np.array(p), np.tile([0.0, 1.0 if up else -1.0, 0.0], (4, 1)), np.array([(0, 1), (1, 1), (1, 0), (0, 0)]), faces
+    return (
+        np.array(p),
+        np.tile([0.0, 1.0 if up else -1.0, 0.0], (4, 1)),
+        np.array([(0, 1), (1, 1), (1, 0), (0, 0)]),
+        faces,
+    )
 
 
 def _scene(tmp_path: Path, name: str = "scene.glb", extra=None, ground=None) -> Path:
@@ -242,12 +247,16 @@ def test_lower_lods_colliders_and_nodes_outside_the_scene_are_not_drawn(plain, t
 
 def test_node_hierarchy_transforms_are_applied(tmp_path):
     def nested(glb: _Glb) -> None:  # a parent 90° about Y holding a child 1 m along its local +X
-        child = glb.node(in_scene=False, name="lamp", mesh=glb.mesh(*_box(0.3), None), translation=[1.0, 0, 0], scale=[1, 2, 1])
+        child = glb.node(
+            in_scene=False, name="lamp", mesh=glb.mesh(*_box(0.3), None), translation=[1.0, 0, 0], scale=[1, 2, 1]
+        )
         glb.node(name="pivot", children=[child], translation=[0, 0, -0.5], rotation=[0, 0.7071068, 0, 0.7071068])
 
     scene = read_scene(_scene(tmp_path, "nested.glb", nested))
     lamp = scene.positions[-24:]
-    assert np.allclose(lamp.min(0), [-0.15, 0.0, -1.65], atol=1e-5) and np.allclose(lamp.max(0), [0.15, 0.6, -1.35], atol=1e-5)
+    assert np.allclose(lamp.min(0), [-0.15, 0.0, -1.65], atol=1e-5) and np.allclose(
+        lamp.max(0), [0.15, 0.6, -1.35], atol=1e-5
+    )
     assert np.allclose(np.abs(scene.normals[-24:]).max(1), 1.0, atol=1e-6)
 
 

@@ -12,8 +12,8 @@ from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
 from pipelines.mesh.cleanup import clean
-from pipelines.texture.raster import rasterize_uv, uv_overlap_count
 from pipelines.mesh.simplify import decimate
+from pipelines.texture.raster import rasterize_uv, uv_overlap_count
 from pipelines.texture.tangents import mikktspace_tangents
 from pipelines.texture.unwrap import UnwrapOptions, default_padding, unwrap, unwrap_many
 

@@ -8,10 +8,11 @@ import socket
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 from exporters.errors import InputError
 from exporters.files import ensure_writable_dir
@@ -116,9 +117,14 @@ class BatchSummary:
 
     def to_dict(self) -> dict:
         return {
-            "records": self.records, "total": self.total, "ok": self.ok, "failed": self.failed,
-            "skipped": self.skipped, "seconds": round(self.seconds, 3),
-            "assets_per_minute": round(self.assets_per_minute, 3), "jobs": [asdict(j) for j in self.jobs],
+            "records": self.records,
+            "total": self.total,
+            "ok": self.ok,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "seconds": round(self.seconds, 3),
+            "assets_per_minute": round(self.assets_per_minute, 3),
+            "jobs": [asdict(j) for j in self.jobs],
         }
 
 
@@ -150,7 +156,8 @@ def _adoptable(job_dir: Path, digest: str, out_root: Path) -> list[dict] | None:
 def _owned(records: list[dict]) -> bool:
     """True when an earlier run of this batch wrote (or began writing) the job's folder."""
     return any(
-        r.get("status") in ("ok", "skipped") or (r.get("error") or {}).get("type") not in (None, "OutputExistsError", "InputError")
+        r.get("status") in ("ok", "skipped")
+        or (r.get("error") or {}).get("type") not in (None, "OutputExistsError", "InputError")
         for r in records
     )
 
@@ -184,8 +191,14 @@ def run_batch(
 
         def record(job: Job, digest: str, status: str, attempt: int, result: JobResult | None, outputs=None, note=None):
             rec = {
-                "name": job.name, "status": status, "hash": digest, "attempt": attempt, "source": job.source,
-                "run": run_id, "tool_version": __version__, "time": _now(),
+                "name": job.name,
+                "status": status,
+                "hash": digest,
+                "attempt": attempt,
+                "source": job.source,
+                "run": run_id,
+                "tool_version": __version__,
+                "time": _now(),
                 "outputs": outputs if outputs is not None else (result.outputs if result else []),
                 "seconds": round(result.seconds, 4) if result else 0.0,
                 "stage_seconds": result.stage_seconds if result else {},
@@ -239,7 +252,9 @@ def run_batch(
 
     ordered = [summaries[j.name] for j in jobs if j.name in summaries]
     count = {k: sum(1 for s in ordered if s.status == k) for k in ("ok", "failed", "skipped")}
-    return BatchSummary(str(path), len(ordered), count["ok"], count["failed"], count["skipped"], time.perf_counter() - t0, ordered)
+    return BatchSummary(
+        str(path), len(ordered), count["ok"], count["failed"], count["skipped"], time.perf_counter() - t0, ordered
+    )
 
 
 def _execute(todo: list[JobSpec], executor_factory, retries: int, record, reporter: Reporter) -> None:
@@ -257,7 +272,9 @@ def _execute(todo: list[JobSpec], executor_factory, retries: int, record, report
                 status = "ok" if result.ok else "failed"
                 record(spec.job, spec.job_hash, status, spec.attempt, result)
                 if retry:
-                    log.warning("%s: attempt %d failed (%s); retrying", spec.job.name, spec.attempt, result.error["message"])
+                    log.warning(
+                        "%s: attempt %d failed (%s); retrying", spec.job.name, spec.attempt, result.error["message"]
+                    )
                     # A retry may overwrite what the failed attempt left: the folder is now the batch's.
                     pending.append(replace(spec, attempt=spec.attempt + 1, overwrite=True))
                 else:

@@ -109,20 +109,20 @@ def _job_from_json(raw: bytes, source: str, default_name: str, base: GenOptions)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{source}: not a JSON object ({exc})") from None
     if not isinstance(entry, dict):
-        raise InputError(f"{source}: a job is a JSON object like {{\"prompt\": \"a village\"}}")
+        raise InputError(f'{source}: a job is a JSON object like {{"prompt": "a village"}}')
     unknown = sorted(set(entry) - set(JOB_KEYS))
     if unknown:
         raise InputError(f"{source}: unknown key(s) {', '.join(unknown)}; a job has {', '.join(JOB_KEYS)}")
     prompt = entry.get("prompt")
     if not isinstance(prompt, str):
-        raise InputError(f"{source}: \"prompt\" must be a string")
+        raise InputError(f'{source}: "prompt" must be a string')
     text = prompt_text(prompt.encode("utf-8"), source)
     name = entry.get("name", default_name)
     if not isinstance(name, str) or not name.strip():
-        raise InputError(f"{source}: \"name\" must be a non-empty string")
+        raise InputError(f'{source}: "name" must be a non-empty string')
     options = entry.get("options", {})
     if not isinstance(options, dict):
-        raise InputError(f"{source}: \"options\" must be an object")
+        raise InputError(f'{source}: "options" must be an object')
     overrides = {k.replace("-", "_"): v for k, v in options.items()}
     for key in ("seed", "target"):
         if key in entry:

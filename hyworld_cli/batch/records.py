@@ -8,8 +8,8 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from exporters.errors import InputError
 from exporters.manifest import MANIFEST_NAME
@@ -104,7 +104,9 @@ class RecordLog:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(self._fd)
-            raise InputError(f"another batch run is writing {self.path}; wait for it to end or use another --out") from None
+            raise InputError(
+                f"another batch run is writing {self.path}; wait for it to end or use another --out"
+            ) from None
         if created:
             _fsync_dir(self.path.parent)
 
@@ -119,7 +121,7 @@ class RecordLog:
             os.close(self._fd)  # releases the lock
             self._fd = -1
 
-    def __enter__(self) -> "RecordLog":
+    def __enter__(self) -> RecordLog:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -10,10 +10,11 @@ import signal
 import socket
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing import connection as mp_connection
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 from exporters.errors import HyworldError, InputError
 from hyworld_cli.batch.jobs import Job
@@ -61,15 +62,23 @@ def run_job(spec: JobSpec) -> JobResult:
         torch.set_num_threads(max(1, spec.threads))  # the worker's share of the cores (OMP_NUM_THREADS says the same)
         clean_partials(out_root / job.name)
         options = replace(job.settings, build=replace(job.settings.build, workers=max(1, spec.threads)))
-        req = GenRequest(prompt=job.prompt or "", name=job.name, out_root=out_root, options=options, force=spec.overwrite)
+        req = GenRequest(
+            prompt=job.prompt or "", name=job.name, out_root=out_root, options=options, force=spec.overwrite
+        )
         outcome = generate(req)
         outputs = [_output_entry(f, out_root) for f in outcome.files]
         device = str(outcome.manifest.get("device", ""))
         if os.environ.get("CUDA_VISIBLE_DEVICES"):
             device += f" (CUDA_VISIBLE_DEVICES={os.environ['CUDA_VISIBLE_DEVICES']})"
         return JobResult(
-            job.name, True, outputs, time.perf_counter() - start, dict(outcome.manifest.get("stage_seconds", {})),
-            host=socket.gethostname(), pid=os.getpid(), device=device,
+            job.name,
+            True,
+            outputs,
+            time.perf_counter() - start,
+            dict(outcome.manifest.get("stage_seconds", {})),
+            host=socket.gethostname(),
+            pid=os.getpid(),
+            device=device,
         )
     except BaseException as exc:  # isolation: whatever one job raises is its own failure
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
@@ -95,7 +104,12 @@ def error_info(exc: BaseException) -> dict:
     message = str(exc) or type(exc).__name__
     if code == 3 and not isinstance(exc, HyworldError):
         message = f"out of memory ({message}); lower --resolution, --texture-size or --jobs"
-    info = {"type": type(exc).__name__, "message": message, "exit_code": code, "retryable": not isinstance(exc, InputError)}
+    info = {
+        "type": type(exc).__name__,
+        "message": message,
+        "exit_code": code,
+        "retryable": not isinstance(exc, InputError),
+    }
     if code == 1 and exc.__traceback__ is not None:  # a bug of ours: keep where it happened for the report
         info["traceback"] = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-12:])
     return info
@@ -114,7 +128,12 @@ def crashed_result(name: str, exitcode: int | None, seconds: float) -> JobResult
             why += " (often the kernel's out-of-memory killer: lower --resolution, --texture-size or --jobs)"
     else:
         why = f"the worker process exited with code {exitcode} while running the job"
-    error = {"type": "WorkerCrashed", "message": why, "exit_code": 3 if exitcode == -signal.SIGKILL else 1, "retryable": True}
+    error = {
+        "type": "WorkerCrashed",
+        "message": why,
+        "exit_code": 3 if exitcode == -signal.SIGKILL else 1,
+        "retryable": True,
+    }
     return JobResult(name, False, seconds=seconds, error=error, host=socket.gethostname())
 
 
@@ -251,8 +270,10 @@ class LocalExecutor:
             slot.conn.close()
         parent, child = self._ctx.Pipe()
         proc = self._ctx.Process(
-            target=_worker_main, args=(child, self._job_fn, os.getpid()),
-            name=f"hyworld-batch-{slot.index}", daemon=False,  # a job may start its own processes (UV unwrap)
+            target=_worker_main,
+            args=(child, self._job_fn, os.getpid()),
+            name=f"hyworld-batch-{slot.index}",
+            daemon=False,  # a job may start its own processes (UV unwrap)
         )
         with _environ(self._plan.envs[slot.index]):
             proc.start()

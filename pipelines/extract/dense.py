@@ -41,6 +41,7 @@ from pipelines.extract.tables import MAX_TRIANGLES
 
 log = logging.getLogger("hyworld.extract")
 
+
 def marching_cubes(
     volume: torch.Tensor, level: float = 0.0, *, kernel: Kernel = "auto"
 ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -54,7 +55,11 @@ def marching_cubes(
     mesh = grid_mesh(volume, level, kernel=kernel)
     log.info(
         "marching cubes: kernel=%s device=%s grid=%s -> %d vertices, %d triangles",
-        mesh.kernel, volume.device, tuple(volume.shape), mesh.vertices.shape[0], mesh.faces.shape[0],
+        mesh.kernel,
+        volume.device,
+        tuple(volume.shape),
+        mesh.vertices.shape[0],
+        mesh.faces.shape[0],
     )
     return mesh.vertices, mesh.faces
 

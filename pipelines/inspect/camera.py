@@ -32,7 +32,9 @@ class Camera:
         radius = max(float(np.linalg.norm(hi - lo)) / 2, 1e-6)
         # the camera backs off until |x| <= tan_x * (z + d) and |y| <= tan_y * (z + d) for every vertex
         distance = max(
-            float(np.max(np.abs(x) / tan_x - z)), float(np.max(np.abs(y) / tan_y - z)), float(np.max(-z)) + 0.05 * radius
+            float(np.max(np.abs(x) / tan_x - z)),
+            float(np.max(np.abs(y) / tan_y - z)),
+            float(np.max(-z)) + 0.05 * radius,
         )
         self.eye = target - self.forward * distance
         self.width, self.height = width, height
@@ -44,7 +46,9 @@ class Camera:
         # elementwise dot products, not a matmul: BLAS may sum in a thread-dependent order
         x, y, z = (dot(rel, axis) for axis in (self.right, self.up, self.forward))
         depth = z.clamp_min(1e-9)
-        return torch.stack([self.width / 2 + self.focal * x / depth, self.height / 2 - self.focal * y / depth], 1), depth
+        return torch.stack(
+            [self.width / 2 + self.focal * x / depth, self.height / 2 - self.focal * y / depth], 1
+        ), depth
 
 
 def dot(rows: torch.Tensor, vector) -> torch.Tensor:

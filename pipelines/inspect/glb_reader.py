@@ -153,7 +153,9 @@ class _Reader(GltfContainer):
         while stack:
             index, parent = stack.pop()
             if index in seen:
-                raise InputError(f"{self.path}: node {index} appears twice in the scene graph (a cycle or shared child)")
+                raise InputError(
+                    f"{self.path}: node {index} appears twice in the scene graph (a cycle or shared child)"
+                )
             seen.add(index)
             node = nodes[index]
             if index in lower_lods or _is_collision(node) or _is_lower_lod(node):
@@ -229,7 +231,11 @@ class _Reader(GltfContainer):
             faces = np.stack([idx[k + (k % 2)], idx[k + 1 - (k % 2)], idx[k + 2]], axis=1)
         else:  # fan around the first index
             k = np.arange(1, max(len(idx) - 1, 1))
-            faces = np.stack([np.full(len(k), idx[0]), idx[k], idx[k + 1]], axis=1) if len(idx) >= 3 else np.zeros((0, 3), np.int64)
+            faces = (
+                np.stack([np.full(len(k), idx[0]), idx[k], idx[k + 1]], axis=1)
+                if len(idx) >= 3
+                else np.zeros((0, 3), np.int64)
+            )
         if faces.size and (faces.min() < 0 or faces.max() >= v):
             raise InputError(f"{self.path}: a primitive's indices point past its {v} vertices")
         out = {"positions": positions, "faces": faces}
@@ -255,7 +261,13 @@ class _Reader(GltfContainer):
 
 
 def _refs(m: PreviewMaterial) -> list[TextureRef]:
-    slots = (m.base_color_texture, m.metallic_roughness_texture, m.occlusion_texture, m.normal_texture, m.emissive_texture)
+    slots = (
+        m.base_color_texture,
+        m.metallic_roughness_texture,
+        m.occlusion_texture,
+        m.normal_texture,
+        m.emissive_texture,
+    )
     return [r for r in slots if r is not None]
 
 
@@ -292,7 +304,9 @@ def _trs_matrix(t, r, s) -> np.ndarray:
 def _local_matrix(node: dict) -> np.ndarray:
     if "matrix" in node:
         return np.asarray(node["matrix"], dtype=np.float64).reshape(4, 4).T  # glTF is column-major
-    return _trs_matrix(node.get("translation", (0, 0, 0)), node.get("rotation", (0, 0, 0, 1)), node.get("scale", (1, 1, 1)))
+    return _trs_matrix(
+        node.get("translation", (0, 0, 0)), node.get("rotation", (0, 0, 0, 1)), node.get("scale", (1, 1, 1))
+    )
 
 
 def _transform(local: dict[str, np.ndarray], m: np.ndarray) -> dict[str, np.ndarray]:

@@ -42,7 +42,9 @@ CHUNK_FRAGMENTS = 1 << 21  # covered pixels z-tested at a time (bounds peak memo
 CHUNK_PIXELS = 1 << 20  # pixels shaded at a time
 
 
-def render_preview(glb_path: Path, *, views: int = 1, size: int = 768, device: str | torch.device = "cpu") -> np.ndarray:
+def render_preview(
+    glb_path: Path, *, views: int = 1, size: int = 768, device: str | torch.device = "cpu"
+) -> np.ndarray:
     """Return an sRGB uint8 [H, W, 3] render of ``glb_path``: one view (size²) or a 2x2 sheet ((2·size)²)."""
     if views not in (1, 4):
         raise InputError(f"views must be 1 or 4, not {views}")
@@ -57,7 +59,9 @@ def render_preview(glb_path: Path, *, views: int = 1, size: int = 768, device: s
     return np.concatenate([np.concatenate(panels[:2], 1), np.concatenate(panels[2:], 1)], 0)
 
 
-def write_preview(glb_path: Path, out_png: Path, views: int = 1, size: int = 768, device: str | torch.device = "cpu") -> Path:
+def write_preview(
+    glb_path: Path, out_png: Path, views: int = 1, size: int = 768, device: str | torch.device = "cpu"
+) -> Path:
     """Return ``out_png`` after rendering ``glb_path`` into it (sRGB PNG, written atomically)."""
     pixels = render_preview(glb_path, views=views, size=size, device=device)
     return atomic_write(Path(out_png), encode_png(pixels, srgb=True), "preview").path
@@ -112,7 +116,9 @@ def _rasterize(xy_fixed: torch.Tensor, depth_key: torch.Tensor, faces: torch.Ten
     rows = torch.where(x1 >= x0, (y1 - y0 + 1).clamp_min(0), torch.zeros_like(y0))
     ids = torch.nonzero(rows).squeeze(1)  # dense meshes have many faces between pixel centres: dropped here
     live = lambda t: t.index_select(0, ids)  # noqa: E731
-    dk = live(depth_key.index_select(0, faces.reshape(-1)).view(-1, 3)) / live(area).double()[:, None]  # z = sum_k e_k dk_k
+    dk = (
+        live(depth_key.index_select(0, faces.reshape(-1)).view(-1, 3)) / live(area).double()[:, None]
+    )  # z = sum_k e_k dk_k
     edges, x0, x1, y0, rows = live(edges), live(x0), live(x1), live(y0), live(rows)
     ends = torch.cumsum(rows, 0)
     start = 0

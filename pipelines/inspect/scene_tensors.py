@@ -94,7 +94,10 @@ class SceneTensors:
             dims.append([(lv.shape[1], lv.shape[0]) for lv in padded])
             offsets.append(starts + starts[-1:] * (depth - len(chain)))
         table = lambda rows: torch.tensor(rows or [[1] * depth], dtype=torch.int64, device=self.dev)  # noqa: E731
-        self.tex_w, self.tex_h = table([[d[0] for d in row] for row in dims]), table([[d[1] for d in row] for row in dims])
+        self.tex_w, self.tex_h = (
+            table([[d[0] for d in row] for row in dims]),
+            table([[d[1] for d in row] for row in dims]),
+        )
         self.tex_off = table(offsets) if offsets else torch.zeros((1, depth), dtype=torch.int64, device=self.dev)
         self.tex_levels = torch.tensor([len(c) for c in levels] or [1], dtype=torch.int64, device=self.dev)
         self.texels = torch.cat(flat) if flat else torch.ones((1, 4), dtype=torch.float16, device=self.dev)

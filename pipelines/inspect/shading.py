@@ -28,7 +28,9 @@ def blend(w: torch.Tensor, corners: torch.Tensor) -> torch.Tensor:
     return w[:, 0:1] * corners[:, 0] + w[:, 1:2] * corners[:, 1] + w[:, 2:3] * corners[:, 2]
 
 
-def interpolation_planes(xy_fixed: torch.Tensor, inv_depth: torch.Tensor, faces: torch.Tensor, edge_table) -> torch.Tensor:
+def interpolation_planes(
+    xy_fixed: torch.Tensor, inv_depth: torch.Tensor, faces: torch.Tensor, edge_table
+) -> torch.Tensor:
     """Return per face [F, 9] float32: vertex 0's fixed-point xy, A_k / z_k, B_k / z_k, area / z_0.
 
     With dx, dy measured from vertex 0, N_0 = A_0' dx + B_0' dy + area' and N_k = A_k' dx + B_k' dy
@@ -81,7 +83,9 @@ def shade(scene: SceneTensors, cam: Camera, tri, face_id, flip, planes, pixel) -
     orm = sample("metallic_roughness_texture", (1, 1, 1, 1))
     roughness = (scene.roughness.index_select(0, mat) * orm[:, 1]).clamp(0.08, 1.0)
     metallic = (scene.metallic.index_select(0, mat) * orm[:, 2]).clamp(0.0, 1.0)
-    occlusion = 1 + scene.occlusion_strength.index_select(0, mat) * (sample("occlusion_texture", (1, 1, 1, 1))[:, 0] - 1)
+    occlusion = 1 + scene.occlusion_strength.index_select(0, mat) * (
+        sample("occlusion_texture", (1, 1, 1, 1))[:, 0] - 1
+    )
     emissive = scene.emissive.index_select(0, mat) * sample("emissive_texture", (1, 1, 1, 1))[:, :3]
     if "tangent" in cols:
         tangent = attr[:, cols["tangent"]]
@@ -94,7 +98,9 @@ def shade(scene: SceneTensors, cam: Camera, tri, face_id, flip, planes, pixel) -
         ts = sample("normal_texture", (0.5, 0.5, 1, 1))[mapped, :3] * 2 - 1
         ts[:, :2] *= scene.normal_scale.index_select(0, mat[mapped])[:, None]
         normal[mapped] = F.normalize(t * ts[:, :1] + b * ts[:, 1:2] + n * ts[:, 2:3], dim=1, eps=1e-12)
-    return _light(cam, normal, view, base[:, :3], roughness, metallic, occlusion, emissive, scene.unlit.index_select(0, mat))
+    return _light(
+        cam, normal, view, base[:, :3], roughness, metallic, occlusion, emissive, scene.unlit.index_select(0, mat)
+    )
 
 
 def _sample_slot(scene: SceneTensors, slot: str, mat, uv_sets, default) -> torch.Tensor:
@@ -131,7 +137,10 @@ def _sample_texture(scene, entry, uv, du, dv, wrap, modes: set[int]) -> torch.Te
     slot = entry * depth
     size_x = scene.tex_w.view(-1).index_select(0, slot).float()
     size_y = scene.tex_h.view(-1).index_select(0, slot).float()
-    texels_x, texels_y = torch.hypot(du[:, 0] * size_x, du[:, 1] * size_y), torch.hypot(dv[:, 0] * size_x, dv[:, 1] * size_y)
+    texels_x, texels_y = (
+        torch.hypot(du[:, 0] * size_x, du[:, 1] * size_y),
+        torch.hypot(dv[:, 0] * size_x, dv[:, 1] * size_y),
+    )
     footprint = torch.maximum(texels_x, texels_y)  # texels one pixel step covers
     top = scene.tex_levels.index_select(0, entry) - 1
     level = torch.minimum((torch.log2(footprint.clamp_min(1e-8)) + 0.5).nan_to_num(0.0).clamp_min(0).long(), top)

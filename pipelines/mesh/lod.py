@@ -149,4 +149,3 @@ def lod_screen_sizes(levels: int, bounds_diag_m: float, *, ratio: float = 0.5) -
     if switches:
         cull = min(cull, switches[-1] * ratio)
     return [round(s, 6) for s in switches] + [round(cull, 6)]
-

@@ -17,9 +17,7 @@ from pipelines.mesh.lod_seams import SeamAwareDecimator
 from pipelines.mesh.topology import is_closed_mesh, weld
 
 
-def projected_level(
-    lod0: MeshData, surface: "ChartSurface", target: int, closed: bool
-) -> tuple[MeshData, int] | None:
+def projected_level(lod0: MeshData, surface: ChartSurface, target: int, closed: bool) -> tuple[MeshData, int] | None:
     """Return (LOD0 decimated to ``target``, attributes projected from LOD0; faces folded in UV), or None.
 
     Each new triangle takes the chart of the LOD0 triangle nearest its centroid;
@@ -204,4 +202,3 @@ def _closest_barycentric(p: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndar
         out = np.where(mask[..., None], value, out)
     bad = ~np.isfinite(out).all(axis=-1)
     return np.where(bad[..., None], 1.0 / 3.0, out)
-

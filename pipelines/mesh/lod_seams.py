@@ -176,8 +176,16 @@ class SeamAwareDecimator:
         q = [x + y for x, y in zip(qa, qb)]
         x, y, z = self.unit_l[a]
         return (
-            q[0] * x * x + 2 * q[1] * x * y + 2 * q[2] * x * z + 2 * q[3] * x + q[4] * y * y
-            + 2 * q[5] * y * z + 2 * q[6] * y + q[7] * z * z + 2 * q[8] * z + q[9]
+            q[0] * x * x
+            + 2 * q[1] * x * y
+            + 2 * q[2] * x * z
+            + 2 * q[3] * x
+            + q[4] * y * y
+            + 2 * q[5] * y * z
+            + 2 * q[6] * y
+            + q[7] * z * z
+            + 2 * q[8] * z
+            + q[9]
         )
 
     # -- one half-edge collapse ---------------------------------------------------------------
@@ -314,4 +322,3 @@ def _cross(p0: list[float], p1: list[float], p2: list[float]) -> tuple[float, fl
 
 def _area2(a: list[float], b: list[float], c: list[float]) -> float:
     return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-
