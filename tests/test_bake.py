@@ -10,7 +10,7 @@ from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
 from exporters.png import decode_png
-from pipelines.fields import Field, MaterialSample
+from pipelines.fields import MaterialSample
 from pipelines.mesh.cleanup import clean, field_normals
 from pipelines.mesh.simplify import decimate
 from pipelines.texture.bake import BakedMaps, bake
@@ -176,11 +176,6 @@ def test_conservative_rasterization_covers_rims_that_miss_every_texel_centre():
 
 
 # --- bake -----------------------------------------------------------------------------------
-
-
-def test_test_fields_satisfy_the_field_protocol():
-    for field in (PatternSphere(), BumpySphere(), StepField(), TiltedPlane()):
-        assert isinstance(field, Field)
 
 
 def test_bake_gives_the_field_colour_pattern_at_surface_points(sphere_bake):

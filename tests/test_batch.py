@@ -220,6 +220,28 @@ def test_job_hash_covers_content_not_parallelism(tmp_path):
     assert job_hash(replace(job, settings=with_flat(job.settings, workers=7))) == h
 
 
+def test_a_generated_manifest_hashes_to_its_jobs_identity(tmp_path):
+    """generate() records exactly the options a job's identity covers: a finished asset is known as the job's."""
+    from dataclasses import replace
+
+    from hyworld_cli.batch import Job, manifest_hash
+    from pipelines.generate import GenRequest, generate
+
+    settings = with_flat(
+        GenOptions(device="cpu", target="unreal", fbx_ascii=True),
+        resolution=12,
+        texture_size=64,
+        lods=0,
+        collision=False,
+    )
+    job = Job("rock", "-", "a rock", settings)
+    req = GenRequest(prompt="a rock", name="rock", out_root=tmp_path, options=with_flat(settings, workers=1))
+    manifest = generate(req).manifest
+    assert manifest_hash(manifest) == job_hash(job)
+    for change in ({"fbx_ascii": False}, {"collision": True}, {"lightmap_resolution": 512}):
+        assert manifest_hash(manifest) != job_hash(replace(job, settings=with_flat(settings, **change))), change
+
+
 # ------------------------------------------------------------------------------------------- sharding
 
 

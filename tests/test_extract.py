@@ -228,7 +228,11 @@ def test_log_names_the_kernel(caplog):
 
 
 def test_triton_kernels_match_torch_in_interpreter():
-    """The CUDA kernels, run by Triton's CPU interpreter on small grids, give the torch path's mesh exactly."""
+    """The CUDA kernels, run by Triton's CPU interpreter on small grids, give the torch path's mesh exactly.
+
+    Skipped only where triton is not installed (the [test] extra installs it on Linux x86-64);
+    wherever it is, an interpreter that cannot run the kernels fails this test.
+    """
     probe = subprocess.run([sys.executable, "-c", "import triton"], capture_output=True)
     if probe.returncode:
         pytest.skip("triton is not installed")
@@ -254,6 +258,4 @@ def test_triton_kernels_match_torch_in_interpreter():
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=root, timeout=300
     )
-    if "ok" not in done.stdout and "interpret" in done.stderr.lower() and "not supported" in done.stderr.lower():
-        pytest.skip(f"Triton's interpreter cannot run these kernels here: {done.stderr[-300:]}")
     assert done.returncode == 0 and "ok" in done.stdout, done.stderr[-3000:]

@@ -9,7 +9,7 @@ import pytest
 
 from exporters.asset import Asset, CollisionShape, Material, MeshData, Node, Texture
 from exporters.errors import InputError
-from exporters.presets import PRESETS, Y_UP, Z_UP, Preset, describe_presets, get_preset
+from exporters.presets import PRESETS, Y_UP, Z_UP, describe_presets, get_preset
 
 
 def _tri(height: float = 1.0) -> MeshData:
@@ -24,24 +24,9 @@ def _asset(*nodes: Node) -> Asset:
     return Asset("a", nodes=list(nodes))
 
 
-def test_the_four_targets_and_their_formats():
-    assert list(PRESETS) == ["generic", "unity", "unreal", "godot"]
-    assert get_preset("generic").formats == ("glb",)
-    assert get_preset("godot").formats == ("glb",)
-    assert set(get_preset("unity").formats) == {"fbx", "glb"}
-    assert set(get_preset("unreal").formats) == {"fbx", "glb"}
-
-
 def test_unknown_target_lists_the_valid_ones():
     with pytest.raises(InputError, match="generic, unity, unreal, godot"):
         get_preset("cryengine")
-
-
-def test_presets_keep_the_fields_the_gltf_writer_uses():
-    p = Preset("t", "test", formats=("glb",))  # positional construction still works
-    assert (p.mesh_prefix, p.material_prefix, p.texture_prefix) == ("", "", "")
-    unreal = get_preset("unreal")
-    assert (unreal.mesh_prefix, unreal.material_prefix, unreal.texture_prefix) == ("SM_", "M_", "T_")
 
 
 def test_axis_systems_are_rotations_that_put_up_where_the_engine_wants_it():
