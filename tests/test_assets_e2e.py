@@ -16,13 +16,13 @@ import torch
 from pygltflib import GLTF2
 
 from exporters import write_formats
-from exporters.png import decode_png
 from exporters.presets import get_preset
 from pipelines.generate import GenRequest, generate
 from pipelines.mesh.budgets import default_budget
 from pipelines.options import BuildOptions, GenOptions
 from pipelines.texture.raster import uv_overlap_count
 from tests.fbx_reader import read_ufbx, require_readers
+from tests.pngs import read_png
 from tests.validator import assert_valid_gltf
 
 # One real generation of a small village, read back by independent readers: end to end.
@@ -169,7 +169,7 @@ def test_normal_maps_decode_to_unit_vectors_and_tangents_are_unit(written):
             continue
         image = gltf.images[gltf.textures[material.normalTexture.index].source]
         view = gltf.bufferViews[image.bufferView]
-        png = decode_png(blob[view.byteOffset : view.byteOffset + view.byteLength]).astype(np.float64)
+        png = read_png(blob[view.byteOffset : view.byteOffset + view.byteLength]).astype(np.float64)
         n = png / 255.0 * 2.0 - 1.0
         length = np.linalg.norm(n, axis=2)
         assert np.abs(length - 1).max() < 0.03, material.name

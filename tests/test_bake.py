@@ -9,7 +9,6 @@ import torch.nn.functional as F
 from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
-from exporters.png import decode_png
 from pipelines.fields import MaterialSample
 from pipelines.mesh.cleanup import clean, field_normals
 from pipelines.mesh.simplify import decimate
@@ -17,6 +16,7 @@ from pipelines.texture.bake import BakedMaps, bake
 from pipelines.texture.raster import rasterize_uv, uv_overlap_count
 from pipelines.texture.tangents import mikktspace_tangents
 from pipelines.texture.unwrap import UnwrapOptions, unwrap
+from tests.pngs import read_png
 
 
 class _TestField:
@@ -261,9 +261,9 @@ def test_bake_png_helpers_round_trip_and_tag_only_base_color_as_srgb(sphere_bake
     _, maps, _ = sphere_bake
     pngs = maps.to_png()
     assert set(pngs) == {"baseColor", "orm", "normal"}
-    assert np.array_equal(decode_png(pngs["baseColor"]), maps.base_color)
-    assert np.array_equal(decode_png(pngs["orm"]), maps.orm)
-    assert np.array_equal(decode_png(pngs["normal"]), maps.normal)
+    assert np.array_equal(read_png(pngs["baseColor"]), maps.base_color)
+    assert np.array_equal(read_png(pngs["orm"]), maps.orm)
+    assert np.array_equal(read_png(pngs["normal"]), maps.normal)
     assert b"sRGB" in pngs["baseColor"] and b"sRGB" not in pngs["orm"] and b"sRGB" not in pngs["normal"]
 
 

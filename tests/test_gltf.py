@@ -14,9 +14,9 @@ import trimesh
 from exporters import WRITERS, gltf, write_formats
 from exporters.asset import Asset, CollisionShape, MeshData, Node
 from exporters.errors import InputError
-from exporters.png import decode_png
 from exporters.presets import Preset
 from tests.conftest import box_mesh, grid_mesh, hull_box, make_small_asset
+from tests.pngs import read_png
 from tests.validator import ValidatorUnavailable, assert_valid_gltf, issue_codes, validate_gltf
 
 # Infos the fixture's GLB is expected to give, and why:
@@ -232,7 +232,7 @@ def test_trimesh_reads_render_nodes_bounds_and_textures(small_asset, tmp_path, u
     # only the scene's nodes are drawn: LOD1+ and colliders are not instanced
     assert sorted(scene.graph.nodes_geometry) == ["SM_house_01", "SM_rock_01", "SM_terrain"]
     by_name = {n.name: n for n in small_asset.nodes}
-    decoded = {t.name: decode_png(t.png) for t in small_asset.textures}
+    decoded = {t.name: read_png(t.png) for t in small_asset.textures}
     for node_name in scene.graph.nodes_geometry:
         transform, geometry = scene.graph[node_name]
         mesh = scene.geometry[geometry]

@@ -11,9 +11,10 @@ import pytest
 import torch
 
 from exporters.errors import InputError
-from exporters.png import decode_png, encode_png
+from exporters.png import encode_png
 from pipelines.inspect.glb_reader import read_scene
 from pipelines.inspect.preview import _rasterize, render_preview, write_preview
+from tests.pngs import read_png
 
 SIZE = 96
 
@@ -184,7 +185,7 @@ def test_write_preview_is_deterministic_and_matches_render(plain, tmp_path):
     second = write_preview(plain[0], tmp_path / "b.png", size=SIZE)
     assert first == tmp_path / "a.png"
     assert first.read_bytes() == second.read_bytes()
-    assert np.array_equal(decode_png(first.read_bytes()), plain[1])
+    assert np.array_equal(read_png(first.read_bytes()), plain[1])
     assert not list(tmp_path.glob("*.part"))
 
 

@@ -13,9 +13,9 @@ import urllib.parse
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from exporters.errors import InputError
-from exporters.png import decode_png
 
 _COMPONENT = {5120: np.int8, 5121: np.uint8, 5122: np.int16, 5123: np.uint16, 5125: np.uint32, 5126: np.float32}
 _NORM_SCALE = {5120: 127.0, 5121: 255.0, 5122: 32767.0, 5123: 65535.0}
@@ -146,21 +146,6 @@ class GltfContainer:
 
 
 def _decode_image(data: bytes) -> np.ndarray:
-    """Return RGBA uint8 [H, W, 4] pixels of a PNG or JPEG."""
-    try:
-        from PIL import Image  # installed with trimesh's texture support; decodes any PNG/JPEG fast
-    except ImportError:  # our own codec reads every PNG, slowly for sub/average/paeth rows
-        if data[:8] != b"\x89PNG\r\n\x1a\n":
-            raise ValueError("only PNG textures can be read without Pillow") from None
-        return _rgba(decode_png(data))
+    """Return RGBA uint8 [H, W, 4] pixels of a PNG or JPEG (Pillow, a required dependency)."""
     with Image.open(io.BytesIO(data)) as img:
         return np.asarray(img.convert("RGBA"), dtype=np.uint8).copy()
-
-
-def _rgba(px: np.ndarray) -> np.ndarray:
-    if px.shape[2] == 4:
-        return px
-    gray_alpha = px.shape[2] == 2
-    rgb = px[:, :, :1].repeat(3, 2) if px.shape[2] <= 2 else px[:, :, :3]
-    alpha = px[:, :, 1:2] if gray_alpha else np.full(px.shape[:2] + (1,), 255, np.uint8)
-    return np.concatenate([rgb, alpha], 2)

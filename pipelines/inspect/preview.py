@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from PIL import Image, ImageDraw, ImageFont
 
 from exporters.errors import InputError
 from exporters.files import atomic_write
@@ -192,27 +193,14 @@ def _render_view(scene: SceneTensors, azimuth_deg: float, size: int) -> np.ndarr
     return (linear_to_srgb(image.clamp(0, 1)) * 255 + 0.5).to(torch.uint8).cpu().numpy()
 
 
-# 5x7 bitmap glyphs for the contact-sheet labels: no font file or library needed.
-_GLYPHS = {
-    "A": "01110 10001 10001 11111 10001 10001 10001", "B": "11110 10001 10001 11110 10001 10001 11110",
-    "C": "01110 10001 10000 10000 10000 10001 01110", "E": "11111 10000 10000 11110 10000 10000 11111",
-    "F": "11111 10000 10000 11110 10000 10000 10000", "G": "01110 10001 10000 10111 10001 10001 01111",
-    "H": "10001 10001 10001 11111 10001 10001 10001", "I": "01110 00100 00100 00100 00100 00100 01110",
-    "K": "10001 10010 10100 11000 10100 10010 10001", "L": "10000 10000 10000 10000 10000 10000 11111",
-    "N": "10001 11001 10101 10011 10001 10001 10001", "O": "01110 10001 10001 10001 10001 10001 01110",
-    "R": "11110 10001 10001 11110 10100 10010 10001", "T": "11111 00100 00100 00100 00100 00100 00100",
-    " ": "00000 00000 00000 00000 00000 00000 00000",
-}  # fmt: skip
-
-
 def _label(panel: np.ndarray, text: str) -> np.ndarray:
-    """Return ``panel`` with ``text`` in white 5x7 capitals (dark drop shadow) at its top-left corner."""
+    """Return ``panel`` with ``text`` in white (dark drop shadow) at its top-left corner."""
     scale = max(1, panel.shape[0] // 160)
-    rows = [np.array([[c == "1" for c in row] for row in _GLYPHS[ch].split()]) for ch in text]
-    mask = np.concatenate([np.pad(g, ((0, 0), (0, 1))) for g in rows], 1).repeat(scale, 0).repeat(scale, 1)
-    out, y, x = panel.copy(), 3 * scale, 3 * scale
-    h, w = min(mask.shape[0], out.shape[0] - y - scale), min(mask.shape[1], out.shape[1] - x - scale)
-    mask = mask[:h, :w]
-    out[y + scale : y + scale + h, x + scale : x + scale + w][mask] = (20, 20, 24)
-    out[y : y + h, x : x + w][mask] = (250, 250, 250)
-    return out
+    image = Image.fromarray(panel)
+    draw = ImageDraw.Draw(image)
+    draw.fontmode = "1"  # crisp, not antialiased: legible at small sizes and the same bytes on every machine
+    font = ImageFont.load_default(size=10 * scale)  # Pillow's bundled font: no font file to ship
+    x = y = 3 * scale
+    draw.text((x + scale, y + scale), text, fill=(20, 20, 24), font=font)
+    draw.text((x, y), text, fill=(250, 250, 250), font=font)
+    return np.asarray(image).copy()
