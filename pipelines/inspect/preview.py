@@ -1,11 +1,10 @@
 """Headless preview: a GLB's LOD0 with its baked PBR textures, rendered by a small torch rasterizer.
 
-No display, no GPU and no graphics library. Each face is cut into pixel rows; the
-covered span of every row comes from the three edge equations in exact integers
-on a 1/256-pixel grid with the top-left rule (shared edges leave no crack and no
-pixel is drawn twice), and the covered pixels are z-tested with one
-``scatter_reduce(amin)`` of (depth, face id) keys: vectorised torch on the chosen
-device, no loop per face. Shading is per pixel: perspective-correct, mipmapped
+No display, no GPU and no graphics library. Vertices are projected and snapped to
+a 1/256-pixel grid; the project's one rasterizer (``texture/raster.py``) finds the
+faces over each pixel centre (edges inclusive, so shared edges leave no crack) and
+z-tests them with one ``scatter_reduce(amin)`` of (depth, face id) keys: vectorised
+torch on the chosen device, no loop per face. Shading is per pixel: perspective-correct, mipmapped
 bilinear texture lookups, the sRGB base color decoded to linear, a sun plus a
 sky/ground hemisphere, Lambert with a GGX highlight from roughness/metallic and
 occlusion from the ORM texture, the normal map where the mesh has tangents,
@@ -30,16 +29,15 @@ from PIL import Image, ImageDraw, ImageFont
 from exporters.errors import InputError
 from exporters.files import atomic_write
 from exporters.png import encode_png
-from pipelines.inspect.camera import SUB, Camera, floor_div
+from pipelines.inspect.camera import SUB, Camera
 from pipelines.inspect.glb_reader import read_scene
 from pipelines.inspect.scene_tensors import SceneTensors
 from pipelines.inspect.shading import aces, backdrop, interpolation_planes, linear_to_srgb, shade
+from pipelines.texture.raster import nearest_face
 
 # (label, azimuth in degrees from +Z toward +X); views=4 lays them out in reading order.
 VIEWS = (("FRONT LEFT", 45.0), ("FRONT RIGHT", -45.0), ("BACK RIGHT", -135.0), ("BACK LEFT", 135.0))
 SUPERSAMPLE = 2
-CHUNK_ROWS = 1 << 18  # face rows set up at a time
-CHUNK_FRAGMENTS = 1 << 21  # covered pixels z-tested at a time (bounds peak memory)
 CHUNK_PIXELS = 1 << 20  # pixels shaded at a time
 
 
@@ -95,75 +93,6 @@ def _edge_table(xy_fixed: torch.Tensor, faces: torch.Tensor) -> tuple[torch.Tens
     return torch.stack([coef_a, coef_b, coef_c - (~top_left).long()], 2), area
 
 
-def _rasterize(xy_fixed: torch.Tensor, depth_key: torch.Tensor, faces: torch.Tensor, width: int, height: int,
-               edge_table: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:  # fmt: skip
-    """Return the nearest face index per pixel [H * W] (-1 where empty); faces must have area > 0.
-
-    Each face is cut into pixel rows; each row's covered span comes from the three edge
-    equations in exact integers, so only covered pixels are generated, and they are z-tested
-    with one scatter of (depth, face id) keys per chunk. ``depth_key`` [V] is linear in screen
-    space and smaller when nearer (-1/z for a pinhole camera).
-    """
-    dev = faces.device
-    none = torch.iinfo(torch.int64).max
-    zbuf = torch.full((height * width,), none, dtype=torch.int64, device=dev)
-    edges, area = edge_table if edge_table is not None else _edge_table(xy_fixed, faces)
-    v = xy_fixed.index_select(0, faces.reshape(-1)).view(-1, 3, 2)
-    half = SUB // 2
-    x0 = (-floor_div(half - v[..., 0].min(1).values, SUB)).clamp_min(0)  # first centre >= min x
-    x1 = floor_div(v[..., 0].max(1).values - half, SUB).clamp_max(width - 1)
-    y0 = (-floor_div(half - v[..., 1].min(1).values, SUB)).clamp_min(0)
-    y1 = floor_div(v[..., 1].max(1).values - half, SUB).clamp_max(height - 1)
-    rows = torch.where(x1 >= x0, (y1 - y0 + 1).clamp_min(0), torch.zeros_like(y0))
-    ids = torch.nonzero(rows).squeeze(1)  # dense meshes have many faces between pixel centres: dropped here
-    live = lambda t: t.index_select(0, ids)  # noqa: E731
-    dk = (
-        live(depth_key.index_select(0, faces.reshape(-1)).view(-1, 3)) / live(area).double()[:, None]
-    )  # z = sum_k e_k dk_k
-    edges, x0, x1, y0, rows = live(edges), live(x0), live(x1), live(y0), live(rows)
-    ends = torch.cumsum(rows, 0)
-    start = 0
-    while start < len(ids):  # chunks of whole faces, about CHUNK_ROWS rows each
-        base = int(ends[start - 1]) if start else 0
-        stop = max(int(torch.searchsorted(ends, base + CHUNK_ROWS, right=True)), start + 1)
-        n_rows = int(ends[stop - 1]) - base
-        if n_rows:
-            face = torch.repeat_interleave(torch.arange(start, stop, device=dev), rows[start:stop])
-            take = lambda t: t.index_select(0, face)  # noqa: E731
-            y = take(y0) + torch.arange(n_rows, device=dev) - (take(ends) - take(rows) - base)
-            e = take(edges)  # [R, 3, 3]
-            a = e[..., 0]
-            r = e[..., 1] * (y * SUB + half)[:, None] + e[..., 2] + a * half  # e_k at column 0's centre
-            # a * SUB * x + r >= 0: a lower bound on x where a > 0, an upper one where a < 0
-            safe = torch.where(a == 0, torch.ones_like(a), a.abs() * SUB)
-            lower = torch.where(a > 0, -floor_div(r, safe), torch.zeros_like(a))
-            upper = torch.where(a < 0, floor_div(r, safe), torch.full_like(a, width - 1))
-            blocked = ((a == 0) & (r < 0)).any(1)
-            lo = torch.maximum(lower.max(1).values, take(x0))
-            hi = torch.where(blocked, -1, torch.minimum(upper.min(1).values, take(x1)))
-            span = (hi - lo + 1).clamp_min(0)
-            # depth along a row: z(x) = z(lo) + step * (x - lo)
-            d = take(dk)
-            z_rows = torch.stack([((a * SUB * lo[:, None] + r) * d).sum(1), (a * SUB * d).sum(1)], 1)
-            int_rows = torch.stack([y * width + lo, ids.index_select(0, face)], 1)
-            span_end = torch.cumsum(span, 0)
-            first = 0
-            while first < len(span):  # whole rows, about CHUNK_FRAGMENTS pixels at a time
-                base_px = int(span_end[first - 1]) if first else 0
-                last = max(int(torch.searchsorted(span_end, base_px + CHUNK_FRAGMENTS, right=True)), first + 1)
-                n = int(span_end[last - 1]) - base_px
-                if n:
-                    row_of = torch.repeat_interleave(torch.arange(first, last, device=dev), span[first:last])
-                    local = torch.arange(base_px, base_px + n, device=dev) - (span_end - span).index_select(0, row_of)
-                    zr, ir = z_rows.index_select(0, row_of), int_rows.index_select(0, row_of)
-                    bits = (zr[:, 0] + zr[:, 1] * local).float().view(torch.int32).long()
-                    order = torch.where(bits < 0, -(bits & 0x7FFFFFFF) - 1, bits) + (1 << 31)  # float order, unsigned
-                    zbuf.scatter_reduce_(0, ir[:, 0] + local, (order << 31) | ir[:, 1], "amin")
-                first = last
-        start = stop
-    return torch.where(zbuf != none, zbuf & 0x7FFFFFFF, torch.full_like(zbuf, -1))
-
-
 def _render_view(scene: SceneTensors, azimuth_deg: float, size: int) -> np.ndarray:
     """Return one supersampled, shaded, tone-mapped view as sRGB uint8 [size, size, 3]."""
     ss = size * SUPERSAMPLE
@@ -179,7 +108,8 @@ def _render_view(scene: SceneTensors, azimuth_deg: float, size: int) -> np.ndarr
     faces = scene.faces.index_select(0, keep)
     faces = torch.where(back.index_select(0, keep)[:, None], faces, faces[:, [0, 2, 1]])
     edge_table = _edge_table(xy_fixed, faces)
-    pixel_face = _rasterize(xy_fixed, -1.0 / depth, faces, ss, ss, edge_table)
+    # the one rasterizer (texture/raster.py) z-tests pixel centres on the snapped fixed-point positions
+    pixel_face = nearest_face(xy_fixed.double() / SUB, -1.0 / depth, faces, ss, ss)
     color = backdrop(cam, scene.dev)
     planes = interpolation_planes(xy_fixed, 1.0 / depth, faces, edge_table)
     covered_all = torch.nonzero(pixel_face >= 0).squeeze(1)
