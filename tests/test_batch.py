@@ -174,6 +174,21 @@ def test_jsonl_options_override_the_batch_options(tmp_path):
     assert second.settings == base
 
 
+def test_a_jsonl_job_may_set_every_gen_option(tmp_path):
+    src = tmp_path / "jobs.jsonl"
+    options = {"collision": False, "fbx-ascii": True, "lightmap_resolution": 512, "force": True}
+    src.write_text(
+        json.dumps({"prompt": "a rock", "options": options}) + "\n" + json.dumps({"prompt": "a tree"}) + "\n"
+    )
+    first, second = load_jobs(src, GenOptions())
+    assert (first.settings.build.collision, first.settings.fbx_ascii, first.settings.build.lightmap_resolution) == (
+        False,
+        True,
+        512,
+    )
+    assert first.force and not second.force and second.settings == GenOptions()
+
+
 @pytest.mark.parametrize(
     "line, words",
     [

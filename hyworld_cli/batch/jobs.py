@@ -43,7 +43,7 @@ def load_jobs(path: Path, base: GenOptions, force: bool = False) -> list[Job]:
         jobs = _jobs_from_lines(path, base)
     else:
         raise InputError(f"{path}: not a regular file or folder")
-    jobs = [replace(job, force=force) for job in jobs]
+    jobs = [replace(job, force=force or job.force) for job in jobs]  # --force for all, or a JSONL job its own
     if not jobs:
         raise InputError(f"{path}: holds no prompts (a folder needs *.txt files; a list, one prompt per line)")
     return unique_names(jobs)
