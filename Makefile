@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-tools
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: install demo test bench gallery clean
+.PHONY: install demo check test test-fast bench gallery clean
 
 install: $(STAMP)
 
@@ -31,8 +31,19 @@ demo: $(STAMP)
 	$(VENV)/bin/hyworld gen samples/prompts/village.txt --out out --force
 	@echo "assets written to out/village/ (village.glb, manifest.json)"
 
+# Lint, format and types: ruff and mypy come with the [test] extra (configured in pyproject.toml).
+check: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+# Everything, end-to-end runs included; pytest prints the 15 slowest tests.
 test: $(TEST_STAMP)
 	$(PY) -m pytest -q
+
+# All but the end-to-end runs (marked slow).
+test-fast: $(TEST_STAMP)
+	$(PY) -m pytest -q -m "not slow"
 
 bench: $(TEST_STAMP)
 	$(PY) -m tests.benchmarks

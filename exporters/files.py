@@ -66,3 +66,22 @@ def atomic_write(path: Path, data: bytes, role: str) -> WrittenFile:
             pass
         raise
     return WrittenFile(path=path, role=role, bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def ensure_writable_dir(path: Path) -> Path:
+    """Create ``path`` if needed and prove we can write there; raise InputError otherwise."""
+    path = Path(path)
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"{existing}: exists and is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{existing}: folder is not writable")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write there ({exc.strerror})") from exc
+    return path

@@ -172,7 +172,9 @@ class _GlbBuilder:
     def _view(self, payload: bytes, target: int | None = None, stride: int | None = None) -> int:
         self.blob += b"\0" * (-len(self.blob) % 4)
         self.doc.bufferViews.append(
-            gl.BufferView(buffer=0, byteOffset=len(self.blob), byteLength=len(payload), target=target, byteStride=stride)
+            gl.BufferView(
+                buffer=0, byteOffset=len(self.blob), byteLength=len(payload), target=target, byteStride=stride
+            )
         )
         self.blob += payload
         return len(self.doc.bufferViews) - 1
@@ -180,7 +182,9 @@ class _GlbBuilder:
     def _accessor(self, array: np.ndarray, kind: str, component: int, target: int, bounds: bool = False) -> int:
         stride = array.dtype.itemsize * array.shape[1] if target == _ARRAY_BUFFER else None
         view = self._view(np.ascontiguousarray(array).tobytes(), target, stride)
-        acc = gl.Accessor(bufferView=view, componentType=component, count=int(array.shape[0]), type=kind, normalized=None)
+        acc = gl.Accessor(
+            bufferView=view, componentType=component, count=int(array.shape[0]), type=kind, normalized=None
+        )
         if bounds:  # from the float32 values actually written, so the validator's check is exact
             acc.min = [float(x) for x in array.min(axis=0)]
             acc.max = [float(x) for x in array.max(axis=0)]
@@ -204,7 +208,9 @@ class _GlbBuilder:
             tex = self.asset.textures[index]
             if not self.doc.samplers:
                 self.doc.samplers.append(
-                    gl.Sampler(magFilter=_LINEAR, minFilter=_LINEAR_MIPMAP_LINEAR, wrapS=_CLAMP_TO_EDGE, wrapT=_CLAMP_TO_EDGE)
+                    gl.Sampler(
+                        magFilter=_LINEAR, minFilter=_LINEAR_MIPMAP_LINEAR, wrapS=_CLAMP_TO_EDGE, wrapT=_CLAMP_TO_EDGE
+                    )
                 )
             name = self._texture_names[index]
             self.doc.images.append(gl.Image(bufferView=self._view(tex.png), mimeType="image/png", name=name))

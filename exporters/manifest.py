@@ -32,6 +32,7 @@ from exporters.presets import PRESETS, NodeNames, Preset
 SCHEMA_VERSION = "1.1"  # 1.1: collision[].gltf_node
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "manifest.schema.json"
 ROLE = "manifest"
+MANIFEST_NAME = "manifest.json"  # in every asset folder, written last
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Deterministic PNG encoding and decoding (8-bit, gray/gray-alpha/RGB/RGBA), zlib only."""
+"""Deterministic PNG encoding (8-bit, gray/gray-alpha/RGB/RGBA), zlib only; Pillow reads PNGs."""
 
 from __future__ import annotations
 
@@ -12,12 +12,7 @@ _COLOR_TYPE = {1: 0, 2: 4, 3: 2, 4: 6}  # channels -> PNG color type
 
 
 def _chunk(tag: bytes, payload: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(payload))
-        + tag
-        + payload
-        + struct.pack(">I", zlib.crc32(tag + payload) & 0xFFFFFFFF)
-    )
+    return struct.pack(">I", len(payload)) + tag + payload + struct.pack(">I", zlib.crc32(tag + payload) & 0xFFFFFFFF)
 
 
 def encode_png(pixels: np.ndarray, srgb: bool = False, level: int = 6) -> bytes:
@@ -45,54 +40,3 @@ def encode_png(pixels: np.ndarray, srgb: bool = False, level: int = 6) -> bytes:
     out.append(_chunk(b"IDAT", zlib.compress(raw.tobytes(), level)))
     out.append(_chunk(b"IEND", b""))
     return b"".join(out)
-
-
-def decode_png(data: bytes) -> np.ndarray:
-    """Return [H, W, C] uint8 pixels of an 8-bit, non-interlaced PNG (as written above)."""
-    if data[:8] != _SIGNATURE:
-        raise ValueError("not a PNG file")
-    pos, idat, header = 8, [], None
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos : pos + 4])
-        tag = data[pos + 4 : pos + 8]
-        payload = data[pos + 8 : pos + 8 + length]
-        pos += 12 + length
-        if tag == b"IHDR":
-            header = struct.unpack(">IIBBBBB", payload)
-        elif tag == b"IDAT":
-            idat.append(payload)
-        elif tag == b"IEND":
-            break
-    if header is None:
-        raise ValueError("PNG has no IHDR")
-    w, h, depth, color_type, _, _, interlace = header
-    channels = {v: k for k, v in _COLOR_TYPE.items()}.get(color_type)
-    if depth != 8 or interlace or channels is None:
-        raise ValueError("only 8-bit non-interlaced gray/RGB(A) PNGs are supported")
-    raw = np.frombuffer(zlib.decompress(b"".join(idat)), dtype=np.uint8).reshape(h, w * channels + 1)
-    out = np.zeros((h, w * channels), dtype=np.int32)
-    prev = np.zeros(w * channels, dtype=np.int32)
-    for y in range(h):
-        ftype, line = raw[y, 0], raw[y, 1:].astype(np.int32)
-        if ftype == 0:
-            cur = line
-        elif ftype == 2:
-            cur = (line + prev) & 0xFF
-        else:  # sub / average / paeth need a per-pixel loop
-            cur = np.zeros_like(line)
-            for x in range(line.size):
-                a = cur[x - channels] if x >= channels else 0
-                b = prev[x]
-                c = prev[x - channels] if x >= channels else 0
-                if ftype == 1:
-                    pred = a
-                elif ftype == 3:
-                    pred = (a + b) // 2
-                else:
-                    p = a + b - c
-                    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                    pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
-                cur[x] = (line[x] + pred) & 0xFF
-        out[y] = cur
-        prev = cur
-    return out.astype(np.uint8).reshape(h, w, channels)

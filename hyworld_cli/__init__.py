@@ -1,8 +1,5 @@
 """hyworld command-line interface."""
 
-from importlib import metadata as _metadata
+from pipelines.version import __version__
 
-try:
-    __version__ = _metadata.version("hyworld")
-except _metadata.PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0+source"
+__all__ = ["__version__"]

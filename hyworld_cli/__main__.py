@@ -1,3 +1,3 @@
-from hyworld_cli.app import main
+from hyworld_cli.cli import main
 
 main()

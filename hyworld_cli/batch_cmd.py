@@ -13,18 +13,17 @@ from rich.text import Text
 
 from exporters.errors import BatchError, InputError
 from hyworld_cli import options as opt
-from pipelines.run import BuildOptions
-from hyworld_cli.app import app, print_json, render_table, run_guarded, stderr
 from hyworld_cli.batch import (
     MAX_JOBS,
     BatchConfig,
     BatchSummary,
-    JobSettings,
     check_settings,
     local_executor_factory,
     parse_shard,
     run_batch,
 )
+from hyworld_cli.report import print_json, render_table, run_guarded, stderr
+from pipelines.options import GenOptions
 
 
 class ThroughputColumn(ProgressColumn):
@@ -47,7 +46,10 @@ class EtaColumn(ProgressColumn):
         left = max(0.0, (task.total - task.completed) * task.elapsed / task.completed)
         minutes, seconds = divmod(int(left + 0.5), 60)
         hours, minutes = divmod(minutes, 60)
-        return Text(f"ETA {hours}:{minutes:02d}:{seconds:02d}" if hours else f"ETA {minutes:02d}:{seconds:02d}", style="progress.remaining")
+        return Text(
+            f"ETA {hours}:{minutes:02d}:{seconds:02d}" if hours else f"ETA {minutes:02d}:{seconds:02d}",
+            style="progress.remaining",
+        )
 
 
 class BatchBar:
@@ -59,7 +61,9 @@ class BatchBar:
             TextColumn("[bold]batch[/]"),
             BarColumn(bar_width=20),
             MofNCompleteColumn(),
-            TextColumn("[green]{task.fields[ok]} ok[/] [red]{task.fields[failed]} failed[/] {task.fields[skipped]} skipped"),
+            TextColumn(
+                "[green]{task.fields[ok]} ok[/] [red]{task.fields[failed]} failed[/] {task.fields[skipped]} skipped"
+            ),
             ThroughputColumn(),
             TimeElapsedColumn(),
             EtaColumn(),
@@ -88,15 +92,28 @@ def render_summary(summary: BatchSummary, console: Console) -> None:
         render_table(
             "batch summary",
             ["ok", "failed", "skipped", "total", "time", "assets/min"],
-            [[summary.ok, summary.failed, summary.skipped, summary.total, f"{int(minutes)}m{seconds:04.1f}s", f"{summary.assets_per_minute:.2f}"]],
+            [
+                [
+                    summary.ok,
+                    summary.failed,
+                    summary.skipped,
+                    summary.total,
+                    f"{int(minutes)}m{seconds:04.1f}s",
+                    f"{summary.assets_per_minute:.2f}",
+                ]
+            ],
         )
     )
     failed = [j for j in summary.jobs if j.status == "failed"]
     if failed:
         console.print(
             render_table(
-                "failed jobs", ["name", "source", "attempts", "error"],
-                [[j.name, j.source, j.attempts, f"{(j.error or {}).get('type')}: {(j.error or {}).get('message')}"] for j in failed[:50]],
+                "failed jobs",
+                ["name", "source", "attempts", "error"],
+                [
+                    [j.name, j.source, j.attempts, f"{(j.error or {}).get('type')}: {(j.error or {}).get('message')}"]
+                    for j in failed[:50]
+                ],
             )
         )
         if len(failed) > 50:
@@ -104,7 +121,7 @@ def render_summary(summary: BatchSummary, console: Console) -> None:
     console.print(f"records: {summary.records}", highlight=False)
 
 
-@app.command("batch")
+@opt.with_gen_options
 def batch(
     input_path: Annotated[
         Path,
@@ -115,27 +132,33 @@ def batch(
             show_default=False,
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output root: OUT/<name>/ per job, records in OUT/batch.jsonl.")] = Path("out"),
-    seed: opt.Seed = 0,
-    resolution: opt.Resolution = BuildOptions.resolution,
-    texture_size: opt.TextureSize = BuildOptions.texture_size,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda; with CUDA each local worker owns one GPU.")] = "auto",
-    target: opt.Target = "generic",
-    lods: opt.Lods = BuildOptions.lods,
-    budget: opt.Budget = None,
-    max_triangles: opt.MaxTriangles = None,
-    model: opt.Model = "procedural",
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output root: OUT/<name>/ per job, records in OUT/batch.jsonl.")
+    ] = Path("out"),
+    options: GenOptions = GenOptions(),  # one Typer option per field, as `gen` has (hyworld_cli/options.py)
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite assets in OUT that this batch did not make; finished jobs are still skipped.")
+        bool,
+        typer.Option(
+            "--force", help="Overwrite assets in OUT that this batch did not make; finished jobs are still skipped."
+        ),
     ] = False,
-    redo: Annotated[bool, typer.Option("--redo", help="Regenerate jobs that are already done (implies --force).")] = False,
+    redo: Annotated[
+        bool, typer.Option("--redo", help="Regenerate jobs that are already done (implies --force).")
+    ] = False,
     jobs: Annotated[
         Optional[int],
-        typer.Option("--jobs", "-j", help="Parallel jobs (default: one per GPU with CUDA, else max(1, cores // 2); with Ray, all)."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Parallel jobs (default: one per GPU with CUDA, else max(1, cores // 2); with Ray, all).",
+        ),
     ] = None,
-    retries: Annotated[int, typer.Option(help="Retry a failed job up to N times (bad-input errors are never retried).")] = 0,
+    retries: Annotated[
+        int, typer.Option(help="Retry a failed job up to N times (bad-input errors are never retried).")
+    ] = 0,
     shard: Annotated[
-        Optional[str], typer.Option(help="Run only shard i/N of the jobs (1-based, by job name hash): for farm array jobs.")
+        Optional[str],
+        typer.Option(help="Run only shard i/N of the jobs (1-based, by job name hash): for farm array jobs."),
     ] = None,
     executor: Annotated[str, typer.Option(help="local (worker processes) or ray (tasks on a Ray cluster).")] = "local",
     address: Annotated[
@@ -153,21 +176,25 @@ def batch(
             raise InputError(f"--executor {executor!r}: use local or ray")
         if address and executor != "ray":
             raise InputError("--address is for --executor ray")
-        base = JobSettings(
-            seed=seed, resolution=resolution, texture_size=texture_size, device=device, target=target, lods=lods,
-            budget=budget, max_triangles=max_triangles, model=model, force=force or redo,
-        )
         config = BatchConfig(
-            input=input_path, out_root=out, base=base, retries=retries,
-            shard=parse_shard(shard) if shard else None, redo=redo,
+            input=input_path,
+            out_root=out,
+            base=options,
+            force=force,
+            retries=retries,
+            shard=parse_shard(shard) if shard else None,
+            redo=redo,
         )
         if executor == "ray":
-            from hyworld_cli.batch_ray import ray_executor_factory
+            from hyworld_cli.batch.ray import ray_executor_factory
 
             # The driver may have no GPU while the cluster does: check the device's spelling only.
-            factory, check = ray_executor_factory(address, jobs, device), partial(check_settings, check_device=False)
+            factory, check = (
+                ray_executor_factory(address, jobs, options.device),
+                partial(check_settings, check_device=False),
+            )
         else:
-            factory, check = local_executor_factory(jobs, device), check_settings
+            factory, check = local_executor_factory(jobs, options.device), check_settings
         summary = run_batch(config, factory, BatchBar(stderr), check=check)
         if json_out:
             print_json(summary.to_dict())

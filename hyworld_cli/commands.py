@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -11,11 +12,11 @@ from rich.markup import escape
 
 from exporters.errors import InputError
 from hyworld_cli import options as opt
-from hyworld_cli.app import app, print_json, render_table, run_guarded, stderr
-from hyworld_cli.generate import GenRequest, generate, validate
 from hyworld_cli.inputs import read_prompt
-from pipelines.run import STAGES, BuildOptions
+from hyworld_cli.report import print_json, render_table, run_guarded, stderr
+from pipelines.options import GenOptions
 
+DEFAULTS = GenOptions()
 
 
 def _default_workers() -> int:
@@ -24,26 +25,20 @@ def _default_workers() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
 
-@app.command()
+@opt.with_gen_options
 def gen(
     prompt_file: Annotated[Path, typer.Argument(help="A UTF-8 text file holding the prompt.", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output root; the asset goes to OUT/<name>/.")] = Path("out"),
-    seed: opt.Seed = 0,
-    resolution: opt.Resolution = BuildOptions.resolution,
-    texture_size: opt.TextureSize = BuildOptions.texture_size,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    target: opt.Target = "generic",
-    lods: opt.Lods = BuildOptions.lods,
-    budget: opt.Budget = None,
-    max_triangles: opt.MaxTriangles = None,
+    options: GenOptions = DEFAULTS,  # one Typer option per field (see hyworld_cli/options.py)
     name: Annotated[Optional[str], typer.Option(help="Asset name (default: the prompt file's name).")] = None,
-    plan: Annotated[Optional[Path], typer.Option("--plan", help="Build from an edited plan JSON (from `hyworld plan`).")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Print what the model understood before building.")] = False,
+    plan: Annotated[
+        Optional[Path], typer.Option("--plan", help="Build from an edited plan JSON (from `hyworld plan`).")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print what the model understood before building.")
+    ] = False,
     variations: Annotated[int, typer.Option(help="Write N variations with seeds SEED..SEED+N-1.")] = 1,
     workers: Annotated[int, typer.Option(help="Parallel workers for UV unwrapping.")] = _default_workers(),
-    model: opt.Model = "procedural",
-    collision: Annotated[bool, typer.Option("--collision/--no-collision", help="Build collision shapes.")] = True,
-    fbx_ascii: Annotated[bool, typer.Option("--fbx-ascii", help="Write the FBX as ASCII (for debugging).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing asset.")] = False,
     json_out: opt.Json = False,
     debug: opt.Debug = False,
@@ -51,17 +46,15 @@ def gen(
     """Generate an engine-ready asset from PROMPT_FILE: OUT/<name>/<name>.glb and manifest.json."""
 
     def run() -> None:
+        from pipelines.generate import GenRequest, validate
+
         if not 1 <= variations <= 64:
             raise InputError(f"--variations {variations} is out of range: use 1..64")
         prompt = read_prompt(prompt_file)
         edited = _read_plan(plan) if plan else None
-        opts = BuildOptions(
-            resolution=resolution, texture_size=texture_size, lods=lods, budget=budget,
-            max_triangles=max_triangles, workers=max(1, workers), collision=collision,
-        )
+        opts = replace(options, build=replace(options.build, workers=max(1, workers)))
         base = GenRequest(
-            prompt=prompt.text, name=name or prompt.stem, out_root=out, seed=seed, build=opts,
-            device=device, target=target, model=model, force=force, plan=edited, fbx_ascii=fbx_ascii,
+            prompt=prompt.text, name=name or prompt.stem, out_root=out, options=opts, force=force, plan=edited
         )
         base = validate(base)
         if explain:
@@ -70,8 +63,9 @@ def gen(
         for k in range(variations):
             req = base
             if variations > 1:
-                req = GenRequest(**{**base.__dict__, "seed": seed + k, "name": f"{base.name}_seed{seed + k}"})
-            outcome = _generate_with_progress(req, quiet=json_out)
+                seed = opts.seed + k
+                req = replace(base, options=replace(opts, seed=seed), name=f"{base.name}_seed{seed}")
+            outcome = _generate_with_progress(req)
             manifests.append(outcome.manifest)
             if not json_out:
                 _summary(outcome)
@@ -82,22 +76,21 @@ def gen(
     run_guarded(debug, run)
 
 
-def _generate_with_progress(req: GenRequest, quiet: bool):
+def _generate_with_progress(req):
     from hyworld_cli.progress import RichProgress
+    from pipelines.generate import generate
 
     with RichProgress(stderr) as progress:
         return generate(req, progress)
 
 
 def _summary(outcome) -> None:
+    from pipelines.run import STAGES
+
     m = outcome.manifest
     order = ("plan",) + STAGES + ("export",)
     stages = {k: m["stage_seconds"][k] for k in order if k in m["stage_seconds"]}
-    stderr.print(
-        render_table(
-            "stage wall time (s)", list(stages), [[f"{v:.2f}" for v in stages.values()]]
-        )
-    )
+    stderr.print(render_table("stage wall time (s)", list(stages), [[f"{v:.2f}" for v in stages.values()]]))
     kernels = ", ".join(f"{k}={v}" for k, v in m["kernels"].items())
     stderr.print(f"device: {m['device']}  kernels: {kernels}")
     for f in outcome.files:
@@ -126,11 +119,11 @@ def _read_plan(path: Path):
     return ScenePlan.from_dict(data, source=str(path))
 
 
-def _explain(req: GenRequest) -> None:
+def _explain(req) -> None:
     from pipelines.models import get_model
 
-    model = get_model(req.model)
-    plan = req.plan or model.generate(req.prompt, req.seed)
+    model = get_model(req.options.model)
+    plan = req.plan or model.generate(req.prompt, req.options.seed)
     describe = getattr(model, "describe", None)
     rows = describe(plan) if describe else []
     if rows:
@@ -146,12 +139,11 @@ def _explain(req: GenRequest) -> None:
         )
 
 
-@app.command("plan")
 def plan_cmd(
     prompt_file: Annotated[Path, typer.Argument(help="A UTF-8 text file holding the prompt.", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the plan JSON.")] = Path("plan.json"),
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    model: Annotated[str, typer.Option(help="Scene model.")] = "procedural",
+    seed: Annotated[int, typer.Option(help="Random seed.")] = DEFAULTS.seed,
+    model: Annotated[str, typer.Option(help="Scene model.")] = DEFAULTS.model,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing plan file.")] = False,
     json_out: opt.Json = False,
     debug: opt.Debug = False,
@@ -160,8 +152,7 @@ def plan_cmd(
 
     def run() -> None:
         from exporters.errors import OutputExistsError
-        from exporters.files import atomic_write
-        from hyworld_cli.inputs import ensure_writable_dir
+        from exporters.files import atomic_write, ensure_writable_dir
         from pipelines.models import get_model
 
         prompt = read_prompt(prompt_file)
@@ -179,7 +170,6 @@ def plan_cmd(
     run_guarded(debug, run)
 
 
-@app.command()
 def preview(
     asset: Annotated[Path, typer.Argument(help="A .glb file to render.", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the PNG.")] = Path("preview.png"),
@@ -193,8 +183,8 @@ def preview(
 
     def run() -> None:
         from exporters.errors import OutputExistsError
-        from hyworld_cli.inputs import ensure_writable_dir
-        from pipelines.preview import write_preview
+        from exporters.files import ensure_writable_dir
+        from pipelines.inspect.preview import write_preview
         from pipelines.run import resolve_device
 
         if views not in (1, 4):
@@ -210,7 +200,6 @@ def preview(
     run_guarded(debug, run)
 
 
-@app.command()
 def presets(json_out: opt.Json = False, debug: opt.Debug = False) -> None:
     """List the engine presets and what each one sets."""
 

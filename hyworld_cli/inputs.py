@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,22 +45,3 @@ def prompt_text(data: bytes, source: str) -> str:
     if not text:
         raise InputError(f"{source}: the prompt is empty")
     return text
-
-
-def ensure_writable_dir(path: Path) -> Path:
-    """Create ``path`` if needed and prove we can write there; raise InputError otherwise."""
-    path = Path(path)
-    existing = path
-    while not existing.exists():
-        existing = existing.parent
-    if not existing.is_dir():
-        raise InputError(f"{existing}: exists and is not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise InputError(f"{existing}: folder is not writable")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=path):
-            pass
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write there ({exc.strerror})") from exc
-    return path

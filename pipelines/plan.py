@@ -88,8 +88,7 @@ class ScenePlan:
         try:
             if data.get("version") != PLAN_VERSION:
                 raise InputError(
-                    f"{source}: plan version {data.get('version')!r} is not supported "
-                    f"(expected {PLAN_VERSION})"
+                    f"{source}: plan version {data.get('version')!r} is not supported (expected {PLAN_VERSION})"
                 )
             env = dict(data["environment"])
             env["size_m"] = tuple(env["size_m"])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator, Protocol
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
 
 
 class StageTask(Protocol):
@@ -13,7 +14,7 @@ class StageTask(Protocol):
 class Progress(Protocol):
     """Reports one task per stage; ``stage`` is a context manager yielding the task."""
 
-    def stage(self, name: str, total: int) -> "contextmanager[StageTask]": ...
+    def stage(self, name: str, total: int) -> AbstractContextManager[StageTask]: ...
 
     def log(self, message: str) -> None: ...
 

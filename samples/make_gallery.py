@@ -17,12 +17,12 @@ import numpy as np
 
 from exporters.files import atomic_write
 from exporters.png import encode_png
-from hyworld_cli.generate import GenRequest, generate
 from hyworld_cli.inputs import read_prompt
+from pipelines.generate import GenRequest, generate
+from pipelines.inspect.preview import render_preview
 from pipelines.models import get_model
 from pipelines.models.kinds import KINDS
-from pipelines.preview import render_preview
-from pipelines.run import BuildOptions
+from pipelines.options import BuildOptions, GenOptions
 
 HERE = Path(__file__).resolve().parent
 PREVIEW_BUILD = BuildOptions(resolution=80, texture_size=256, lods=0, collision=False)
@@ -47,8 +47,12 @@ class ObjectsOnly:
 def render_prompts(out: Path, size: int) -> None:
     for prompt_file in sorted((HERE / "prompts").glob("*.txt")):
         with tempfile.TemporaryDirectory() as tmp:
-            req = GenRequest(prompt=read_prompt(prompt_file).text, name=prompt_file.stem, out_root=Path(tmp),
-                             build=PREVIEW_BUILD, device="cpu")
+            req = GenRequest(
+                prompt=read_prompt(prompt_file).text,
+                name=prompt_file.stem,
+                out_root=Path(tmp),
+                options=GenOptions(build=PREVIEW_BUILD, device="cpu"),
+            )
             outcome = generate(req)
             glb = outcome.out_dir / f"{prompt_file.stem}.glb"
             pixels = render_preview(glb, size=size)
@@ -57,9 +61,9 @@ def render_prompts(out: Path, size: int) -> None:
 
 
 def render_catalog(out: Path, size: int) -> None:
-    from pipelines import run as chain
     from exporters import write_formats
     from exporters.presets import get_preset
+    from pipelines import run as chain
 
     model = ObjectsOnly()
     kinds = sorted(KINDS)

@@ -70,7 +70,10 @@ def pyramid_mesh(size_m: float = 1.0, height_m: float = 1.0) -> MeshData:
     base = [(-r, 0, r), (r, 0, r), (r, 0, -r), (-r, 0, -r)]
     apex = (0.0, h, 0.0)
     pos, nrm, uv, idx = [], [], [], []
-    tris = [(base[i], base[(i + 1) % 4], apex) for i in range(4)] + [(base[0], base[3], base[2]), (base[0], base[2], base[1])]
+    tris = [(base[i], base[(i + 1) % 4], apex) for i in range(4)] + [
+        (base[0], base[3], base[2]),
+        (base[0], base[2], base[1]),
+    ]
     for tri in tris:
         p = np.array(tri, dtype=np.float64)
         n = np.cross(p[1] - p[0], p[2] - p[0])
@@ -165,7 +168,9 @@ def make_small_asset() -> Asset:
             translation=(-3.0, 0.2, 1.5),
             scale=(1.5, 1.5, 1.5),
             lod_screen_sizes=[0.01],
-            collision=[CollisionShape("convex", MeshData(octahedron_mesh(0.5).positions, octahedron_mesh(0.5).indices))],
+            collision=[
+                CollisionShape("convex", MeshData(octahedron_mesh(0.5).positions, octahedron_mesh(0.5).indices))
+            ],
         ),
         Node(
             name="terrain",
@@ -193,7 +198,9 @@ def generic_preset() -> Preset:
 @pytest.fixture
 def unreal_like_preset() -> Preset:
     """A preset with Unreal's name prefixes, whatever presets.py ships."""
-    return Preset("prefixed", "SM_/M_/T_ names", formats=("glb",), mesh_prefix="SM_", material_prefix="M_", texture_prefix="T_")
+    return Preset(
+        "prefixed", "SM_/M_/T_ names", formats=("glb",), mesh_prefix="SM_", material_prefix="M_", texture_prefix="T_"
+    )
 
 
 @pytest.fixture

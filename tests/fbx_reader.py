@@ -49,6 +49,7 @@ def require_readers() -> None:
 
 # ---------------------------------------------------------------------------------------- ufbx
 
+
 @dataclass
 class UMesh:
     name: str
@@ -152,7 +153,7 @@ def read_ufbx(path: Path, target: str | None = None) -> UScene:
     from concurrent.futures.process import BrokenProcessPool
 
     global _POOL
-    for attempt in range(CRASH_RETRIES):
+    for _attempt in range(CRASH_RETRIES):
         if _POOL is None:
             _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         try:
@@ -189,8 +190,16 @@ def _convert_scene(scene, keep: list) -> UScene:
     keep += [meta, settings, axes]
     props = settings.props
     keep.append(props)
-    names = ("UpAxis", "UpAxisSign", "FrontAxis", "FrontAxisSign", "CoordAxis", "CoordAxisSign",
-             "UnitScaleFactor", "OriginalUnitScaleFactor")
+    names = (
+        "UpAxis",
+        "UpAxisSign",
+        "FrontAxis",
+        "FrontAxisSign",
+        "CoordAxis",
+        "CoordAxisSign",
+        "UnitScaleFactor",
+        "OriginalUnitScaleFactor",
+    )
     global_props = {n: props.find_real(n, float("nan")) for n in names}
     warnings = []
     for w in meta.warnings:
@@ -327,6 +336,7 @@ def _convert_mesh(mesh, node, keep: list) -> UMesh:
 
 # -------------------------------------------------------------------------------------- assimp
 
+
 @dataclass
 class AMesh:
     positions: np.ndarray  # [n, 3] (assimp splits every corner into its own vertex)
@@ -385,36 +395,39 @@ def read_assimp(path: Path) -> AScene:
         materials.append(entry)
     meshes = []
     mesh_list = scene.find("MeshList")
-    for mesh in (mesh_list if mesh_list is not None else []):
+    for mesh in mesh_list if mesh_list is not None else []:
         faces = mesh.find("FaceList")
         uv_sets = {}
         for tc in mesh.findall("TextureCoords"):
             uv_sets[tc.get("name", tc.get("set"))] = _numbers(tc.text).reshape(-1, int(tc.get("num_components")))
-        meshes.append(AMesh(
-            positions=_numbers(mesh.find("Positions").text).reshape(-1, 3),
-            faces=int(faces.get("num")),
-            face_sizes={int(f.get("num")) for f in faces.findall("Face")},
-            uv_sets=uv_sets,
-            material=materials[int(mesh.get("material_index"))]["name"],
-        ))
+        meshes.append(
+            AMesh(
+                positions=_numbers(mesh.find("Positions").text).reshape(-1, 3),
+                faces=int(faces.get("num")),
+                face_sizes={int(f.get("num")) for f in faces.findall("Face")},
+                uv_sets=uv_sets,
+                material=materials[int(mesh.get("material_index"))]["name"],
+            )
+        )
     nodes: dict[str, ANode] = {}
 
     def visit(el) -> str:
         children = []
         node_list = el.find("NodeList")
-        for child in (node_list if node_list is not None else []):
+        for child in node_list if node_list is not None else []:
             children.append(visit(child))
         refs = el.find("MeshRefs")
         mesh_ids = [int(x) for x in refs.text.split()] if refs is not None else []
         name = el.get("name")
-        nodes[name] = ANode(name, _numbers(el.find("Matrix4").text).reshape(4, 4), children,
-                            [meshes[i] for i in mesh_ids])
+        nodes[name] = ANode(
+            name, _numbers(el.find("Matrix4").text).reshape(4, 4), children, [meshes[i] for i in mesh_ids]
+        )
         return name
 
     root_name = visit(scene.find("Node"))
     embedded = []
     tex_list = scene.find("TextureList")
-    for tex in (tex_list if tex_list is not None else []):
+    for tex in tex_list if tex_list is not None else []:
         data = tex.find("Data")
         embedded.append(bytes(int(h, 16) for h in data.text.split()))
     return AScene(nodes=nodes, root=root_name, materials=materials, embedded=embedded)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,14 +16,17 @@ import torch
 from pygltflib import GLTF2
 
 from exporters import write_formats
-from exporters.png import decode_png
 from exporters.presets import get_preset
-from hyworld_cli.generate import GenRequest, generate
-from pipelines.lod import default_budget
-from pipelines.raster import uv_overlap_count
-from pipelines.run import BuildOptions
+from pipelines.generate import GenRequest, generate
+from pipelines.mesh.budgets import default_budget
+from pipelines.options import BuildOptions, GenOptions
+from pipelines.texture.raster import uv_overlap_count
 from tests.fbx_reader import read_ufbx, require_readers
+from tests.pngs import read_png
 from tests.validator import assert_valid_gltf
+
+# One real generation of a small village, read back by independent readers: end to end.
+pytestmark = pytest.mark.slow
 
 PROMPT = "three houses, five trees, a single tower and two wells, with a wooden fence"
 EXPECTED = {"house": 3, "tree": 5, "tower": 1, "well": 2, "fence": 1}
@@ -35,8 +37,8 @@ OPTS = BuildOptions(resolution=40, texture_size=128, lods=2, max_triangles=MAX_T
 @pytest.fixture(scope="module")
 def written(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("e2e")
-    outcome = generate(GenRequest(prompt=PROMPT, name="hamlet", out_root=out, seed=3, build=OPTS, device="cpu",
-                                  target="unreal"))
+    options = GenOptions(seed=3, build=OPTS, device="cpu", target="unreal")
+    outcome = generate(GenRequest(prompt=PROMPT, name="hamlet", out_root=out, options=options))
     gltf_path = outcome.out_dir / "hamlet.glb"
     return {
         "dir": outcome.out_dir,
@@ -106,9 +108,11 @@ def _scene_objects(written):
 def test_every_object_stands_on_the_terrain(written):
     objects = _scene_objects(written)
     terrain = objects.pop("terrain")[2]
-    for name, (entry, _, world) in objects.items():
+    for name, (_entry, _, world) in objects.items():
         lo, hi = world.min(axis=0), world.max(axis=0)
-        under = (terrain[:, 0] >= lo[0]) & (terrain[:, 0] <= hi[0]) & (terrain[:, 2] >= lo[2]) & (terrain[:, 2] <= hi[2])
+        under = (
+            (terrain[:, 0] >= lo[0]) & (terrain[:, 0] <= hi[0]) & (terrain[:, 2] >= lo[2]) & (terrain[:, 2] <= hi[2])
+        )
         if not under.any():  # a small object between terrain vertices: take the nearest ones
             d = np.hypot(terrain[:, 0] - (lo[0] + hi[0]) / 2, terrain[:, 2] - (lo[2] + hi[2]) / 2)
             under = d <= np.sort(d)[3]
@@ -165,7 +169,7 @@ def test_normal_maps_decode_to_unit_vectors_and_tangents_are_unit(written):
             continue
         image = gltf.images[gltf.textures[material.normalTexture.index].source]
         view = gltf.bufferViews[image.bufferView]
-        png = decode_png(blob[view.byteOffset : view.byteOffset + view.byteLength]).astype(np.float64)
+        png = read_png(blob[view.byteOffset : view.byteOffset + view.byteLength]).astype(np.float64)
         n = png / 255.0 * 2.0 - 1.0
         length = np.linalg.norm(n, axis=2)
         assert np.abs(length - 1).max() < 0.03, material.name
@@ -231,7 +235,9 @@ def test_unity_fbx_is_y_up_meters_with_lod_names(written, tmp_path):
 
     model = get_model("procedural")
     plan = model.generate("a single tree", 1)
-    asset = build(plan, model, BuildOptions(resolution=32, texture_size=128, lods=2, workers=1), resolve_device("cpu")).asset
+    asset = build(
+        plan, model, BuildOptions(resolution=32, texture_size=128, lods=2, workers=1), resolve_device("cpu")
+    ).asset
     files = write_formats(asset, tmp_path, "tree", get_preset("unity"))
     fbx = next(f.path for f in files if f.role == "fbx")
     scene = read_ufbx(fbx)
@@ -252,9 +258,28 @@ def test_unknown_words_are_reported_in_the_manifest_and_on_stderr(tmp_path):
     prompt = tmp_path / "odd.txt"
     prompt.write_text("two houses next to a zeppelin and a flibbertigibbet", encoding="utf-8")
     r = subprocess.run(
-        [sys.executable, "-m", "hyworld_cli", "gen", str(prompt), "--out", str(tmp_path / "out"), "--resolution", "24",
-         "--texture-size", "64", "--lods", "0", "--no-collision", "--device", "cpu", "--json"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "hyworld_cli",
+            "gen",
+            str(prompt),
+            "--out",
+            str(tmp_path / "out"),
+            "--resolution",
+            "24",
+            "--texture-size",
+            "64",
+            "--lods",
+            "0",
+            "--no-collision",
+            "--device",
+            "cpu",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert r.returncode == 0, r.stderr
     manifest = json.loads(r.stdout)

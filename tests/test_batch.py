@@ -23,7 +23,6 @@ from exporters.files import atomic_write
 from hyworld_cli.batch import (
     BatchConfig,
     JobResult,
-    JobSettings,
     JobSpec,
     failed_result,
     job_hash,
@@ -38,6 +37,7 @@ from hyworld_cli.batch import (
     shard_index,
     verify_asset,
 )
+from pipelines.options import GenOptions, with_flat
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = ["--resolution", "24", "--texture-size", "64", "--lods", "1"]
@@ -70,11 +70,15 @@ def fake_job(spec: JobSpec) -> JobResult:
         job_dir.mkdir(parents=True, exist_ok=True)
         glb = b"glTF" + hashlib.sha256(f"{text}|{job.settings}".encode()).digest() * 8
         written = [atomic_write(job_dir / f"{job.name}.glb", glb, "glb")]
-        manifest = {"files": [{"path": w.path.name, "role": w.role, "bytes": w.bytes, "sha256": w.sha256} for w in written]}
+        manifest = {
+            "files": [{"path": w.path.name, "role": w.role, "bytes": w.bytes, "sha256": w.sha256} for w in written]
+        }
         if os.environ.get("FAKE_JOB_IDENTITY"):  # what generate's manifest says of the run (imports torch: opt-in)
             ident = job_identity(job)
             manifest.update(
-                asset_name=job.name, tool_version=ident["tool_version"], prompt={"sha256": ident["prompt_sha256"]},
+                asset_name=job.name,
+                tool_version=ident["tool_version"],
+                prompt={"sha256": ident["prompt_sha256"]},
                 options={**ident["options"], "workers": spec.threads},
             )
         written.append(atomic_write(job_dir / "manifest.json", json.dumps(manifest).encode(), "manifest"))
@@ -86,7 +90,7 @@ def fake_job(spec: JobSpec) -> JobResult:
     return JobResult(job.name, True, outputs, time.perf_counter() - start, {"fake": 0.0}, pid=os.getpid())
 
 
-def no_check(settings: JobSettings) -> None:
+def no_check(settings: GenOptions) -> None:
     """The scheduling tests do not need the model registry."""
 
 
@@ -124,7 +128,7 @@ def final_status(out: Path) -> dict[str, str]:
 def test_folder_jobs_are_sorted_txt_files_named_by_stem(tmp_path):
     src = write_prompts(tmp_path / "p", {"b": "a rock", "a": "a tree", "c d": "a house"})
     (tmp_path / "p" / "notes.md").write_text("not a prompt")
-    jobs = load_jobs(src, JobSettings())
+    jobs = load_jobs(src, GenOptions())
     assert [j.name for j in jobs] == ["a", "b", "c_d"]
     assert [j.prompt for j in jobs] == ["a tree", "a rock", "a house"]
 
@@ -132,30 +136,57 @@ def test_folder_jobs_are_sorted_txt_files_named_by_stem(tmp_path):
 def test_line_list_skips_blanks_and_comments_and_names_by_line(tmp_path):
     src = tmp_path / "list.txt"
     src.write_text("# village set\na tree\n\n   \na  rock\n# done\n")
-    jobs = load_jobs(src, JobSettings())
+    jobs = load_jobs(src, GenOptions())
     assert [(j.name, j.prompt) for j in jobs] == [("list_0002", "a tree"), ("list_0005", "a rock")]
 
 
 def test_colliding_names_get_deterministic_suffixes(tmp_path):
     src = tmp_path / "jobs.jsonl"
-    lines = [{"prompt": "a", "name": "Rock"}, {"prompt": "b", "name": "rock"}, {"prompt": "c", "name": "../rock"}, {"prompt": "d", "name": "rock_2"}]
+    lines = [
+        {"prompt": "a", "name": "Rock"},
+        {"prompt": "b", "name": "rock"},
+        {"prompt": "c", "name": "../rock"},
+        {"prompt": "d", "name": "rock_2"},
+    ]
     src.write_text("\n".join(json.dumps(x) for x in lines))
-    names = [j.name for j in load_jobs(src, JobSettings())]
+    names = [j.name for j in load_jobs(src, GenOptions())]
     assert names == ["Rock", "rock_2", "rock_3", "rock_2_2"]
-    assert names == [j.name for j in load_jobs(src, JobSettings())]
+    assert names == [j.name for j in load_jobs(src, GenOptions())]
 
 
 def test_jsonl_options_override_the_batch_options(tmp_path):
     src = tmp_path / "jobs.jsonl"
     src.write_text(
-        json.dumps({"prompt": "a tree", "seed": 7, "target": "unity", "options": {"texture-size": 128, "lods": 0}}) + "\n"
-        + json.dumps({"prompt": "a rock"}) + "\n"
+        json.dumps({"prompt": "a tree", "seed": 7, "target": "unity", "options": {"texture-size": 128, "lods": 0}})
+        + "\n"
+        + json.dumps({"prompt": "a rock"})
+        + "\n"
     )
-    base = JobSettings(seed=1, resolution=24, texture_size=64)
+    base = with_flat(GenOptions(), seed=1, resolution=24, texture_size=64)
     first, second = load_jobs(src, base)
-    assert (first.settings.seed, first.settings.target, first.settings.texture_size, first.settings.lods) == (7, "unity", 128, 0)
-    assert first.settings.resolution == 24
+    assert (
+        first.settings.seed,
+        first.settings.target,
+        first.settings.build.texture_size,
+        first.settings.build.lods,
+    ) == (7, "unity", 128, 0)
+    assert first.settings.build.resolution == 24
     assert second.settings == base
+
+
+def test_a_jsonl_job_may_set_every_gen_option(tmp_path):
+    src = tmp_path / "jobs.jsonl"
+    options = {"collision": False, "fbx-ascii": True, "lightmap_resolution": 512, "force": True}
+    src.write_text(
+        json.dumps({"prompt": "a rock", "options": options}) + "\n" + json.dumps({"prompt": "a tree"}) + "\n"
+    )
+    first, second = load_jobs(src, GenOptions())
+    assert (first.settings.build.collision, first.settings.fbx_ascii, first.settings.build.lightmap_resolution) == (
+        False,
+        True,
+        512,
+    )
+    assert first.force and not second.force and second.settings == GenOptions()
 
 
 @pytest.mark.parametrize(
@@ -174,7 +205,7 @@ def test_jsonl_options_override_the_batch_options(tmp_path):
 def test_a_bad_jsonl_line_is_a_failed_job_not_a_crash(tmp_path, line, words):
     src = tmp_path / "jobs.jsonl"
     src.write_text(json.dumps({"prompt": "a rock"}) + "\n" + line + "\n")
-    good, bad = load_jobs(src, JobSettings())
+    good, bad = load_jobs(src, GenOptions())
     assert good.error is None and bad.prompt is None
     assert words in bad.error and "jobs.jsonl:2" in bad.error
 
@@ -182,15 +213,48 @@ def test_a_bad_jsonl_line_is_a_failed_job_not_a_crash(tmp_path, line, words):
 def test_job_hash_covers_content_not_parallelism(tmp_path):
     src = tmp_path / "l.txt"
     src.write_text("a tree\n")
-    (job,) = load_jobs(src, JobSettings())
+    (job,) = load_jobs(src, GenOptions())
     h = job_hash(job)
-    assert h == job_hash(load_jobs(src, JobSettings())[0])
+    assert h == job_hash(load_jobs(src, GenOptions())[0])
     from dataclasses import replace
 
-    for change in ({"seed": 1}, {"resolution": 24}, {"target": "unity"}, {"lods": 1}, {"model": "other"}):
-        assert job_hash(replace(job, settings=replace(job.settings, **change))) != h, change
+    changes = (
+        {"seed": 1},
+        {"resolution": 24},
+        {"target": "unity"},
+        {"lods": 1},
+        {"model": "other"},
+        {"fbx_ascii": True},
+        {"collision": False},
+        {"lightmap_resolution": 512},
+    )
+    for change in changes:
+        assert job_hash(replace(job, settings=with_flat(job.settings, **change))) != h, change
     assert job_hash(replace(job, prompt="a rock")) != h
-    assert job_hash(replace(job, settings=replace(job.settings, force=True))) == h
+    assert job_hash(replace(job, force=True)) == h
+    assert job_hash(replace(job, settings=with_flat(job.settings, workers=7))) == h
+
+
+def test_a_generated_manifest_hashes_to_its_jobs_identity(tmp_path):
+    """generate() records exactly the options a job's identity covers: a finished asset is known as the job's."""
+    from dataclasses import replace
+
+    from hyworld_cli.batch import Job, manifest_hash
+    from pipelines.generate import GenRequest, generate
+
+    settings = with_flat(
+        GenOptions(device="cpu", target="unreal", fbx_ascii=True),
+        resolution=12,
+        texture_size=64,
+        lods=0,
+        collision=False,
+    )
+    job = Job("rock", "-", "a rock", settings)
+    req = GenRequest(prompt="a rock", name="rock", out_root=tmp_path, options=with_flat(settings, workers=1))
+    manifest = generate(req).manifest
+    assert manifest_hash(manifest) == job_hash(job)
+    for change in ({"fbx_ascii": False}, {"collision": True}, {"lightmap_resolution": 512}):
+        assert manifest_hash(manifest) != job_hash(replace(job, settings=with_flat(settings, **change))), change
 
 
 # ------------------------------------------------------------------------------------------- sharding
@@ -199,12 +263,12 @@ def test_job_hash_covers_content_not_parallelism(tmp_path):
 def test_shards_split_jobs_disjointly_and_stably():
     from hyworld_cli.batch import Job
 
-    jobs = [Job(f"asset_{i:03d}", "-", "x", JobSettings()) for i in range(300)]
+    jobs = [Job(f"asset_{i:03d}", "-", "x", GenOptions()) for i in range(300)]
     parts = [select_shard(jobs, (i, 3)) for i in (1, 2, 3)]
     names = [j.name for part in parts for j in part]
     assert sorted(names) == sorted(j.name for j in jobs)
     assert all(60 < len(p) < 140 for p in parts)
-    more = jobs + [Job(f"new_{i}", "-", "x", JobSettings()) for i in range(50)]
+    more = jobs + [Job(f"new_{i}", "-", "x", GenOptions()) for i in range(50)]
     for i in (1, 2, 3):  # adding jobs moves none of the old ones
         old = {j.name for j in parts[i - 1]}
         assert old == {j.name for j in select_shard(more, (i, 3)) if j.name in {x.name for x in jobs}}
@@ -257,7 +321,7 @@ def test_rerun_skips_done_jobs_and_redoes_changed_or_damaged_ones(tmp_path):
 def test_changed_batch_options_redo_every_job(tmp_path):
     src = write_prompts(tmp_path / "p", {"a": "a tree", "b": "a rock"})
     run_fake(tmp_path, src)
-    summary, _ = run_fake(tmp_path, src, base=JobSettings(seed=3))
+    summary, _ = run_fake(tmp_path, src, base=GenOptions(seed=3))
     assert summary.ok == 2 and summary.skipped == 0
 
 
@@ -307,7 +371,7 @@ def test_a_foreign_asset_is_kept_unless_force(tmp_path):
     assert summary.failed == 1 and summary.jobs[0].error["type"] == "OutputExistsError"
     summary, _ = run_fake(tmp_path, src)  # the refusal does not make the folder the batch's
     assert summary.failed == 1
-    summary, _ = run_fake(tmp_path, src, base=JobSettings(force=True))
+    summary, _ = run_fake(tmp_path, src, force=True)
     assert summary.ok == 1
 
 
@@ -325,7 +389,9 @@ def test_two_runs_on_one_out_folder_are_refused(tmp_path):
 
 
 def test_failures_are_isolated_and_counted(tmp_path):
-    src = write_prompts(tmp_path / "p", {"a": "a tree", "b": "BOOM", "c": b"\x00\x01binary", "d": "BADINPUT", "e": "a rock"})
+    src = write_prompts(
+        tmp_path / "p", {"a": "a tree", "b": "BOOM", "c": b"\x00\x01binary", "d": "BADINPUT", "e": "a rock"}
+    )
     summary, out = run_fake(tmp_path, src, retries=2)
     status = {j.name: j.status for j in summary.jobs}
     assert status == {"a": "ok", "b": "failed", "c": "failed", "d": "failed", "e": "ok"}
@@ -372,7 +438,11 @@ def test_cpu_workers_split_cores_and_gpu_workers_own_one_gpu_each():
     assert plan_workers(3, "cpu", cores=2, gpus=[]).threads == 1
     gpu = plan_workers(None, "auto", cores=16, gpus=["2", "5"])
     assert gpu.workers == 2 and [e["CUDA_VISIBLE_DEVICES"] for e in gpu.envs] == ["2", "5"] and gpu.threads == 8
-    assert [e["CUDA_VISIBLE_DEVICES"] for e in plan_workers(3, "auto", cores=16, gpus=["0", "1"]).envs] == ["0", "1", "0"]
+    assert [e["CUDA_VISIBLE_DEVICES"] for e in plan_workers(3, "auto", cores=16, gpus=["0", "1"]).envs] == [
+        "0",
+        "1",
+        "0",
+    ]
 
 
 def test_workers_get_their_thread_limit(tmp_path):
@@ -386,12 +456,11 @@ def test_workers_get_their_thread_limit(tmp_path):
 # ------------------------------------------------------------------------------------------------ CLI
 
 
-def cli(*args: str) -> "object":
+def cli(*args: str) -> object:
     """Invoke `hyworld batch ...` in-process (usage errors: no worker, no model)."""
     from typer.testing import CliRunner
 
-    import hyworld_cli.batch_cmd  # noqa: F401  registers the command
-    from hyworld_cli.app import app
+    from hyworld_cli.cli import app
 
     return CliRunner().invoke(app, ["batch", *args])
 
@@ -427,7 +496,7 @@ def test_executor_ray_without_ray_exits_2_saying_how_to_install(tmp_path, monkey
     r = cli(str(src), "--out", str(tmp_path / "out"), "--executor", "ray")
     assert r.exit_code == 2, r.output
     assert "pip install 'hyworld[ray]'" in r.output
-    from hyworld_cli.batch_ray import require_ray
+    from hyworld_cli.batch.ray import require_ray
 
     with pytest.raises(InputError, match=r"pip install 'hyworld\[ray\]'"):
         require_ray()
@@ -449,7 +518,10 @@ def test_progress_shows_throughput_eta_and_summary_table():
     for name, status in (("a", "ok"), ("b", "failed"), ("c", "ok")):
         bar.job_done(name, status)
     bar.end()
-    jobs = [JobSummary("a", "a.txt", "ok", "h"), JobSummary("b", "b.txt", "failed", "h", 1, 0.1, [], {"type": "InputError", "message": "empty"})]
+    jobs = [
+        JobSummary("a", "a.txt", "ok", "h"),
+        JobSummary("b", "b.txt", "failed", "h", 1, 0.1, [], {"type": "InputError", "message": "empty"}),
+    ]
     render_summary(BatchSummary("out/batch.jsonl", 2, 1, 1, 0, 30.0, jobs), console)
     text = buf.getvalue()
     assert "3/3" in text and "assets/min" in text and "ETA 00:00" in text and "2 ok" in text and "2 failed" in text
@@ -459,14 +531,30 @@ def test_progress_shows_throughput_eta_and_summary_table():
 # ----------------------------------------------------------------------------------- real chain, CLI
 
 PROMPTS_20 = [
-    "a small house", "a pine tree", "a rock", "two trees", "a well", "a wooden fence", "a stone wall",
-    "a hut", "a big rock", "three rocks", "an oak tree", "a tower", "a bridge", "a house and a tree",
-    "a barn", "a pond", "a hill", "a windmill", "a cabin", "a tent",
+    "a small house",
+    "a pine tree",
+    "a rock",
+    "two trees",
+    "a well",
+    "a wooden fence",
+    "a stone wall",
+    "a hut",
+    "a big rock",
+    "three rocks",
+    "an oak tree",
+    "a tower",
+    "a bridge",
+    "a house and a tree",
+    "a barn",
+    "a pond",
+    "a hill",
+    "a windmill",
+    "a cabin",
+    "a tent",
 ]
 
 
-# `hyworld` with the batch command imported explicitly (test_batch_command_is_registered checks `-m hyworld_cli`).
-ENTRY = [sys.executable, "-c", "import hyworld_cli.batch_cmd; from hyworld_cli.app import main; main()"]
+ENTRY = [sys.executable, "-m", "hyworld_cli"]
 
 
 def hyworld(*args: str, **kw) -> subprocess.CompletedProcess:
@@ -522,7 +610,9 @@ def test_batch_killed_with_sigkill_resumes_to_the_same_assets_each_once(twenty, 
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     args = [*ENTRY, "batch", str(src), "--out", str(out), "--jobs", "2", "--device", "cpu", *TINY]
-    proc = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     records = out / "batch.jsonl"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
@@ -613,6 +703,8 @@ def test_cli_shards_cover_the_batch_once(twenty, tmp_path):
 
 def test_batch_command_is_registered():
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "160"}
-    r = subprocess.run([sys.executable, "-m", "hyworld_cli", "batch", "--help"], capture_output=True, text=True, env=env, cwd=REPO)
+    r = subprocess.run(
+        [sys.executable, "-m", "hyworld_cli", "batch", "--help"], capture_output=True, text=True, env=env, cwd=REPO
+    )
     assert r.returncode == 0, r.stderr
     assert "--shard" in r.stdout and "--executor" in r.stdout

@@ -17,23 +17,43 @@ if os.environ.get("CI"):
 else:
     ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'hyworld[ray]'")
 
-from hyworld_cli.batch import BatchConfig, JobSettings, local_executor_factory, read_records, run_batch, verify_asset
-from hyworld_cli.batch_ray import ray_executor_factory
+from hyworld_cli.batch import BatchConfig, local_executor_factory, read_records, run_batch, verify_asset
+from hyworld_cli.batch.ray import ray_executor_factory
+from pipelines.options import GenOptions, with_flat
 from tests.test_batch import ENTRY, REPO, TINY, fake_job, no_check, write_prompts
 
+# Real Ray, real chain: end to end.
+pytestmark = pytest.mark.slow
 
-@pytest.mark.slow
+
 def test_ray_executor_writes_the_same_bytes_as_local_workers(tmp_path):
     prompts = {"a": "a small house", "b": "a pine tree", "c": "two rocks"}
     src = write_prompts(tmp_path / "p", prompts)
     local = run_batch(
-        BatchConfig(input=src, out_root=tmp_path / "local", base=JobSettings(resolution=24, texture_size=64, lods=1, device="cpu", seed=5)),
+        BatchConfig(
+            input=src,
+            out_root=tmp_path / "local",
+            base=with_flat(GenOptions(), resolution=24, texture_size=64, lods=1, device="cpu", seed=5),
+        ),
         local_executor_factory(2, "cpu"),
     )
     assert local.ok == 3, [j.error for j in local.jobs]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("RAY_ADDRESS", None)
-    args = ["batch", str(src), "--out", str(tmp_path / "ray"), "--executor", "ray", "--device", "cpu", "--seed", "5", *TINY, "--json"]
+    args = [
+        "batch",
+        str(src),
+        "--out",
+        str(tmp_path / "ray"),
+        "--executor",
+        "ray",
+        "--device",
+        "cpu",
+        "--seed",
+        "5",
+        *TINY,
+        "--json",
+    ]
     r = subprocess.run([*ENTRY, *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=600)
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
@@ -51,7 +71,9 @@ def test_ray_executor_writes_the_same_bytes_as_local_workers(tmp_path):
 
 
 def test_ray_executor_isolates_failures_crashes_and_retries(tmp_path):
-    src = write_prompts(tmp_path / "p", {"a": "a tree", "b": "BOOM", "c": "ALWAYS CRASH", "d": "FLAKY", "e": "BADINPUT"})
+    src = write_prompts(
+        tmp_path / "p", {"a": "a tree", "b": "BOOM", "c": "ALWAYS CRASH", "d": "FLAKY", "e": "BADINPUT"}
+    )
     out = tmp_path / "out"
     summary = run_batch(
         BatchConfig(input=src, out_root=out, retries=1), ray_executor_factory(None, 2, "cpu", fake_job), check=no_check

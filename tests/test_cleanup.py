@@ -9,9 +9,10 @@ import trimesh
 from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
-from pipelines.cleanup import CleanOptions, clean, field_normals, is_closed, vertex_normals
-from pipelines.fields import Field, MaterialSample
-from pipelines.simplify import MAX_UNWRAP_TRIANGLES, MIN_BUDGET_TRIANGLES, decimate, texture_budget_triangles
+from pipelines.fields import MaterialSample
+from pipelines.mesh.cleanup import CleanOptions, clean, field_normals, vertex_normals
+from pipelines.mesh.simplify import MAX_UNWRAP_TRIANGLES, MIN_BUDGET_TRIANGLES, decimate, texture_budget_triangles
+from pipelines.mesh.topology import is_closed
 
 
 class SphereField:
@@ -56,10 +57,6 @@ def _blob(res: int = 48) -> MeshData:
     X, Y, Z = np.meshgrid(x, x, x, indexing="ij")
     sdf = np.sqrt(X**2 + Y**2 + Z**2) - 0.8 + 0.08 * np.sin(5 * X) * np.sin(4 * Y + 1) * np.sin(3 * Z)
     return clean(*_grid_sdf_mesh(sdf, -1.2, x[1] - x[0]))
-
-
-def test_test_fields_satisfy_the_field_protocol():
-    assert isinstance(SphereField(), Field)
 
 
 def test_clean_welds_a_triangle_soup_into_a_closed_sphere():
@@ -212,15 +209,14 @@ def test_texture_budget_grows_with_texture_area_and_is_capped():
     budgets = [texture_budget_triangles(s) for s in (128, 512, 1024, 2048, 4096)]
     assert budgets[0] == MIN_BUDGET_TRIANGLES
     assert budgets[2] == pytest.approx(4 * budgets[1], abs=4)
-    assert budgets[2] == 1024 * 1024 * 3 // 10 // 12  # 30% chart cover / 12 texels per triangle
     assert budgets[-1] == budgets[-2] == MAX_UNWRAP_TRIANGLES
     with pytest.raises(ValueError):
         texture_budget_triangles(0)
 
 
 def test_decimate_reports_instead_of_returning_a_mesh_with_holes(monkeypatch):
-    import pipelines.simplify as simplify_module
-    from pipelines.simplify import DecimationError
+    import pipelines.mesh.simplify as simplify_module
+    from pipelines.mesh.simplify import DecimationError
 
     mesh = _blob(32)
     real = simplify_module.fast_simplification.simplify

@@ -65,8 +65,14 @@ def test_bad_prompt_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, con
 
 @pytest.mark.parametrize(
     "args",
-    [["--resolution", "0"], ["--resolution", "100000"], ["--texture-size", "1000"], ["--device", "tpu"],
-     ["--target", "cryengine"], ["--lods", "-1"]],
+    [
+        ["--resolution", "0"],
+        ["--resolution", "100000"],
+        ["--texture-size", "1000"],
+        ["--device", "tpu"],
+        ["--target", "cryengine"],
+        ["--lods", "-1"],
+    ],
     ids=["res-0", "res-huge", "tex-not-pow2", "bad-device", "bad-target", "neg-lods"],
 )
 def test_bad_option_exits_2_and_writes_nothing(tmp_path: Path, prompt: Path, args):

@@ -1,4 +1,4 @@
-"""Collision shapes (pipelines/collision.py): convex hulls per object, a coarse trimesh for terrain."""
+"""Collision shapes (pipelines/mesh/collision.py): convex hulls per object, a coarse trimesh for terrain."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from scipy.spatial import ConvexHull
 
 from exporters.asset import CollisionShape, MeshData
 from exporters.errors import InputError
-from pipelines import collision
+from pipelines.mesh import collision
 from tests.meshes import heightfield
 
 
@@ -146,6 +146,7 @@ def test_flat_object_gets_a_thin_hull():
 def _terrain(n: int = 150) -> MeshData:
     pos, faces, _ = heightfield(n, 30.0, 20.0, ripple=0.9)
     return MeshData(pos, faces)
+
 
 def test_terrain_collider_is_a_coarse_trimesh_with_the_same_outline():
     terrain = _terrain()

@@ -24,8 +24,15 @@ UNREAL = ENGINE / "hyworld_import_unreal.py"
 UNITY = ENGINE / "unity" / "Editor"
 SCHEMA = ROOT / "exporters" / "schemas" / "manifest.schema.json"
 # C# class -> the schema object it mirrors ($defs name; "" = the manifest itself)
-CS_CLASSES = {"Manifest": "", "ManifestFile": "file", "ManifestMaterial": "material", "ManifestTexture": "texture",
-              "ManifestLod": "lod", "ManifestCollision": "collision", "ManifestNode": "node"}
+CS_CLASSES = {
+    "Manifest": "",
+    "ManifestFile": "file",
+    "ManifestMaterial": "material",
+    "ManifestTexture": "texture",
+    "ManifestLod": "lod",
+    "ManifestCollision": "collision",
+    "ManifestNode": "node",
+}
 
 
 def _schema() -> dict:
@@ -49,8 +56,7 @@ def _all_property_names(schema) -> set[str]:
 def _gen_options() -> set[str]:
     from typer.main import get_command
 
-    import hyworld_cli.commands  # noqa: F401  (registers the commands)
-    from hyworld_cli.app import app
+    from hyworld_cli.cli import app
 
     gen = get_command(app).commands["gen"]
     return {opt for param in gen.params for opt in (*param.opts, *param.secondary_opts)}
@@ -65,15 +71,20 @@ def test_unreal_script_reads_only_manifest_fields_in_the_schema():
     used = {
         node.slice.value
         for node in ast.walk(_unreal_tree())
-        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+        if isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
     }
     assert used, "found no manifest field reads in the Unreal script"
     assert sorted(used - known) == []
 
 
 def test_unreal_script_passes_only_existing_gen_options():
-    cmd = next(n for n in ast.walk(_unreal_tree())
-               if isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "cmd" for t in n.targets))
+    cmd = next(
+        n
+        for n in ast.walk(_unreal_tree())
+        if isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "cmd" for t in n.targets)
+    )
     literals = [n.value for n in ast.walk(cmd) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     assert literals[:1] == ["gen"]
     options = [s for s in literals if s.startswith("--")]

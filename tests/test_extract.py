@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from exporters.errors import InputError
-from pipelines.extract import grid_mesh, marching_cubes
+from pipelines.extract.dense import grid_mesh, marching_cubes
 
 skimage_measure = pytest.importorskip("skimage.measure")
 
@@ -142,7 +142,7 @@ def test_face_normals_point_along_the_gradient(name):
     n = 40
     vol = sphere(n) if name == "sphere" else torus(n)
     v, f = marching_cubes(vol)
-    p = (v.double() * (2.0 / (n - 1)) - 1.0)  # index -> world coordinates of _grid
+    p = v.double() * (2.0 / (n - 1)) - 1.0  # index -> world coordinates of _grid
     centroid = p[f].mean(1)
     x, y, z = centroid.unbind(1)
     if name == "sphere":
@@ -175,8 +175,13 @@ def test_empty_and_full_volumes_give_empty_meshes():
 
 @pytest.mark.parametrize(
     "bad",
-    [np.zeros((4, 4, 4), np.float32), torch.zeros((4, 4)), torch.zeros((4, 4, 4, 1)), torch.zeros((4, 1, 4)),
-     torch.zeros((4, 4, 4), dtype=torch.int32)],
+    [
+        np.zeros((4, 4, 4), np.float32),
+        torch.zeros((4, 4)),
+        torch.zeros((4, 4, 4, 1)),
+        torch.zeros((4, 1, 4)),
+        torch.zeros((4, 4, 4), dtype=torch.int32),
+    ],
     ids=["numpy", "2d", "4d", "thin", "int"],
 )
 def test_bad_inputs_raise_input_error(bad):
@@ -223,15 +228,19 @@ def test_log_names_the_kernel(caplog):
 
 
 def test_triton_kernels_match_torch_in_interpreter():
-    """The CUDA kernels, run by Triton's CPU interpreter on small grids, give the torch path's mesh exactly."""
+    """The CUDA kernels, run by Triton's CPU interpreter on small grids, give the torch path's mesh exactly.
+
+    Skipped only where triton is not installed (the [test] extra installs it on Linux x86-64);
+    wherever it is, an interpreter that cannot run the kernels fails this test.
+    """
     probe = subprocess.run([sys.executable, "-c", "import triton"], capture_output=True)
     if probe.returncode:
         pytest.skip("triton is not installed")
     script = textwrap.dedent(
         """
         import torch
-        from pipelines import _mc_triton
-        from pipelines.extract import grid_mesh
+        from pipelines.extract import triton_mc
+        from pipelines.extract.dense import grid_mesh
         from tests.test_extract import noisy_blob, random_closed
         cases = [(noisy_blob(14), None), (random_closed(9, 3), None), (torch.randn(12, 7, 5), 4)]
         for vol, period in cases:
@@ -246,8 +255,7 @@ def test_triton_kernels_match_torch_in_interpreter():
     )
     env = dict(os.environ, TRITON_INTERPRET="1")
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=root,
-                          timeout=300)
-    if "ok" not in done.stdout and "interpret" in done.stderr.lower() and "not supported" in done.stderr.lower():
-        pytest.skip(f"Triton's interpreter cannot run these kernels here: {done.stderr[-300:]}")
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=root, timeout=300
+    )
     assert done.returncode == 0 and "ok" in done.stdout, done.stderr[-3000:]

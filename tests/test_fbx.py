@@ -26,6 +26,7 @@ SQRT_HALF = float(np.sqrt(0.5))
 
 # ------------------------------------------------------------------------------------ the asset
 
+
 def _box(lo, hi) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (positions, CCW outward triangles, normals) of a box with split corners (24 vertices)."""
     lo, hi = np.asarray(lo, float), np.asarray(hi, float)
@@ -78,29 +79,54 @@ def make_asset() -> Asset:
     bc = asset.add_texture(Texture("bark_baseColor", "baseColor", _png((120, 80, 40), srgb=True), 4, 4))
     nm = asset.add_texture(Texture("bark_normal", "normal", _png((128, 128, 255)), 4, 4))
     orm = asset.add_texture(Texture("bark_orm", "orm", _png((255, 200, 0)), 4, 4))
-    bark = asset.add_material(Material("bark", base_color_texture=bc, normal_texture=nm, orm_texture=orm,
-                                       occlusion_from_orm=True, metallic_factor=0.0, roughness_factor=0.8))
+    bark = asset.add_material(
+        Material(
+            "bark",
+            base_color_texture=bc,
+            normal_texture=nm,
+            orm_texture=orm,
+            occlusion_from_orm=True,
+            metallic_factor=0.0,
+            roughness_factor=0.8,
+        )
+    )
     wood = asset.add_material(Material("wood", base_color_factor=(0.6, 0.4, 0.2, 1.0), base_color_texture=bc))
 
     p, f, n = _box((-0.3, 0.0, -0.3), (0.3, TREE_HEIGHT_M, 0.3))
     lod0 = MeshData(p, f, n, uv0=_uv(p, 1), uv1=_uv(p, 2), tangents=_tangents(n))
     # LOD1: two crossed quads ("billboard cross"), 4 triangles, still 6 m tall
-    q = np.array([[-0.4, 0, 0], [0.4, 0, 0], [0.4, 6, 0], [-0.4, 6, 0],
-                  [0, 0, -0.4], [0, 0, 0.4], [0, 6, 0.4], [0, 6, -0.4]], dtype=float)
+    q = np.array(
+        [[-0.4, 0, 0], [0.4, 0, 0], [0.4, 6, 0], [-0.4, 6, 0], [0, 0, -0.4], [0, 0, 0.4], [0, 6, 0.4], [0, 6, -0.4]],
+        dtype=float,
+    )
     qn = np.array([[0, 0, 1]] * 4 + [[1, 0, 0]] * 4, dtype=float)
     lod1 = MeshData(q, np.array([[0, 1, 2], [0, 2, 3], [4, 6, 5], [4, 7, 6]]), qn, uv0=_uv(q, 3), uv1=_uv(q, 4))
     hp, hf, _ = _box((-0.35, 0.0, -0.35), (0.35, 6.1, 0.35))
-    asset.nodes.append(Node(
-        "tree_01", "tree", [lod0, lod1], material=bark, translation=(2.0, 0.0, -3.0),
-        lod_screen_sizes=[0.4, 0.05], collision=[CollisionShape("convex", MeshData(hp, hf))],
-        extras={"species": "oak"},
-    ))
+    asset.nodes.append(
+        Node(
+            "tree_01",
+            "tree",
+            [lod0, lod1],
+            material=bark,
+            translation=(2.0, 0.0, -3.0),
+            lod_screen_sizes=[0.4, 0.05],
+            collision=[CollisionShape("convex", MeshData(hp, hf))],
+            extras={"species": "oak"},
+        )
+    )
     cp, cf, cn = _box((-0.5, 0.0, -0.5), (0.5, 1.0, 0.5))
-    asset.nodes.append(Node(
-        "crate", "prop", [MeshData(cp, cf, cn, uv0=_uv(cp, 5))], material=wood,
-        translation=(-4.0, 0.5, 1.0), rotation=(0.0, SQRT_HALF, 0.0, SQRT_HALF), scale=(1.0, 1.5, 2.0),
-        collision=[CollisionShape("box", MeshData(cp, cf))],
-    ))
+    asset.nodes.append(
+        Node(
+            "crate",
+            "prop",
+            [MeshData(cp, cf, cn, uv0=_uv(cp, 5))],
+            material=wood,
+            translation=(-4.0, 0.5, 1.0),
+            rotation=(0.0, SQRT_HALF, 0.0, SQRT_HALF),
+            scale=(1.0, 1.5, 2.0),
+            collision=[CollisionShape("box", MeshData(cp, cf))],
+        )
+    )
     return asset
 
 
@@ -147,8 +173,11 @@ def asset() -> Asset:
     return make_asset()
 
 
-@pytest.fixture(scope="module", params=[(p, e) for p in ("unity", "unreal") for e in ("binary", "ascii")],
-                ids=lambda pe: f"{pe[0]}-{pe[1]}")
+@pytest.fixture(
+    scope="module",
+    params=[(p, e) for p in ("unity", "unreal") for e in ("binary", "ascii")],
+    ids=lambda pe: f"{pe[0]}-{pe[1]}",
+)
 def case(request, asset, tmp_path_factory):
     """Write the asset once per (preset, encoding) and read it with both independent readers."""
     require_readers()
@@ -215,13 +244,20 @@ def test_lod_group_thresholds_are_screen_percentages(case, asset):
 def test_vertex_and_triangle_counts_per_mesh(case, asset):
     exp, raw, ai = case["expected"], case["raw"], case["assimp"]
     tree, crate = exp["objects"]
-    meshes = {exp["lods"][tree][0]: asset.nodes[0].lods[0], exp["lods"][tree][1]: asset.nodes[0].lods[1],
-              crate: asset.nodes[1].lods[0], exp["colliders"][tree]: asset.nodes[0].collision[0].mesh,
-              exp["colliders"][crate]: asset.nodes[1].collision[0].mesh}
+    meshes = {
+        exp["lods"][tree][0]: asset.nodes[0].lods[0],
+        exp["lods"][tree][1]: asset.nodes[0].lods[1],
+        crate: asset.nodes[1].lods[0],
+        exp["colliders"][tree]: asset.nodes[0].collision[0].mesh,
+        exp["colliders"][crate]: asset.nodes[1].collision[0].mesh,
+    }
     for name, mesh in meshes.items():
         got = raw.nodes[name].mesh
         assert (got.num_vertices, got.num_triangles, got.num_faces) == (
-            mesh.vertex_count, mesh.triangle_count, mesh.triangle_count), name
+            mesh.vertex_count,
+            mesh.triangle_count,
+            mesh.triangle_count,
+        ), name
         assert got.max_face_triangles == 1  # triangles only: engines need not triangulate
         (amesh,) = ai.nodes[name].meshes
         assert amesh.faces == mesh.triangle_count and amesh.face_sizes == {3}, name
@@ -245,17 +281,20 @@ def test_geometry_round_trips_through_the_files_global_settings(case, asset):
     """ufbx converts the file to +Y up meters from its GlobalSettings; positions and normals equal the Asset's."""
     exp, conv = case["expected"], case["converted"]
     tree, crate = exp["objects"]
-    checks = [(exp["lods"][tree][0], asset.nodes[0], asset.nodes[0].lods[0]),
-              (exp["lods"][tree][1], asset.nodes[0], asset.nodes[0].lods[1]),
-              (crate, asset.nodes[1], asset.nodes[1].lods[0]),
-              (exp["colliders"][tree], asset.nodes[0], asset.nodes[0].collision[0].mesh),
-              (exp["colliders"][crate], asset.nodes[1], asset.nodes[1].collision[0].mesh)]
+    checks = [
+        (exp["lods"][tree][0], asset.nodes[0], asset.nodes[0].lods[0]),
+        (exp["lods"][tree][1], asset.nodes[0], asset.nodes[0].lods[1]),
+        (crate, asset.nodes[1], asset.nodes[1].lods[0]),
+        (exp["colliders"][tree], asset.nodes[0], asset.nodes[0].collision[0].mesh),
+        (exp["colliders"][crate], asset.nodes[1], asset.nodes[1].collision[0].mesh),
+    ]
     for name, node, mesh in checks:
         got = conv.nodes[name]
         np.testing.assert_allclose(got.world_positions(), _world(node, _corners(mesh, mesh.positions)), atol=1e-5)
         if mesh.normals is not None:
-            np.testing.assert_allclose(got.world_normals(), _world_normals(node, _corners(mesh, mesh.normals)),
-                                       atol=1e-6)
+            np.testing.assert_allclose(
+                got.world_normals(), _world_normals(node, _corners(mesh, mesh.normals)), atol=1e-6
+            )
 
 
 # The Asset frame in each file, written out by hand: Unreal (x, y, z) -> (x, -z, y) * 100, Unity as is.
@@ -302,10 +341,26 @@ def test_six_meter_tree_stands_six_meters_tall_on_the_engine_up_axis(case):
 def test_global_settings_say_the_truth(case):
     g, preset = case["raw"].global_props, case["preset"]
     want = {
-        "unity": dict(UpAxis=1, UpAxisSign=1, FrontAxis=2, FrontAxisSign=1, CoordAxis=0, CoordAxisSign=1,
-                      UnitScaleFactor=100.0, OriginalUnitScaleFactor=100.0),
-        "unreal": dict(UpAxis=2, UpAxisSign=1, FrontAxis=1, FrontAxisSign=-1, CoordAxis=0, CoordAxisSign=1,
-                       UnitScaleFactor=1.0, OriginalUnitScaleFactor=1.0),
+        "unity": dict(
+            UpAxis=1,
+            UpAxisSign=1,
+            FrontAxis=2,
+            FrontAxisSign=1,
+            CoordAxis=0,
+            CoordAxisSign=1,
+            UnitScaleFactor=100.0,
+            OriginalUnitScaleFactor=100.0,
+        ),
+        "unreal": dict(
+            UpAxis=2,
+            UpAxisSign=1,
+            FrontAxis=1,
+            FrontAxisSign=-1,
+            CoordAxis=0,
+            CoordAxisSign=1,
+            UnitScaleFactor=1.0,
+            OriginalUnitScaleFactor=1.0,
+        ),
     }[preset.name]
     assert g == want
     # ufbx's reading of those: Unreal's import frame is 3ds Max's right-handed Z-up, Unity's is Maya's Y-up
@@ -324,7 +379,10 @@ def test_materials_and_texture_links(case, asset):
     assert raw.nodes[exp["lods"][tree][0]].mesh.materials == [exp["materials"]["bark"]]
     assert raw.nodes[crate].mesh.materials == [exp["materials"]["wood"]]
     by_name = {m["name"]: m["textures"] for m in ai.materials}
-    assert by_name[exp["materials"]["bark"]] == {"Diffuse": tex["baseColor"] + ".png", "Normals": tex["normal"] + ".png"}
+    assert by_name[exp["materials"]["bark"]] == {
+        "Diffuse": tex["baseColor"] + ".png",
+        "Normals": tex["normal"] + ".png",
+    }
     assert ai.nodes[crate].meshes[0].material == exp["materials"]["wood"]
     for t in raw.textures.values():
         assert t.relative_filename == t.name + ".png" and t.uv_set == "UVMap"
@@ -350,6 +408,7 @@ def test_textures_are_also_written_beside_the_fbx(case, asset):
 
 
 # ------------------------------------------------------------------------------- Unreal naming
+
 
 def _legacy_fbx_match(collider: str, lod0_mesh_names: list[str]) -> str | None:
     """Unreal's legacy FBX importer: the name between the first and last '_' (or all after the
@@ -400,6 +459,7 @@ def test_unreal_merges_a_lod_groups_hulls_into_one_ucx_mesh(tmp_path):
 
 # ---------------------------------------------------------------------------- determinism, edges
 
+
 def test_same_asset_gives_identical_bytes_across_processes(asset):
     for preset in ("unity", "unreal"):
         for ascii in (False, True):
@@ -410,8 +470,9 @@ def test_same_asset_gives_identical_bytes_across_processes(asset):
         "print(hashlib.sha256(encode_fbx(make_asset(), get_preset('unreal'))).hexdigest())"
     )
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    out = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, env=env,
-                         cwd=ROOT, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == hashlib.sha256(encode_fbx(asset, get_preset("unreal"))).hexdigest()
 
@@ -440,7 +501,10 @@ def test_empty_lod0_is_a_null_and_uv1_alone_stays_the_second_set(tmp_path):
 
 def test_euler_angles_rebuild_the_rotation():
     rng = np.random.default_rng(0)
-    for q in list(rng.normal(size=(20, 4))) + [np.array([0.0, SQRT_HALF, 0.0, SQRT_HALF]), np.array([0.0, 0.0, 0.0, 1.0])]:
+    for q in list(rng.normal(size=(20, 4))) + [
+        np.array([0.0, SQRT_HALF, 0.0, SQRT_HALF]),
+        np.array([0.0, 0.0, 0.0, 1.0]),
+    ]:
         r = quaternion_matrix(q)
         a, b, c = np.radians(euler_xyz_degrees(r))
         rx = np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
@@ -455,8 +519,11 @@ def test_fbx_is_a_registered_format_of_write_formats(tmp_path, asset):
     assert WRITERS["fbx"].__name__ == "exporters.fbx.write"
     files = write_formats(asset, tmp_path, "my tree", get_preset("unreal"))
     assert [(f.path.name, f.role) for f in files] == [
-        ("my_tree.fbx", "fbx"), ("T_bark_BC.png", "texture"), ("T_bark_N.png", "texture"),
-        ("T_bark_ORM.png", "texture"), ("my_tree.glb", "glb"),
+        ("my_tree.fbx", "fbx"),
+        ("T_bark_BC.png", "texture"),
+        ("T_bark_N.png", "texture"),
+        ("T_bark_ORM.png", "texture"),
+        ("my_tree.glb", "glb"),
     ]
     assert (tmp_path / "my_tree.fbx").read_bytes() == encode_fbx(asset, get_preset("unreal"))
 

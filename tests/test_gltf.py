@@ -14,9 +14,9 @@ import trimesh
 from exporters import WRITERS, gltf, write_formats
 from exporters.asset import Asset, CollisionShape, MeshData, Node
 from exporters.errors import InputError
-from exporters.png import decode_png
 from exporters.presets import Preset
 from tests.conftest import box_mesh, grid_mesh, hull_box, make_small_asset
+from tests.pngs import read_png
 from tests.validator import ValidatorUnavailable, assert_valid_gltf, issue_codes, validate_gltf
 
 # Infos the fixture's GLB is expected to give, and why:
@@ -166,7 +166,10 @@ def test_merged_hulls_are_one_node_each_with_the_shape_index(tmp_path, unreal_pr
     doc = pygltflib.GLTF2.load(str(path))
     colliders = [n for n in doc.nodes if n.extras and "collision" in n.extras]
     assert [n.name for n in colliders] == [
-        "UCX_SM_house_01_LOD0_00", "UCX_SM_house_01_LOD0_01", "UCX_SM_rock_01_00", "COL_SM_terrain_00"
+        "UCX_SM_house_01_LOD0_00",
+        "UCX_SM_house_01_LOD0_01",
+        "UCX_SM_rock_01_00",
+        "COL_SM_terrain_00",
     ]
     assert [doc.meshes[n.mesh].name for n in colliders] == [n.name for n in colliders]
     assert [n.extras["collision"] for n in colliders[:2]] == ["box", "convex"]
@@ -229,7 +232,7 @@ def test_trimesh_reads_render_nodes_bounds_and_textures(small_asset, tmp_path, u
     # only the scene's nodes are drawn: LOD1+ and colliders are not instanced
     assert sorted(scene.graph.nodes_geometry) == ["SM_house_01", "SM_rock_01", "SM_terrain"]
     by_name = {n.name: n for n in small_asset.nodes}
-    decoded = {t.name: decode_png(t.png) for t in small_asset.textures}
+    decoded = {t.name: read_png(t.png) for t in small_asset.textures}
     for node_name in scene.graph.nodes_geometry:
         transform, geometry = scene.graph[node_name]
         mesh = scene.geometry[geometry]
@@ -334,7 +337,9 @@ def test_write_formats_rejects_unknown_format_before_writing(small_asset, tmp_pa
 
 
 def test_importing_exporters_is_light():
-    code = "import sys, exporters; print(sorted(m for m in ('numpy', 'pygltflib', 'exporters.gltf') if m in sys.modules))"
+    code = (
+        "import sys, exporters; print(sorted(m for m in ('numpy', 'pygltflib', 'exporters.gltf') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

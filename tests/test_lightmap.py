@@ -1,4 +1,4 @@
-"""Lightmap UVs (pipelines/lightmap.py), checked by rasterising uv1 here, independently of the module."""
+"""Lightmap UVs (pipelines/texture/lightmap.py), checked by rasterising uv1 here, independently of the module."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from scipy.sparse.csgraph import connected_components
 
 from exporters.asset import MeshData
 from exporters.errors import InputError, ResourceError
-from pipelines import lightmap
+from pipelines.texture import lightmap
+from pipelines.texture.lightmap_checks import lightmap_problems
 from tests.meshes import tree_lod0
 
 RESOLUTION = 256
@@ -55,10 +56,7 @@ def _max_coverage(uv: np.ndarray, faces: np.ndarray, size: int) -> int:
         area = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
         if area == 0:
             continue
-        w = [
-            ((q[0] - p[0]) * (gy - p[1]) - (q[1] - p[1]) * (gx - p[0])) / area
-            for p, q in ((b, c), (c, a), (a, b))
-        ]
+        w = [((q[0] - p[0]) * (gy - p[1]) - (q[1] - p[1]) * (gx - p[0])) / area for p, q in ((b, c), (c, a), (a, b))]
         inside = (w[0] > 1e-9) & (w[1] > 1e-9) & (w[2] > 1e-9)
         count[gy[inside], gx[inside]] += 1
     return int(count.max())
@@ -140,7 +138,7 @@ def test_lightmap_is_deterministic(tree: MeshData, lit: MeshData):
 @pytest.mark.parametrize("resolution, padding", [(128, 4), (256, 0)])
 def test_other_resolutions_and_paddings(tree: MeshData, resolution: int, padding: int):
     out = lightmap.lightmap_uvs(tree, resolution=resolution, padding_texels=padding)
-    assert not lightmap.lightmap_problems(out.uv1, out.indices, resolution, padding, charts=_uv1_charts(out))
+    assert not lightmap_problems(out.uv1, out.indices, resolution, padding, charts=_uv1_charts(out))
     assert _max_coverage(out.uv1, out.indices, 2 * resolution) <= 1
 
 
@@ -171,11 +169,11 @@ def test_folded_uv0_is_unwrapped_again_with_uv0_carried():
 def test_checker_catches_overlaps_and_crowding():
     uv = np.array([[0.1, 0.1], [0.5, 0.1], [0.1, 0.5], [0.2, 0.2], [0.6, 0.2], [0.2, 0.6]])
     faces = np.array([[0, 1, 2], [3, 4, 5]])
-    problems = lightmap.lightmap_problems(uv, faces, 64, 2, charts=np.array([0, 1]))
+    problems = lightmap_problems(uv, faces, 64, 2, charts=np.array([0, 1]))
     assert any("more than one triangle" in p for p in problems)
     near = uv.copy()
     near[3:] = [[0.52, 0.1], [0.9, 0.1], [0.52, 0.5]]  # 0.02 * 64 = 1.3 texels from the first
-    problems = lightmap.lightmap_problems(near, faces, 64, 2, charts=np.array([0, 1]))
+    problems = lightmap_problems(near, faces, 64, 2, charts=np.array([0, 1]))
     assert problems and all("closer than 2 texels" in p for p in problems)
 
 

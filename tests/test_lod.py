@@ -1,4 +1,4 @@
-"""LOD budgets, the LOD chain and screen sizes (pipelines/lod.py), on small real meshes."""
+"""LOD budgets, the LOD chain and screen sizes (pipelines/mesh/lod.py), on small real meshes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from scipy.spatial import cKDTree
 
 from exporters.asset import MeshData
 from exporters.errors import InputError
-from pipelines import lod
+from pipelines.mesh import lod
+from pipelines.mesh.budgets import DEFAULT_BUDGET, MIN_NODE_TRIANGLES, apply_scene_budget, default_budget
+from pipelines.mesh.topology import is_closed_mesh
 from tests.meshes import heightfield, tree_lod0
 
 
@@ -43,37 +45,37 @@ def _surface_samples(mesh: MeshData, n: int, seed: int) -> np.ndarray:
 
 
 def test_default_budget_is_larger_for_terrain_than_props():
-    assert lod.default_budget("terrain") > lod.default_budget("house") > lod.default_budget("candle")
-    assert lod.default_budget("no-such-kind") == lod.DEFAULT_BUDGET
-    assert lod.default_budget("House") == lod.default_budget("house")
+    assert default_budget("terrain") > default_budget("house") > default_budget("candle")
+    assert default_budget("no-such-kind") == DEFAULT_BUDGET
+    assert default_budget("House") == default_budget("house")
 
 
 def test_scene_budget_scales_down_proportionally_to_fit():
     budgets = {"terrain": 60000, "house_01": 12000, "tree_01": 8000, "candle_01": 500}
-    out = lod.apply_scene_budget(budgets, 20000)
+    out = apply_scene_budget(budgets, 20000)
     assert list(out) == list(budgets)
     assert sum(out.values()) <= 20000
-    assert out["terrain"] > out["house_01"] > out["tree_01"] > out["candle_01"] >= lod.MIN_NODE_TRIANGLES
+    assert out["terrain"] > out["house_01"] > out["tree_01"] > out["candle_01"] >= MIN_NODE_TRIANGLES
     assert out["house_01"] / out["tree_01"] == pytest.approx(12000 / 8000, rel=0.01)
 
 
 def test_scene_budget_keeps_a_floor_per_node():
     budgets = {f"rock_{i:02d}": 2500 for i in range(10)} | {"pebble": 100}
-    out = lod.apply_scene_budget(budgets, 2000)
+    out = apply_scene_budget(budgets, 2000)
     assert sum(out.values()) <= 2000
     assert out["pebble"] == 100  # below the floor already: kept, not raised
-    assert all(out[f"rock_{i:02d}"] >= lod.MIN_NODE_TRIANGLES for i in range(10))
+    assert all(out[f"rock_{i:02d}"] >= MIN_NODE_TRIANGLES for i in range(10))
 
 
 def test_scene_budget_without_maximum_or_under_it_is_unchanged():
     budgets = {"a": 1000, "b": 2000}
-    assert lod.apply_scene_budget(budgets, None) == budgets
-    assert lod.apply_scene_budget(budgets, 10_000) == budgets
+    assert apply_scene_budget(budgets, None) == budgets
+    assert apply_scene_budget(budgets, 10_000) == budgets
 
 
 def test_scene_budget_below_the_floors_is_an_input_error():
     with pytest.raises(InputError, match="--max-triangles"):
-        lod.apply_scene_budget({f"n{i}": 5000 for i in range(10)}, 500)
+        apply_scene_budget({f"n{i}": 5000 for i in range(10)}, 500)
 
 
 # -- the chain --------------------------------------------------------------------------------
@@ -87,11 +89,11 @@ def test_lod_levels_halve_triangles(tree: MeshData, tree_chain: lod.LodChain):
 
 
 def test_closed_mesh_stays_closed(tree: MeshData, tree_chain: lod.LodChain):
-    assert lod.is_closed(tree) and _welded(tree).is_watertight
+    assert is_closed_mesh(tree) and _welded(tree).is_watertight
     for level in tree_chain:
         welded = _welded(level)
         assert welded.is_watertight and welded.is_winding_consistent
-        assert lod.is_closed(level)
+        assert is_closed_mesh(level)
         assert welded.volume > 0  # still outward-facing
 
 
@@ -168,10 +170,9 @@ def test_build_lods_is_deterministic(tree: MeshData, tree_chain: lod.LodChain):
         assert np.array_equal(a.uv0, b.uv0)
 
 
-def test_chain_is_a_list_the_pipeline_can_extend(tree: MeshData, tree_chain: lod.LodChain):
-    lods = [tree] + tree_chain
-    assert isinstance(lods, list) and len(lods) == 5
-    assert lod.build_lods(tree, 0) == []
+def test_zero_levels_give_an_empty_chain_without_notes(tree: MeshData):
+    chain = lod.build_lods(tree, 0)
+    assert len(chain) == 0 and chain.notes == []
 
 
 def test_open_terrain_keeps_its_outline():

@@ -245,7 +245,9 @@ def test_manifest_names_are_the_names_in_the_fbx_and_the_glb(tmp_path, target, g
         assert {"T_house_01_BC", "T_house_01_N", "T_house_01_ORM", "T_rock_01_BC"} == set(textures)
         assert data["nodes"][0]["material"] == "M_house"
     else:
-        assert [c["mesh"] for c in house] == [c["gltf_node"] for c in house] == [
-            "UBX_house_01_00", "UCX_house_01_01", None
-        ]
+        assert (
+            [c["mesh"] for c in house]
+            == [c["gltf_node"] for c in house]
+            == ["UBX_house_01_00", "UCX_house_01_01", None]
+        )
         assert set(textures) == {t.name for t in asset.textures}

@@ -9,7 +9,7 @@ import pytest
 
 from exporters.asset import Asset, CollisionShape, Material, MeshData, Node, Texture
 from exporters.errors import InputError
-from exporters.presets import PRESETS, Y_UP, Z_UP, Preset, describe_presets, get_preset
+from exporters.presets import PRESETS, Y_UP, Z_UP, describe_presets, get_preset
 
 
 def _tri(height: float = 1.0) -> MeshData:
@@ -24,24 +24,9 @@ def _asset(*nodes: Node) -> Asset:
     return Asset("a", nodes=list(nodes))
 
 
-def test_the_four_targets_and_their_formats():
-    assert list(PRESETS) == ["generic", "unity", "unreal", "godot"]
-    assert get_preset("generic").formats == ("glb",)
-    assert get_preset("godot").formats == ("glb",)
-    assert set(get_preset("unity").formats) == {"fbx", "glb"}
-    assert set(get_preset("unreal").formats) == {"fbx", "glb"}
-
-
 def test_unknown_target_lists_the_valid_ones():
     with pytest.raises(InputError, match="generic, unity, unreal, godot"):
         get_preset("cryengine")
-
-
-def test_presets_keep_the_fields_the_gltf_writer_uses():
-    p = Preset("t", "test", formats=("glb",))  # positional construction still works
-    assert (p.mesh_prefix, p.material_prefix, p.texture_prefix) == ("", "", "")
-    unreal = get_preset("unreal")
-    assert (unreal.mesh_prefix, unreal.material_prefix, unreal.texture_prefix) == ("SM_", "M_", "T_")
 
 
 def test_axis_systems_are_rotations_that_put_up_where_the_engine_wants_it():
@@ -73,9 +58,16 @@ def test_names_keep_only_safe_characters_and_get_the_prefix_once():
 
 
 def test_lod_and_collider_names():
-    node = Node("tree_01", "tree", [_tri(), _tri(), _tri()],
-                collision=[CollisionShape("convex", _tri()), CollisionShape("trimesh", _tri()),
-                           CollisionShape("box", _empty())])
+    node = Node(
+        "tree_01",
+        "tree",
+        [_tri(), _tri(), _tri()],
+        collision=[
+            CollisionShape("convex", _tri()),
+            CollisionShape("trimesh", _tri()),
+            CollisionShape("box", _empty()),
+        ],
+    )
     (unity,) = get_preset("unity").scene_names(_asset(node))
     assert unity.node == "tree_01" and unity.lod_group
     assert unity.lod_meshes == ("tree_01_LOD0", "tree_01_LOD1", "tree_01_LOD2")
@@ -96,20 +88,27 @@ def test_single_lod_objects_are_the_mesh_and_an_empty_lod_ends_the_chain():
 
 
 def test_names_are_unique_ignoring_case_and_never_read_as_another_objects_collider():
-    nodes = [Node("rock", "rock", [_tri()], collision=[CollisionShape("convex", _tri())]),
-             Node("Rock", "rock", [_tri()]),
-             Node("rock_00", "rock", [_tri()]),  # "UCX_SM_rock_00" would otherwise name this object
-             Node("rock", "rock", [_tri()])]
+    nodes = [
+        Node("rock", "rock", [_tri()], collision=[CollisionShape("convex", _tri())]),
+        Node("Rock", "rock", [_tri()]),
+        Node("rock_00", "rock", [_tri()]),  # "UCX_SM_rock_00" would otherwise name this object
+        Node("rock", "rock", [_tri()]),
+    ]
     names = [n.node for n in get_preset("unreal").scene_names(_asset(*nodes))]
     assert len({n.lower() for n in names}) == 4
     assert names[0] == "SM_rock" and names[2] != "SM_rock_00"
-    every = [n for nn in get_preset("unreal").scene_names(_asset(*nodes))
-             for n in (nn.node, *nn.lod_meshes, *(c for c in nn.collision if c))]
+    every = [
+        n
+        for nn in get_preset("unreal").scene_names(_asset(*nodes))
+        for n in (nn.node, *nn.lod_meshes, *(c for c in nn.collision if c))
+    ]
     assert len({n.lower() for n in every}) == len(set(every))
 
 
 def test_godot_colliders_use_godot_import_suffixes():
-    node = Node("rock", "rock", [_tri()], collision=[CollisionShape("convex", _tri()), CollisionShape("trimesh", _tri())])
+    node = Node(
+        "rock", "rock", [_tri()], collision=[CollisionShape("convex", _tri()), CollisionShape("trimesh", _tri())]
+    )
     (names,) = get_preset("godot").scene_names(_asset(node))
     assert names.collision == ("rock_00-convcolonly", "rock_01-colonly")
 

@@ -11,9 +11,11 @@ import pytest
 import torch
 
 from exporters.errors import InputError
-from exporters.png import decode_png, encode_png
-from pipelines.glb_reader import read_scene
-from pipelines.preview import _rasterize, render_preview, write_preview
+from exporters.png import encode_png
+from pipelines.inspect.glb_reader import read_scene
+from pipelines.inspect.preview import render_preview, write_preview
+from pipelines.texture.raster import nearest_face
+from tests.pngs import read_png
 
 SIZE = 96
 
@@ -107,7 +109,12 @@ def _box(size: float = 1.0):
 def _quad(half: float, y: float = 0.0, up: bool = True):
     p = [(-half, y, half), (half, y, half), (half, y, -half), (-half, y, -half)]
     faces = [0, 1, 2, 0, 2, 3] if up else [0, 2, 1, 0, 3, 2]
-    return np.array(p), np.tile([0.0, 1.0 if up else -1.0, 0.0], (4, 1)), np.array([(0, 1), (1, 1), (1, 0), (0, 0)]), faces
+    return (
+        np.array(p),
+        np.tile([0.0, 1.0 if up else -1.0, 0.0], (4, 1)),
+        np.array([(0, 1), (1, 1), (1, 0), (0, 0)]),
+        faces,
+    )
 
 
 def _scene(tmp_path: Path, name: str = "scene.glb", extra=None, ground=None) -> Path:
@@ -179,7 +186,7 @@ def test_write_preview_is_deterministic_and_matches_render(plain, tmp_path):
     second = write_preview(plain[0], tmp_path / "b.png", size=SIZE)
     assert first == tmp_path / "a.png"
     assert first.read_bytes() == second.read_bytes()
-    assert np.array_equal(decode_png(first.read_bytes()), plain[1])
+    assert np.array_equal(read_png(first.read_bytes()), plain[1])
     assert not list(tmp_path.glob("*.part"))
 
 
@@ -242,12 +249,16 @@ def test_lower_lods_colliders_and_nodes_outside_the_scene_are_not_drawn(plain, t
 
 def test_node_hierarchy_transforms_are_applied(tmp_path):
     def nested(glb: _Glb) -> None:  # a parent 90° about Y holding a child 1 m along its local +X
-        child = glb.node(in_scene=False, name="lamp", mesh=glb.mesh(*_box(0.3), None), translation=[1.0, 0, 0], scale=[1, 2, 1])
+        child = glb.node(
+            in_scene=False, name="lamp", mesh=glb.mesh(*_box(0.3), None), translation=[1.0, 0, 0], scale=[1, 2, 1]
+        )
         glb.node(name="pivot", children=[child], translation=[0, 0, -0.5], rotation=[0, 0.7071068, 0, 0.7071068])
 
     scene = read_scene(_scene(tmp_path, "nested.glb", nested))
     lamp = scene.positions[-24:]
-    assert np.allclose(lamp.min(0), [-0.15, 0.0, -1.65], atol=1e-5) and np.allclose(lamp.max(0), [0.15, 0.6, -1.35], atol=1e-5)
+    assert np.allclose(lamp.min(0), [-0.15, 0.0, -1.65], atol=1e-5) and np.allclose(
+        lamp.max(0), [0.15, 0.6, -1.35], atol=1e-5
+    )
     assert np.allclose(np.abs(scene.normals[-24:]).max(1), 1.0, atol=1e-6)
 
 
@@ -267,13 +278,13 @@ def test_back_faces_are_culled_unless_the_material_is_double_sided(plain, tmp_pa
     assert yellow(plain[1]) == 0 and yellow(shown) > 200
 
 
-def test_rasterizer_leaves_no_crack_between_triangles():
-    # a 7x7 grid of jittered quads, split into triangles, covers every pixel of its square once
+def test_rasterizer_leaves_no_crack_between_triangles_and_keeps_the_nearest():
+    # a 7x7 grid of jittered quads, split into triangles, covers every pixel of its square and nothing else
     gen = np.random.default_rng(3)
     n, width = 8, 64
     grid = np.stack(np.meshgrid(np.linspace(4, 60, n), np.linspace(4, 60, n)), -1)
     grid[1:-1, 1:-1] += gen.uniform(-2.5, 2.5, (n - 2, n - 2, 2))
-    xy = torch.tensor(np.round(grid.reshape(-1, 2) * 256), dtype=torch.int64)
+    xy = torch.tensor(np.round(grid.reshape(-1, 2) * 256) / 256)
     depth = torch.zeros(n * n, dtype=torch.float64)
     i = np.arange(n * n).reshape(n, n)
     hits, faces = torch.zeros(width * width, dtype=torch.int64), []
@@ -283,12 +294,18 @@ def test_rasterizer_leaves_no_crack_between_triangles():
             a, b, c, d = i[r, c], i[r, c + 1], i[r + 1, c + 1], i[r + 1, c]
             for tri in (np.stack([a, b, c], 1), np.stack([a, c, d], 1)):
                 faces.append(tri)
-                hits += (_rasterize(xy, depth, torch.tensor(tri), width, width) >= 0).long()
+                hits += (nearest_face(xy, depth, torch.tensor(tri), width, width) >= 0).long()
     hits = hits.view(width, width)
-    assert (hits[4:60, 4:60] == 1).all()  # the square's pixels (centres 4.5..59.5), each drawn once
-    assert hits.sum() == 56 * 56
-    together = _rasterize(xy, depth, torch.tensor(np.concatenate(faces)), width, width).view(width, width)
-    assert ((together >= 0) == (hits == 1)).all()
+    assert (hits[4:60, 4:60] >= 1).all()  # the square's pixels (centres 4.5..59.5): no crack
+    assert hits.sum() - hits[4:60, 4:60].sum() == 0 and (hits[4:60, 4:60] == 1).float().mean() > 0.95
+    together = nearest_face(xy, depth, torch.tensor(np.concatenate(faces)), width, width).view(width, width)
+    assert ((together >= 0) == (hits >= 1)).all()
+    # two overlapping squares: the nearer one (smaller depth key) wins wherever both cover
+    quad = torch.tensor([[8.0, 8.0], [40.0, 8.0], [40.0, 40.0], [8.0, 40.0]])
+    both = torch.cat([quad, quad + 16])
+    two = torch.tensor([[0, 1, 2], [0, 2, 3], [4, 5, 6], [4, 6, 7]])
+    got = nearest_face(both, torch.tensor([1.0] * 4 + [0.5] * 4), two, width, width).view(width, width)
+    assert set(got[30, 30:34].tolist()) <= {2, 3} and set(got[10, 10:14].tolist()) <= {0, 1}
 
 
 # -- errors -----------------------------------------------------------------------------------

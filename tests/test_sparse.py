@@ -10,7 +10,7 @@ import torch
 
 from exporters.asset import MeshData
 from exporters.errors import InputError, ResourceError
-from pipelines.sparse import extract_sdf, grid_points, make_grid
+from pipelines.extract.sparse import extract_sdf, grid_points, make_grid
 from tests.test_extract import area, assert_watertight
 
 
@@ -130,8 +130,14 @@ def test_grids_that_do_not_fit_raise_resource_error():
 
 @pytest.mark.parametrize(
     "kwargs",
-    [dict(resolution=0), dict(resolution=2.5), dict(bounds_max=(-2, 1, 1)), dict(bounds_min=(0, 0)),
-     dict(mode="fast"), dict(block=1)],
+    [
+        dict(resolution=0),
+        dict(resolution=2.5),
+        dict(bounds_max=(-2, 1, 1)),
+        dict(bounds_min=(0, 0)),
+        dict(mode="fast"),
+        dict(block=1),
+    ],
     ids=["zero-res", "float-res", "inverted", "short-bounds", "mode", "block"],
 )
 def test_bad_arguments_raise_input_error(kwargs):

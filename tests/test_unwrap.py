@@ -11,11 +11,11 @@ from scipy.sparse.csgraph import connected_components
 from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
-from pipelines.cleanup import clean
-from pipelines.raster import rasterize_uv, uv_overlap_count
-from pipelines.simplify import decimate
-from pipelines.tangents import mikktspace_tangents
-from pipelines.unwrap import UnwrapOptions, default_padding, unwrap, unwrap_many
+from pipelines.mesh.cleanup import clean
+from pipelines.mesh.simplify import decimate
+from pipelines.texture.raster import rasterize_uv, uv_overlap_count
+from pipelines.texture.tangents import mikktspace_tangents
+from pipelines.texture.unwrap import UnwrapOptions, default_padding, unwrap, unwrap_many
 
 
 def _blob(seed: int, res: int = 40, target: int = 2500) -> MeshData:
@@ -91,7 +91,7 @@ def test_unwrap_keeps_padding_between_charts(unwrapped):
 
 
 def test_unwrap_many_is_deterministic_regardless_of_workers(monkeypatch):
-    import pipelines.unwrap as unwrap_module
+    import pipelines.texture.unwrap as unwrap_module
 
     # Small meshes, real processes, even on a 2-core machine.
     monkeypatch.setattr(unwrap_module, "_PARALLEL_MIN_TRIANGLES", 0)

@@ -44,20 +44,21 @@ class FbxNode:
 
     name: str
     props: list = field(default_factory=list)
-    children: list["FbxNode"] = field(default_factory=list)
+    children: list[FbxNode] = field(default_factory=list)
 
-    def add(self, name: str, *props: Value) -> "FbxNode":
+    def add(self, name: str, *props: Value) -> FbxNode:
         """Return a new child record appended to this one."""
         child = FbxNode(name, list(props))
         self.children.append(child)
         return child
 
-    def find(self, name: str) -> "FbxNode | None":
+    def find(self, name: str) -> FbxNode | None:
         """Return the first child called ``name``, or None."""
         return next((c for c in self.children if c.name == name), None)
 
 
 # ---- Properties70 ("P" records): name, type, label, flags, values ---------------------------
+
 
 def properties70(parent: FbxNode, entries: list[tuple]) -> FbxNode:
     """Return a ``Properties70`` child of ``parent`` holding one ``P`` record per entry."""

@@ -46,6 +46,7 @@ from exporters.fbx.document import (
     properties70,
 )
 from exporters.fbx.geometry import UV_SET_NAMES, Frame, geometry_record
+from exporters.fbx.templates import TEMPLATES as _TEMPLATES
 from exporters.presets import NodeNames, Preset
 
 ORM_PROPERTY = "OcclusionRoughnessMetallic"  # no FBX slot agrees on PBR; import scripts wire this one
@@ -66,7 +67,7 @@ class SceneBuilder:
 
     # ---- ids, objects, connections -------------------------------------------------------
     def _id(self, cls: str, name: str) -> int:
-        digest = hashlib.sha256(f"{cls}:{name}".encode("utf-8")).digest()
+        digest = hashlib.sha256(f"{cls}:{name}".encode()).digest()
         oid = int.from_bytes(digest[:8], "little") & (2**62 - 1) | 2**40  # positive, never 0
         if oid in self.ids:
             raise ValueError(f"FBX object {cls} {name!r} is not unique")
@@ -110,8 +111,16 @@ class SceneBuilder:
         h.add("FBXVersion", VERSION)
         h.add("EncryptionType", 0)
         stamp = h.add("CreationTimeStamp")
-        for key, value in (("Version", 1000), ("Year", 1970), ("Month", 1), ("Day", 1), ("Hour", 10),
-                           ("Minute", 0), ("Second", 0), ("Millisecond", 0)):
+        for key, value in (
+            ("Version", 1000),
+            ("Year", 1970),
+            ("Month", 1),
+            ("Day", 1),
+            ("Hour", 10),
+            ("Minute", 0),
+            ("Second", 0),
+            ("Millisecond", 0),
+        ):
             stamp.add(key, value)
         h.add("Creator", self._creator())
         info = h.add("SceneInfo", ObjName("GlobalInfo", "SceneInfo"), "UserData")
@@ -123,39 +132,52 @@ class SceneBuilder:
             meta.add(key, self.asset.name if key == "Title" else "")
         meta.add("Comment", json.dumps(_jsonable(self.asset.extras), sort_keys=True))
         app = self.asset.generator
-        properties70(info, [
-            p_compound("Original"),
-            p_string("Original|ApplicationVendor", app),
-            p_string("Original|ApplicationName", app),
-            p_string("Original|ApplicationVersion", ""),
-            ("Original|DateTime_GMT", "DateTime", "", "", "01/01/1970 00:00:00.000"),
-            p_compound("LastSaved"),
-            p_string("LastSaved|ApplicationVendor", app),
-            p_string("LastSaved|ApplicationName", app),
-            p_string("LastSaved|ApplicationVersion", ""),
-            ("LastSaved|DateTime_GMT", "DateTime", "", "", "01/01/1970 00:00:00.000"),
-        ])
+        properties70(
+            info,
+            [
+                p_compound("Original"),
+                p_string("Original|ApplicationVendor", app),
+                p_string("Original|ApplicationName", app),
+                p_string("Original|ApplicationVersion", ""),
+                ("Original|DateTime_GMT", "DateTime", "", "", "01/01/1970 00:00:00.000"),
+                p_compound("LastSaved"),
+                p_string("LastSaved|ApplicationVendor", app),
+                p_string("LastSaved|ApplicationName", app),
+                p_string("LastSaved|ApplicationVersion", ""),
+                ("LastSaved|DateTime_GMT", "DateTime", "", "", "01/01/1970 00:00:00.000"),
+            ],
+        )
         return h
 
     def _global_settings(self) -> FbxNode:
         axes = self.preset.axes
         g = FbxNode("GlobalSettings")
         g.add("Version", 1000)
-        properties70(g, [
-            p_int("UpAxis", axes.up[0]), p_int("UpAxisSign", axes.up[1]),
-            p_int("FrontAxis", axes.front[0]), p_int("FrontAxisSign", axes.front[1]),
-            p_int("CoordAxis", axes.coord[0]), p_int("CoordAxisSign", axes.coord[1]),
-            p_int("OriginalUpAxis", axes.up[0]), p_int("OriginalUpAxisSign", axes.up[1]),
-            p_double("UnitScaleFactor", self.preset.unit_scale_cm),
-            p_double("OriginalUnitScaleFactor", self.preset.unit_scale_cm),
-            p_color_rgb("AmbientColor", (0.0, 0.0, 0.0)),
-            p_string("DefaultCamera", "Producer Perspective"),
-            p_enum("TimeMode", 11), p_enum("TimeProtocol", 2), p_enum("SnapOnFrameMode", 0),
-            p_time("TimeSpanStart", 0), p_time("TimeSpanStop", _KTIME_SECOND),
-            p_double("CustomFrameRate", -1.0),
-            p_compound("TimeMarker"),
-            p_int("CurrentTimeMarker", -1),
-        ])
+        properties70(
+            g,
+            [
+                p_int("UpAxis", axes.up[0]),
+                p_int("UpAxisSign", axes.up[1]),
+                p_int("FrontAxis", axes.front[0]),
+                p_int("FrontAxisSign", axes.front[1]),
+                p_int("CoordAxis", axes.coord[0]),
+                p_int("CoordAxisSign", axes.coord[1]),
+                p_int("OriginalUpAxis", axes.up[0]),
+                p_int("OriginalUpAxisSign", axes.up[1]),
+                p_double("UnitScaleFactor", self.preset.unit_scale_cm),
+                p_double("OriginalUnitScaleFactor", self.preset.unit_scale_cm),
+                p_color_rgb("AmbientColor", (0.0, 0.0, 0.0)),
+                p_string("DefaultCamera", "Producer Perspective"),
+                p_enum("TimeMode", 11),
+                p_enum("TimeProtocol", 2),
+                p_enum("SnapOnFrameMode", 0),
+                p_time("TimeSpanStart", 0),
+                p_time("TimeSpanStop", _KTIME_SECOND),
+                p_double("CustomFrameRate", -1.0),
+                p_compound("TimeMarker"),
+                p_int("CurrentTimeMarker", -1),
+            ],
+        )
         return g
 
     def _documents(self) -> FbxNode:
@@ -190,25 +212,31 @@ class SceneBuilder:
             node.add("ShadingModel", "lambert")
             node.add("MultiLayer", 0)
             r, g, b, a = (float(x) for x in mat.base_color_factor)
-            properties70(node, [
-                p_string("ShadingModel", "Lambert"),
-                p_color("DiffuseColor", (r, g, b)),
-                p_number("DiffuseFactor", 1.0),
-                p_color("EmissiveColor", (0.0, 0.0, 0.0)),
-                p_color("TransparentColor", (1.0, 1.0, 1.0)),
-                p_number("TransparencyFactor", 1.0 - a),
-                ("NormalMap", "Vector3D", "Vector", "", 0.0, 0.0, 0.0),
-                p_number("BumpFactor", float(mat.normal_scale)),
-                p_color(ORM_PROPERTY, (1.0, 1.0, 1.0)),
-                p_user("hyworld_metallic_factor", float(mat.metallic_factor)),
-                p_user("hyworld_roughness_factor", float(mat.roughness_factor)),
-                p_user("hyworld_occlusion_from_orm", bool(mat.occlusion_from_orm)),
-                p_user("hyworld_double_sided", bool(mat.double_sided)),
-                p_vector("Diffuse", (r, g, b)),
-                p_double("Opacity", a),
-            ])
-            for index, role in ((mat.base_color_texture, "baseColor"), (mat.normal_texture, "normal"),
-                                (mat.orm_texture, "orm")):
+            properties70(
+                node,
+                [
+                    p_string("ShadingModel", "Lambert"),
+                    p_color("DiffuseColor", (r, g, b)),
+                    p_number("DiffuseFactor", 1.0),
+                    p_color("EmissiveColor", (0.0, 0.0, 0.0)),
+                    p_color("TransparentColor", (1.0, 1.0, 1.0)),
+                    p_number("TransparencyFactor", 1.0 - a),
+                    ("NormalMap", "Vector3D", "Vector", "", 0.0, 0.0, 0.0),
+                    p_number("BumpFactor", float(mat.normal_scale)),
+                    p_color(ORM_PROPERTY, (1.0, 1.0, 1.0)),
+                    p_user("hyworld_metallic_factor", float(mat.metallic_factor)),
+                    p_user("hyworld_roughness_factor", float(mat.roughness_factor)),
+                    p_user("hyworld_occlusion_from_orm", bool(mat.occlusion_from_orm)),
+                    p_user("hyworld_double_sided", bool(mat.double_sided)),
+                    p_vector("Diffuse", (r, g, b)),
+                    p_double("Opacity", a),
+                ],
+            )
+            for index, role in (
+                (mat.base_color_texture, "baseColor"),
+                (mat.normal_texture, "normal"),
+                (mat.orm_texture, "orm"),
+            ):
                 if index is None:
                     continue
                 if index not in texture_ids:
@@ -226,8 +254,15 @@ class SceneBuilder:
         t.add("Version", 202)
         t.add("TextureName", ObjName(name, "Texture"))
         # baked atlases: clamp, as the GLB sampler does (FBX wrap mode 1 = clamp)
-        properties70(t, [p_bool("UseMaterial", True), p_string("UVSet", UV_SET_NAMES[0]),
-                         p_enum("WrapModeU", 1), p_enum("WrapModeV", 1)])
+        properties70(
+            t,
+            [
+                p_bool("UseMaterial", True),
+                p_string("UVSet", UV_SET_NAMES[0]),
+                p_enum("WrapModeU", 1),
+                p_enum("WrapModeV", 1),
+            ],
+        )
         t.add("Media", ObjName(name, "Video"))
         t.add("FileName", filename)
         t.add("RelativeFilename", filename)
@@ -250,8 +285,14 @@ class SceneBuilder:
         oid, m = self._object("Model", name, "Model", kind)
         m.add("Version", 232)
         t, r, s = trs if trs is not None else ((0.0, 0.0, 0.0), (0.0, 0.0, 0.0), (1.0, 1.0, 1.0))
-        entries = [p_bool("RotationActive", True), p_enum("InheritType", 1), p_int("DefaultAttributeIndex", 0),
-                   p_lcl("Lcl Translation", t), p_lcl("Lcl Rotation", r), p_lcl("Lcl Scaling", s)]
+        entries = [
+            p_bool("RotationActive", True),
+            p_enum("InheritType", 1),
+            p_int("DefaultAttributeIndex", 0),
+            p_lcl("Lcl Translation", t),
+            p_lcl("Lcl Rotation", r),
+            p_lcl("Lcl Scaling", s),
+        ]
         entries += [p_user(f"hyworld_{k}", v) for k, v in sorted((extras or {}).items())]
         properties70(m, entries)
         m.add("Shading", True)
@@ -259,8 +300,16 @@ class SceneBuilder:
         self._connect(oid, parent)
         return oid
 
-    def _mesh_model(self, name: str, mesh: MeshData, parent: int, trs, material: int | None, render: bool,
-                    extras: dict | None = None) -> int:
+    def _mesh_model(
+        self,
+        name: str,
+        mesh: MeshData,
+        parent: int,
+        trs,
+        material: int | None,
+        render: bool,
+        extras: dict | None = None,
+    ) -> int:
         oid = self._model(name, "Mesh", parent, trs, extras)
         gid = self._id("Geometry", name)
         geo = geometry_record(gid, name, mesh, self.frame, render=render, material=material is not None)
@@ -296,8 +345,9 @@ class SceneBuilder:
         for name, shapes in merged.items():
             mesh = shapes[0].mesh if len(shapes) == 1 else _concatenate([s.mesh for s in shapes])
             kinds = sorted({s.kind for s in shapes})
-            self._mesh_model(name, mesh, 0, trs, None, False,
-                             {"collision": "+".join(kinds), "collision_of": names.node})
+            self._mesh_model(
+                name, mesh, 0, trs, None, False, {"collision": "+".join(kinds), "collision_of": names.node}
+            )
 
     def _attribute(self, model: int, name: str, kind: str) -> FbxNode:
         aid, attr = self._object("NodeAttribute", name, "NodeAttribute", kind)
@@ -306,8 +356,12 @@ class SceneBuilder:
 
     def _lod_attribute(self, model: int, name: str, node: Node, levels: int) -> None:
         attr = self._attribute(model, name, "LodGroup")
-        entries = [p_bool("MinMaxDistance", False), p_bool("WorldSpace", False),
-                   p_bool("ThresholdsUsedAsPercentage", True), p_compound("Thresholds")]
+        entries = [
+            p_bool("MinMaxDistance", False),
+            p_bool("WorldSpace", False),
+            p_bool("ThresholdsUsedAsPercentage", True),
+            p_compound("Thresholds"),
+        ]
         sizes = node.lod_screen_sizes if len(node.lod_screen_sizes) == len(node.lods) else []
         for i in range(min(levels - 1, len(sizes))):  # threshold i: switch from level i to i+1
             entries.append((f"Thresholds|Level{i}", "Distance", "", "", float(sizes[i]) * 100.0, "cm"))
@@ -339,39 +393,3 @@ def _jsonable(value):
     if isinstance(value, np.generic):
         return value.item()
     return value if value is None or isinstance(value, (bool, int, float, str)) else str(value)
-
-
-_TEMPLATES: dict[str, tuple[str, list[tuple]]] = {
-    "Model": ("FbxNode", [
-        p_enum("RotationOrder", 0), p_bool("RotationActive", False), p_enum("InheritType", 0),
-        p_vector("PreRotation", (0, 0, 0)), p_vector("PostRotation", (0, 0, 0)),
-        p_vector("RotationPivot", (0, 0, 0)), p_vector("ScalingPivot", (0, 0, 0)),
-        p_vector("GeometricTranslation", (0, 0, 0)), p_vector("GeometricRotation", (0, 0, 0)),
-        ("GeometricScaling", "Vector3D", "Vector", "", 1.0, 1.0, 1.0),
-        p_lcl("Lcl Translation", (0, 0, 0)), p_lcl("Lcl Rotation", (0, 0, 0)), p_lcl("Lcl Scaling", (1, 1, 1)),
-        ("Visibility", "Visibility", "", "A", 1.0), p_int("DefaultAttributeIndex", -1),
-    ]),
-    "NodeAttribute": ("FbxLODGroup", [
-        p_bool("MinMaxDistance", False), p_bool("WorldSpace", False), p_bool("ThresholdsUsedAsPercentage", False),
-    ]),
-    "Geometry": ("FbxMesh", [
-        p_color_rgb("Color", (0.8, 0.8, 0.8)), p_vector("BBoxMin", (0, 0, 0)), p_vector("BBoxMax", (0, 0, 0)),
-        p_bool("Primary Visibility", True), p_bool("Casts Shadows", True), p_bool("Receive Shadows", True),
-    ]),
-    "Material": ("FbxSurfaceLambert", [
-        p_string("ShadingModel", "Lambert"), p_bool("MultiLayer", False),
-        p_color("EmissiveColor", (0, 0, 0)), p_number("EmissiveFactor", 1.0),
-        p_color("AmbientColor", (0.2, 0.2, 0.2)), p_number("AmbientFactor", 1.0),
-        p_color("DiffuseColor", (0.8, 0.8, 0.8)), p_number("DiffuseFactor", 1.0),
-        ("NormalMap", "Vector3D", "Vector", "", 0.0, 0.0, 0.0), p_number("BumpFactor", 1.0),
-        p_color("TransparentColor", (0, 0, 0)), p_number("TransparencyFactor", 0.0),
-    ]),
-    "Texture": ("FbxFileTexture", [
-        p_enum("TextureTypeUse", 0), p_number("Texture alpha", 1.0), p_enum("CurrentMappingType", 0),
-        p_enum("WrapModeU", 0), p_enum("WrapModeV", 0), p_bool("UVSwap", False),
-        p_enum("AlphaSource", 2), p_string("UVSet", "default"), p_bool("UseMaterial", False),
-    ]),
-    "Video": ("FbxVideo", [
-        p_string("Path", "", "XRefUrl"), p_string("RelPath", "", "XRefUrl"), p_bool("ImageSequence", False),
-    ]),
-}

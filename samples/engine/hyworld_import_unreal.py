@@ -49,8 +49,21 @@ def run_cli(prompt: str, out_root: Path, name: str, seed: int, extra: list[str] 
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
         fh.write(prompt)
         prompt_file = fh.name
-    cmd = [CLI, "gen", prompt_file, "--target", "unreal", "--json", "--out", str(out_root),
-           "--name", name, "--seed", str(seed), "--force"] + list(extra or [])
+    cmd = [
+        CLI,
+        "gen",
+        prompt_file,
+        "--target",
+        "unreal",
+        "--json",
+        "--out",
+        str(out_root),
+        "--name",
+        name,
+        "--seed",
+        str(seed),
+        "--force",
+    ] + list(extra or [])
     unreal.log("hyworld: " + " ".join(cmd))
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8")
@@ -97,8 +110,10 @@ def import_fbx(manifest: dict, folder: Path, destination: str) -> None:
     data.set_editor_property("bake_pivot_in_vertex", False)
     data.set_editor_property("remove_degenerates", True)
     method = unreal.FBXNormalImportMethod
-    data.set_editor_property("normal_import_method",
-                             method.FBXNIM_IMPORT_NORMALS_AND_TANGENTS if has_tangents else method.FBXNIM_IMPORT_NORMALS)
+    data.set_editor_property(
+        "normal_import_method",
+        method.FBXNIM_IMPORT_NORMALS_AND_TANGENTS if has_tangents else method.FBXNIM_IMPORT_NORMALS,
+    )
     # Our normal maps are OpenGL style (+Y up); Unreal wants DirectX (green flipped).
     ui.get_editor_property("texture_import_data").set_editor_property("invert_normal_maps", True)
 
@@ -150,8 +165,10 @@ def wire_materials(manifest: dict, destination: str) -> None:
             if entry["occlusion_from_orm"]:
                 mel.connect_material_property(sample, "R", unreal.MaterialProperty.MP_AMBIENT_OCCLUSION)
         else:
-            for value, prop, y in ((entry["roughness_factor"], unreal.MaterialProperty.MP_ROUGHNESS, 300),
-                                   (entry["metallic_factor"], unreal.MaterialProperty.MP_METALLIC, 400)):
+            for value, prop, y in (
+                (entry["roughness_factor"], unreal.MaterialProperty.MP_ROUGHNESS, 300),
+                (entry["metallic_factor"], unreal.MaterialProperty.MP_METALLIC, 400),
+            ):
                 const = mel.create_material_expression(material, unreal.MaterialExpressionConstant, -400, y)
                 const.set_editor_property("r", float(value))
                 mel.connect_material_property(const, "", prop)
@@ -183,8 +200,9 @@ def fix_meshes(manifest: dict, destination: str) -> list[str]:
                     if complex_mesh is not None:  # UStaticMesh.ComplexCollisionMesh: UE 5.0+
                         mesh.set_editor_property("complex_collision_mesh", complex_mesh)
                     body = mesh.get_editor_property("body_setup")
-                    body.set_editor_property("collision_trace_flag",
-                                             unreal.CollisionTraceFlag.CTF_USE_COMPLEX_AS_SIMPLE)
+                    body.set_editor_property(
+                        "collision_trace_flag", unreal.CollisionTraceFlag.CTF_USE_COMPLEX_AS_SIMPLE
+                    )
                 except Exception as exc:  # an engine without the property: keep the render mesh's collision
                     unreal.log_warning(f"hyworld: complex collision for {node['object_name']}: {exc}")
         unreal.EditorAssetLibrary.save_loaded_asset(mesh)
@@ -192,8 +210,9 @@ def fix_meshes(manifest: dict, destination: str) -> list[str]:
     return done
 
 
-def generate_and_import(prompt: str, seed: int = 0, name: str = "hyworld_asset",
-                        out_root: str | None = None, extra: list[str] | None = None) -> list[str]:
+def generate_and_import(
+    prompt: str, seed: int = 0, name: str = "hyworld_asset", out_root: str | None = None, extra: list[str] | None = None
+) -> list[str]:
     """Return the static mesh paths imported from a fresh ``hyworld gen`` of ``prompt``."""
     root = Path(out_root) if out_root else Path(unreal.Paths.project_saved_dir()) / "Hyworld"
     manifest = run_cli(prompt, root, name, seed, extra)

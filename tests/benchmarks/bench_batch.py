@@ -48,17 +48,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the rows as JSON on stdout")
     args = parser.parse_args(argv)
 
-    from hyworld_cli.batch import BatchConfig, JobSettings, local_executor_factory, plan_workers, run_batch, usable_cores
+    from hyworld_cli.batch import BatchConfig, local_executor_factory, plan_workers, run_batch, usable_cores
+    from pipelines.options import GenOptions, with_flat
 
     counts = [int(x) for x in args.jobs.split(",")]
-    base = JobSettings(resolution=args.resolution, texture_size=args.texture_size, lods=args.lods, device=args.device)
+    base = with_flat(
+        GenOptions(), resolution=args.resolution, texture_size=args.texture_size, lods=args.lods, device=args.device
+    )
     rows = []
     with tempfile.TemporaryDirectory(prefix="hyworld-bench-batch-") as tmp:
         prompts = Path(tmp) / "prompts.txt"
-        prompts.write_text("\n".join(PROMPTS[i % len(PROMPTS)] + ("" if i < len(PROMPTS) else f", variant {i}") for i in range(args.prompts)) + "\n")
+        prompts.write_text(
+            "\n".join(
+                PROMPTS[i % len(PROMPTS)] + ("" if i < len(PROMPTS) else f", variant {i}") for i in range(args.prompts)
+            )
+            + "\n"
+        )
         for n in counts:
             load = os.getloadavg()[0]
-            summary = run_batch(BatchConfig(input=prompts, out_root=Path(tmp) / f"out-j{n}", base=base), local_executor_factory(n, args.device))
+            summary = run_batch(
+                BatchConfig(input=prompts, out_root=Path(tmp) / f"out-j{n}", base=base),
+                local_executor_factory(n, args.device),
+            )
             if summary.failed:
                 errors = {j.name: j.error for j in summary.jobs if j.error}
                 print(f"jobs={n}: {summary.failed} jobs failed: {errors}", file=sys.stderr)
@@ -81,7 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         row["ratio"] = round(row["assets_per_minute"] / first, 2) if first else None
     if args.json:
-        print(json.dumps({"cores": usable_cores(), "settings": vars(args), "same_bytes": same_bytes, "rows": rows}, indent=2))
+        print(
+            json.dumps(
+                {"cores": usable_cores(), "settings": vars(args), "same_bytes": same_bytes, "rows": rows}, indent=2
+            )
+        )
         return 0
     print(
         f"batch throughput: {args.prompts} prompts, resolution {args.resolution}, texture {args.texture_size}, "

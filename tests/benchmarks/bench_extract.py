@@ -28,7 +28,7 @@ import time
 
 import torch
 
-from pipelines.extract import grid_mesh
+from pipelines.extract.dense import grid_mesh
 
 SHAPES = ("sphere", "blob", "terrain")
 
@@ -98,8 +98,14 @@ def cpu_rows(sizes, repeats: int) -> list[dict]:
             pm = median_seconds(lambda: mcubes.marching_cubes(arr, 0.0), repeats)
             rows.append(
                 {
-                    "n": n, "shape": shape, "triangles": int(mesh.faces.shape[0]), "ours_ms": ours * 1e3,
-                    "skimage_ms": sk * 1e3, "pymcubes_ms": pm * 1e3, "vs_skimage": sk / ours, "vs_pymcubes": pm / ours,
+                    "n": n,
+                    "shape": shape,
+                    "triangles": int(mesh.faces.shape[0]),
+                    "ours_ms": ours * 1e3,
+                    "skimage_ms": sk * 1e3,
+                    "pymcubes_ms": pm * 1e3,
+                    "vs_skimage": sk / ours,
+                    "vs_pymcubes": pm / ours,
                 }
             )
             print(f"  cpu {shape} {n}^3 done", file=sys.stderr)
@@ -133,7 +139,7 @@ def _warp_mc(n: int):
 
 
 def cuda_rows(sizes, repeats: int, bandwidth: float) -> list[dict]:
-    from pipelines import _mc_triton
+    from pipelines.extract import triton_mc
 
     diso = _diso()
     rows = []
@@ -145,7 +151,7 @@ def cuda_rows(sizes, repeats: int, bandwidth: float) -> list[dict]:
             row = {"n": n, "shape": shape, "floor_ms": floor_ms}
             row["triangles"] = int(grid_mesh(vol, kernel="torch").faces.shape[0])
             row["torch_ms"] = cuda_median_ms(lambda: grid_mesh(vol, kernel="torch"), repeats)
-            if _mc_triton.available(vol.device):
+            if triton_mc.available(vol.device):
                 row["triton_ms"] = cuda_median_ms(lambda: grid_mesh(vol, kernel="triton"), repeats)
             if diso is not None:
                 row["diso_ms"] = cuda_median_ms(lambda: diso(vol, isovalue=0.0, normalize=False), repeats)
@@ -181,14 +187,25 @@ def print_table(title: str, rows: list[dict], columns: list[tuple[str, str, str]
 
 
 CPU_COLUMNS = [
-    ("shape", "field", ""), ("n", "n", "d"), ("triangles", "triangles", "d"), ("ours_ms", "ours ms", ".1f"),
-    ("skimage_ms", "skimage ms", ".1f"), ("pymcubes_ms", "PyMCubes ms", ".1f"),
-    ("vs_skimage", "skimage/ours", ".2f"), ("vs_pymcubes", "PyMCubes/ours", ".2f"),
+    ("shape", "field", ""),
+    ("n", "n", "d"),
+    ("triangles", "triangles", "d"),
+    ("ours_ms", "ours ms", ".1f"),
+    ("skimage_ms", "skimage ms", ".1f"),
+    ("pymcubes_ms", "PyMCubes ms", ".1f"),
+    ("vs_skimage", "skimage/ours", ".2f"),
+    ("vs_pymcubes", "PyMCubes/ours", ".2f"),
 ]
 CUDA_COLUMNS = [
-    ("shape", "field", ""), ("n", "n", "d"), ("triangles", "triangles", "d"), ("torch_ms", "torch ms", ".3f"),
-    ("triton_ms", "triton ms", ".3f"), ("diso_ms", "diso ms", ".3f"), ("warp_ms", "warp ms", ".3f"),
-    ("floor_ms", "1-read floor ms", ".3f"), ("triton_floor_fraction", "triton/floor", ".2f"),
+    ("shape", "field", ""),
+    ("n", "n", "d"),
+    ("triangles", "triangles", "d"),
+    ("torch_ms", "torch ms", ".3f"),
+    ("triton_ms", "triton ms", ".3f"),
+    ("diso_ms", "diso ms", ".3f"),
+    ("warp_ms", "warp ms", ".3f"),
+    ("floor_ms", "1-read floor ms", ".3f"),
+    ("triton_floor_fraction", "triton/floor", ".2f"),
     ("torch_floor_fraction", "torch/floor", ".3f"),
 ]
 
@@ -206,13 +223,18 @@ def main(argv=None) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     result = {
-        "machine": f"{os.cpu_count()}-core {os.uname().machine}", "torch": torch.__version__,
-        "threads": torch.get_num_threads(), "load_before": os.getloadavg()[0],
+        "machine": f"{os.cpu_count()}-core {os.uname().machine}",
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "load_before": os.getloadavg()[0],
     }
     if not args.no_cpu:
         result["cpu"] = cpu_rows([int(s) for s in args.sizes.split(",")], args.repeats)
-        print_table(f"Dense marching cubes, CPU ({result['machine']}, {result['threads']} torch threads)",
-                    result["cpu"], CPU_COLUMNS)
+        print_table(
+            f"Dense marching cubes, CPU ({result['machine']}, {result['threads']} torch threads)",
+            result["cpu"],
+            CPU_COLUMNS,
+        )
     if torch.cuda.is_available():
         result["gpu"] = torch.cuda.get_device_name()
         result["cuda"] = cuda_rows([int(s) for s in args.cuda_sizes.split(",")], max(args.repeats, 10), args.bandwidth)

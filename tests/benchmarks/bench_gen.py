@@ -13,9 +13,10 @@ from pathlib import Path
 
 import torch
 
-from hyworld_cli.generate import GenRequest, generate
 from hyworld_cli.inputs import read_prompt
-from pipelines.run import STAGES, BuildOptions
+from pipelines.generate import GenRequest, generate
+from pipelines.options import BuildOptions, GenOptions
+from pipelines.run import STAGES
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,7 +24,9 @@ REPO = Path(__file__).resolve().parents[2]
 def run_once(device: str, prompt: Path, opts: BuildOptions) -> dict[str, float]:
     text = read_prompt(prompt).text
     with tempfile.TemporaryDirectory() as tmp:
-        req = GenRequest(prompt=text, name="bench", out_root=Path(tmp), seed=0, build=opts, device=device, force=True)
+        req = GenRequest(
+            prompt=text, name="bench", out_root=Path(tmp), options=GenOptions(build=opts, device=device), force=True
+        )
         outcome = generate(req)
     stages = dict(outcome.manifest["stage_seconds"])
     stages["total"] = round(sum(stages.values()), 3)
@@ -47,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     header = f"{'stage':<10}" + "".join(f"{d + ' s':>12}" for d in devices)
     if "cuda" in results:
         header += f"{'cpu/cuda':>10}"
-    print(f"hyworld gen {args.prompt.name} --resolution {args.resolution} --texture-size {args.texture_size}"
-          f" (torch {torch.__version__}, {torch.get_num_threads()} CPU threads)")
+    print(
+        f"hyworld gen {args.prompt.name} --resolution {args.resolution} --texture-size {args.texture_size}"
+        f" (torch {torch.__version__}, {torch.get_num_threads()} CPU threads)"
+    )
     print(header)
     for stage in stages:
         row = f"{stage:<10}" + "".join(f"{results[d].get(stage, 0.0):>12.2f}" for d in devices)

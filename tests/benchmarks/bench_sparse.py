@@ -40,8 +40,9 @@ def scene_sdf(p: torch.Tensor) -> torch.Tensor:
     crown = torch.sqrt((x + 0.5) ** 2 + (y - 0.1) ** 2 + (z - 0.2) ** 2) - 0.22
     ring = torch.stack([torch.sqrt((x - 0.3) ** 2 + (z - 0.45) ** 2) - 0.18, y + 0.3], 1).norm(dim=1) - 0.05
     rocks = torch.sqrt((x + 0.1) ** 2 + (y + 0.55) ** 2 + (z + 0.55) ** 2) - 0.09
-    return torch.minimum(torch.minimum(torch.minimum(terrain, house), torch.minimum(trunk, crown)),
-                         torch.minimum(ring, rocks))
+    return torch.minimum(
+        torch.minimum(torch.minimum(terrain, house), torch.minimum(trunk, crown)), torch.minimum(ring, rocks)
+    )
 
 
 BOUNDS = ((-1.0, -0.75, -1.0), (1.0, 0.35, 1.0))
@@ -53,7 +54,7 @@ def _rss_mb() -> float:
 
 def run_case(mode: str, resolution: int, device: str, out_npz: str | None) -> dict:
     """Extract the scene once and return timing, memory and mesh statistics (in this process)."""
-    from pipelines.sparse import extract_sdf
+    from pipelines.extract.sparse import extract_sdf
 
     base = _rss_mb()
     if device.startswith("cuda"):
@@ -67,11 +68,21 @@ def run_case(mode: str, resolution: int, device: str, out_npz: str | None) -> di
     v, f = r.vertices_local, r.faces
     area = 0.5 * torch.linalg.cross(v[f[:, 1]] - v[f[:, 0]], v[f[:, 2]] - v[f[:, 0]]).norm(dim=1).sum().item()
     row = {
-        "mode": mode, "resolution": resolution, "device": device, "seconds": seconds, "base_rss_mb": base,
-        "peak_rss_mb": _rss_mb(), "triangles": int(f.shape[0]), "vertices": int(v.shape[0]), "area_m2": area,
-        "points_evaluated": r.stats.points_evaluated, "points_total": r.stats.points_total,
-        "blocks_active": r.stats.blocks_active, "blocks_total": r.stats.blocks_total,
-        "peak_bytes_estimate_mb": r.stats.peak_bytes_estimate / 2**20, "kernel": r.stats.kernel,
+        "mode": mode,
+        "resolution": resolution,
+        "device": device,
+        "seconds": seconds,
+        "base_rss_mb": base,
+        "peak_rss_mb": _rss_mb(),
+        "triangles": int(f.shape[0]),
+        "vertices": int(v.shape[0]),
+        "area_m2": area,
+        "points_evaluated": r.stats.points_evaluated,
+        "points_total": r.stats.points_total,
+        "blocks_active": r.stats.blocks_active,
+        "blocks_total": r.stats.blocks_total,
+        "peak_bytes_estimate_mb": r.stats.peak_bytes_estimate / 2**20,
+        "kernel": r.stats.kernel,
         "spacing_m": r.stats.spacing_m,
     }
     if device.startswith("cuda"):
@@ -84,8 +95,17 @@ def run_case(mode: str, resolution: int, device: str, out_npz: str | None) -> di
 
 
 def _subprocess_case(mode: str, resolution: int, device: str, out_npz: str, threads: int) -> dict:
-    cmd = [sys.executable, "-m", "tests.benchmarks.bench_sparse", "--case", f"{mode},{resolution},{device}",
-           "--npz", out_npz, "--threads", str(threads)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "tests.benchmarks.bench_sparse",
+        "--case",
+        f"{mode},{resolution},{device}",
+        "--npz",
+        out_npz,
+        "--threads",
+        str(threads),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -138,15 +158,26 @@ def main(argv=None) -> int:
     for r in rows:
         r["evaluated_pct"] = 100.0 * r["points_evaluated"] / r["points_total"]
     columns = [
-        ("resolution", "res", "d"), ("mode", "mode", ""), ("seconds", "time s", ".2f"),
-        ("speedup", "dense/sparse", ".1f"), ("base_rss_mb", "base MB", ".0f"), ("peak_rss_mb", "peak MB", ".0f"),
-        ("peak_bytes_estimate_mb", "est. MB", ".0f"), ("evaluated_pct", "% sampled", ".2f"),
-        ("triangles", "triangles", "d"), ("area_ratio", "area s/d", ".6f"),
-        ("max_vertex_distance_cells", "max dv cells", ".1e"), ("faces_equal", "faces equal", ""),
+        ("resolution", "res", "d"),
+        ("mode", "mode", ""),
+        ("seconds", "time s", ".2f"),
+        ("speedup", "dense/sparse", ".1f"),
+        ("base_rss_mb", "base MB", ".0f"),
+        ("peak_rss_mb", "peak MB", ".0f"),
+        ("peak_bytes_estimate_mb", "est. MB", ".0f"),
+        ("evaluated_pct", "% sampled", ".2f"),
+        ("triangles", "triangles", "d"),
+        ("area_ratio", "area s/d", ".6f"),
+        ("max_vertex_distance_cells", "max dv cells", ".1e"),
+        ("faces_equal", "faces equal", ""),
     ]
     threads = args.threads or torch.get_num_threads()
-    print_table(f"Sparse vs dense extraction ({args.device}, {os.cpu_count()}-core {os.uname().machine}, "
-                f"torch {torch.__version__}, {threads} threads)", rows, columns)
+    print_table(
+        f"Sparse vs dense extraction ({args.device}, {os.cpu_count()}-core {os.uname().machine}, "
+        f"torch {torch.__version__}, {threads} threads)",
+        rows,
+        columns,
+    )
     print(f"load average: {os.getloadavg()[0]:.2f}")
     if args.json:
         with open(args.json, "w") as f:

@@ -30,9 +30,9 @@ import numpy as np
 from skimage.measure import marching_cubes
 
 from exporters.asset import MeshData
-from pipelines.cleanup import clean
-from pipelines.simplify import decimate, texture_budget_triangles
-from pipelines.unwrap import UnwrapOptions, _usable_workers, unwrap, unwrap_many
+from pipelines.mesh.cleanup import clean
+from pipelines.mesh.simplify import decimate, texture_budget_triangles
+from pipelines.texture.unwrap import UnwrapOptions, _usable_workers, unwrap, unwrap_many
 
 
 def blob(target_triangles: int, rng: np.random.Generator) -> MeshData:
@@ -86,14 +86,18 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(args.seed)
     opts = UnwrapOptions(texture_size=args.texture_size)
     budget = texture_budget_triangles(args.texture_size)
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; texture {args.texture_size}, "
-          f"budget {budget} triangles, padding {opts.padding_texels} texels")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; texture {args.texture_size}, "
+        f"budget {budget} triangles, padding {opts.padding_texels} texels"
+    )
 
     start = time.perf_counter()
     targets = np.exp(rng.uniform(np.log(5_000), np.log(200_000), args.objects)).astype(int)
     meshes = [blob(int(t), rng) for t in targets]
-    print(f"made {len(meshes)} blobs in {time.perf_counter() - start:.0f} s: "
-          f"{min(m.triangle_count for m in meshes)}-{max(m.triangle_count for m in meshes)} triangles")
+    print(
+        f"made {len(meshes)} blobs in {time.perf_counter() - start:.0f} s: "
+        f"{min(m.triangle_count for m in meshes)}-{max(m.triangle_count for m in meshes)} triangles"
+    )
 
     per_mesh = []
     for mesh in meshes:
@@ -125,22 +129,30 @@ def main(argv: list[str] | None = None) -> int:
         ours_sum += per_mesh[i]
         base_sum += seconds
         shown = f">{seconds:9.0f}" if late else f"{seconds:10.2f}"
-        print(f"{i:3d} {mesh.triangle_count:9d} {min(mesh.triangle_count, budget):9d} {per_mesh[i]:7.2f} "
-              f"{shown} {seconds / per_mesh[i]:6.1f}x{'+' if late else ''}")
+        print(
+            f"{i:3d} {mesh.triangle_count:9d} {min(mesh.triangle_count, budget):9d} {per_mesh[i]:7.2f} "
+            f"{shown} {seconds / per_mesh[i]:6.1f}x{'+' if late else ''}"
+        )
     bound = " (lower bound: timed-out meshes count as the timeout)" if timed_out else ""
-    print(f"subset of {len(subset)} meshes: ours {ours_sum:.1f} s, "
-          f"default xatlas {base_sum:.1f} s -> {base_sum / ours_sum:.1f}x faster{bound}")
+    print(
+        f"subset of {len(subset)} meshes: ours {ours_sum:.1f} s, "
+        f"default xatlas {base_sum:.1f} s -> {base_sum / ours_sum:.1f}x faster{bound}"
+    )
     if timed_out:
         print(f"{timed_out} default runs passed the {args.baseline_timeout:.0f} s timeout and were killed")
     print()
-    print(f"all {len(meshes)} meshes, ours: one process {serial:.1f} s "
-          f"(mean {serial / len(meshes):.2f} s, max {max(per_mesh):.2f} s); "
-          f"decimate {t_decimate:.1f} s + unwrap_many(workers={args.workers}: {_usable_workers(args.workers)} used) "
-          f"{t_unwrap:.1f} s = {parallel:.1f} s "
-          f"({serial / parallel:.2f}x the one-process speed)")
+    print(
+        f"all {len(meshes)} meshes, ours: one process {serial:.1f} s "
+        f"(mean {serial / len(meshes):.2f} s, max {max(per_mesh):.2f} s); "
+        f"decimate {t_decimate:.1f} s + unwrap_many(workers={args.workers}: {_usable_workers(args.workers)} used) "
+        f"{t_unwrap:.1f} s = {parallel:.1f} s "
+        f"({serial / parallel:.2f}x the one-process speed)"
+    )
     mean_base = base_sum / len(subset)
-    print(f"default xatlas on all {len(meshes)} at the subset's mean: ~{mean_base * len(meshes):.0f} s or more, "
-          f"vs ours {parallel:.0f} s")
+    print(
+        f"default xatlas on all {len(meshes)} at the subset's mean: ~{mean_base * len(meshes):.0f} s or more, "
+        f"vs ours {parallel:.0f} s"
+    )
     print(f"load average now {os.getloadavg()[0]:.1f}")
     return 0
 

@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 
-from pipelines.extract import grid_mesh, marching_cubes  # noqa: E402
-from pipelines.sparse import extract_sdf  # noqa: E402
+from pipelines.extract.dense import grid_mesh, marching_cubes  # noqa: E402
+from pipelines.extract.sparse import extract_sdf  # noqa: E402
 from tests.benchmarks.bench_extract import CUDA_COLUMNS, SHAPES, cuda_median_ms, cuda_rows, field, print_table  # noqa: E402
 from tests.benchmarks.bench_sparse import BOUNDS, scene_sdf  # noqa: E402
 
@@ -71,8 +71,10 @@ def section(name: str):
 def compare_meshes(ref, got, cell: float = 1.0) -> dict:
     """Return counts, face equality and the largest vertex difference in grid cells."""
     out = {
-        "ref_vertices": int(ref[0].shape[0]), "vertices": int(got[0].shape[0]),
-        "ref_triangles": int(ref[1].shape[0]), "triangles": int(got[1].shape[0]),
+        "ref_vertices": int(ref[0].shape[0]),
+        "vertices": int(got[0].shape[0]),
+        "ref_triangles": int(ref[1].shape[0]),
+        "triangles": int(got[1].shape[0]),
     }
     same = out["ref_vertices"] == out["vertices"] and out["ref_triangles"] == out["triangles"]
     out["faces_equal"] = bool(same and torch.equal(ref[1].cpu(), got[1].cpu()))
@@ -86,7 +88,9 @@ def compare_meshes(ref, got, cell: float = 1.0) -> dict:
 @section("environment")
 def environment() -> dict:
     env = {
-        "torch": torch.__version__, "cuda": torch.version.cuda, "gpu": torch.cuda.get_device_name(),
+        "torch": torch.__version__,
+        "cuda": torch.version.cuda,
+        "gpu": torch.cuda.get_device_name(),
         "python": sys.version.split()[0],
     }
     try:
@@ -149,9 +153,9 @@ def exact_scene(p: torch.Tensor) -> torch.Tensor:
     r = torch.sqrt((x + 0.4) * (x + 0.4) + z * z) - 0.3
     ring = torch.sqrt(r * r + (y + 0.2) * (y + 0.2)) - 0.0707
     qx, qy, qz = (x - 0.1).abs() - 0.2, (y + 0.35).abs() - 0.15, (z - 0.5).abs() - 0.12
-    box = length(qx.clamp(min=0), qy.clamp(min=0), qz.clamp(min=0)) + torch.maximum(
-        torch.maximum(qx, qy), qz
-    ).clamp(max=0)
+    box = length(qx.clamp(min=0), qy.clamp(min=0), qz.clamp(min=0)) + torch.maximum(torch.maximum(qx, qy), qz).clamp(
+        max=0
+    )
     return torch.minimum(torch.minimum(ground, ball), torch.minimum(ring, box))
 
 
@@ -225,16 +229,28 @@ def bench_sparse(resolutions) -> list[dict]:
             t0 = time.perf_counter()
             r = extract_sdf(scene_sdf, *BOUNDS, res, "cuda", mode=mode)
             torch.cuda.synchronize()
-            rows.append({
-                "resolution": res, "mode": mode, "seconds": time.perf_counter() - t0,
-                "cuda_peak_mb": torch.cuda.max_memory_allocated() / 2**20, "triangles": int(r.faces.shape[0]),
-                "points_evaluated": r.stats.points_evaluated, "blocks_active": r.stats.blocks_active,
-                "kernel": r.stats.kernel,
-            })
+            rows.append(
+                {
+                    "resolution": res,
+                    "mode": mode,
+                    "seconds": time.perf_counter() - t0,
+                    "cuda_peak_mb": torch.cuda.max_memory_allocated() / 2**20,
+                    "triangles": int(r.faces.shape[0]),
+                    "points_evaluated": r.stats.points_evaluated,
+                    "blocks_active": r.stats.blocks_active,
+                    "kernel": r.stats.kernel,
+                }
+            )
             print(rows[-1], flush=True)
-    columns = [("resolution", "res", "d"), ("mode", "mode", ""), ("seconds", "time s", ".3f"),
-               ("cuda_peak_mb", "CUDA peak MB", ".0f"), ("triangles", "triangles", "d"),
-               ("points_evaluated", "sdf samples", "d"), ("kernel", "kernel", "")]
+    columns = [
+        ("resolution", "res", "d"),
+        ("mode", "mode", ""),
+        ("seconds", "time s", ".3f"),
+        ("cuda_peak_mb", "CUDA peak MB", ".0f"),
+        ("triangles", "triangles", "d"),
+        ("points_evaluated", "sdf samples", "d"),
+        ("kernel", "kernel", ""),
+    ]
     print_table("extract_sdf of the bench scene on CUDA", rows, columns)
     return rows
 

@@ -22,15 +22,16 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 import numpy as np
 import torch
 
 from exporters.asset import MeshData
 from exporters.errors import InputError, ResourceError
-from pipelines.extract import Kernel, grid_mesh
+from pipelines.extract.dense import Kernel, grid_mesh
 
 log = logging.getLogger("hyworld.extract")
 
@@ -177,8 +178,17 @@ def extract_sdf(
     log.info(
         "extract: mode=%s kernel=%s device=%s grid=%s evaluated %d of %d points, %d/%d leaf blocks, "
         "%d vertices, %d triangles, ~%.0f MB peak, %.2f s",
-        s.mode, s.kernel, s.device, s.grid_shape, s.points_evaluated, s.points_total, s.blocks_active,
-        s.blocks_total, result.vertices_local.shape[0], result.faces.shape[0], s.peak_bytes_estimate / 2**20,
+        s.mode,
+        s.kernel,
+        s.device,
+        s.grid_shape,
+        s.points_evaluated,
+        s.points_total,
+        s.blocks_active,
+        s.blocks_total,
+        result.vertices_local.shape[0],
+        result.faces.shape[0],
+        s.peak_bytes_estimate / 2**20,
         s.seconds,
     )
     return result
@@ -231,8 +241,19 @@ def _extract_dense(sdf, grid: Grid, device, level, kernel, max_points, limit) ->
     g = torch.stack([ep // (Y * Z), (ep // Z) % Y, ep % Z], 1)
     verts = _edge_vertices_local(volume, ep, mesh.edge_axis, g, level, grid)
     stats = ExtractStats(
-        "dense", mesh.kernel, str(device), 0, grid.shape, grid.spacing_m, grid.num_points, grid.num_points,
-        (X - 1) * (Y - 1) * (Z - 1), 0, 0, need, 0.0,
+        "dense",
+        mesh.kernel,
+        str(device),
+        0,
+        grid.shape,
+        grid.spacing_m,
+        grid.num_points,
+        grid.num_points,
+        (X - 1) * (Y - 1) * (Z - 1),
+        0,
+        0,
+        need,
+        0.0,
     )
     return ExtractResult(verts, mesh.faces, stats)
 
@@ -343,13 +364,24 @@ def _extract_sparse(
         cx, cy, cz = fc // (side * side), (fc // side) % side, fc % side
         c = torch.stack([cx, cy, cz], 1) + shift.index_select(0, cx // side)
         inside = (c < P - 1).all(1)  # leaves at the far faces overhang the grid: drop those cells
-        fkeys.append(((c[inside, 0] * Q[1] + c[inside, 1]) * Q[2] + c[inside, 2]))
+        fkeys.append((c[inside, 0] * Q[1] + c[inside, 1]) * Q[2] + c[inside, 2])
         faces.append(mesh.faces[inside] + nverts)
         nverts += mesh.vertices.shape[0]
     peak = out_bytes + batch_bytes
     stats = ExtractStats(
-        "sparse", used_kernel, str(device), 0, grid.shape, grid.spacing_m, grid.num_points, evaluated,
-        n_leaves * leaf**3, blocks_total, n_leaves, peak, 0.0,
+        "sparse",
+        used_kernel,
+        str(device),
+        0,
+        grid.shape,
+        grid.spacing_m,
+        grid.num_points,
+        evaluated,
+        n_leaves * leaf**3,
+        blocks_total,
+        n_leaves,
+        peak,
+        0.0,
     )
     if not faces or sum(f.shape[0] for f in faces) == 0:
         empty = ExtractResult(

@@ -10,7 +10,8 @@ import numpy as np
 
 from exporters.asset import MeshData
 from exporters.errors import HyworldError
-from pipelines.cleanup import CleanOptions, clean, is_closed, vertex_normals
+from pipelines.mesh.cleanup import CleanOptions, clean, vertex_normals
+from pipelines.mesh.topology import is_closed
 
 log = logging.getLogger("hyworld.simplify")
 

@@ -21,9 +21,9 @@ import torch.nn.functional as F
 
 from exporters.asset import MeshData
 from exporters.png import encode_png
-from pipelines.raster import rasterize_uv
-from pipelines.tangents import mikktspace_tangents
-from pipelines.unwrap import default_padding
+from pipelines.texture.raster import rasterize_uv
+from pipelines.texture.tangents import mikktspace_tangents
+from pipelines.texture.unwrap import default_padding
 
 log = logging.getLogger("hyworld.bake")
 

@@ -1,4 +1,4 @@
-"""The Typer app: commands parse options, call the library and render results."""
+"""What every command shares: errors to one line and an exit code, JSON on stdout, tables on stderr."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import logging
 import os
 import sys
 import traceback
-from pathlib import Path
-from typing import Annotated, Callable, Optional
+from collections.abc import Callable
 
 import typer
 from rich.console import Console
@@ -16,35 +15,13 @@ from rich.logging import RichHandler
 from rich.markup import escape
 from rich.table import Table
 
-from exporters.errors import HyworldError, InputError
-from hyworld_cli import __version__
+from exporters.errors import HyworldError
 
-EXIT_CODES_HELP = "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 resource limit, 4 some batch jobs failed."
-
-app = typer.Typer(
-    name="hyworld",
-    help="Turn a text prompt into engine-ready 3D assets (GLB, FBX, manifest). " + EXIT_CODES_HELP,
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 resource limit, 4 some batch jobs failed."
 )
 
 stderr = Console(stderr=True)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"hyworld {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = None,
-) -> None:
-    """hyworld: text prompt to engine-ready 3D assets."""
 
 
 def run_guarded(debug: bool, fn: Callable[[], int | None]) -> None:
@@ -90,21 +67,10 @@ def print_json(data) -> None:
 
 
 def render_table(title: str, columns: list[str], rows: list[list]) -> Table:
+    """Return a rich table titled ``title`` with ``columns`` and ``rows`` (cells shown with str)."""
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column)
     for row in rows:
         table.add_row(*[str(x) for x in row])
     return table
-
-
-def main() -> None:
-    # Register subcommands (kept in their own modules) before running.
-    from hyworld_cli import batch_cmd, commands  # noqa: F401
-
-    app()
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise InputError(message)

@@ -43,6 +43,7 @@ from scipy.spatial import ConvexHull, HalfspaceIntersection, QhullError
 
 from exporters.asset import CollisionShape, MeshData
 from exporters.errors import InputError
+from pipelines.mesh.topology import weld
 
 CONTAINMENT_TOLERANCE = 1e-4  # of the bounds diagonal
 MAX_HULL_VERTICES_LIMIT = 128  # 2 * 128 - 4 = 252 triangles, inside PhysX's 255
@@ -385,8 +386,8 @@ def _top_heights(pos: np.ndarray, faces: np.ndarray, xs: np.ndarray, zs: np.ndar
 
 def _decimated_trimesh(mesh: MeshData, target: int) -> MeshData:
     """Return the mesh welded and decimated to about ``target`` triangles (outline kept)."""
-    uniq, wid = np.unique(mesh.positions.astype(np.float64), axis=0, return_inverse=True)
-    faces = wid.reshape(-1)[mesh.indices.astype(np.int64)]
+    uniq, wid = weld(mesh.positions.astype(np.float64))
+    faces = wid[mesh.indices.astype(np.int64)]
     faces = faces[(faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 0] != faces[:, 2])]
     if len(faces) > target:
         pts, faces = fast_simplification.simplify(uniq, faces, target_count=target, preserve_border=True)

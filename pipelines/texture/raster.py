@@ -1,6 +1,10 @@
-"""UV-space triangle rasterizer in plain torch: which face covers each texel, and where.
+"""The one triangle rasterizer, in plain torch: which faces cover each texel (or pixel), and where.
 
-Texel (row, col) of a ``size`` x ``size`` atlas has its centre at
+Its clients: baking (``rasterize_uv``: the face and barycentrics of each texel), the
+lightmap checks (``sample_coverage``, ``chart_footprints``: overlaps and padding) and
+the preview (``nearest_face``: a z-buffer over screen pixels). Coordinates are in
+texels, texel (row, col) spanning [col, col + 1) x [row, row + 1), its centre at
+(col + 0.5, row + 0.5). For UV input, texel (row, col) of a ``size`` x ``size`` atlas has its centre at
 uv = ((col + 0.5) / size, (row + 0.5) / size); uv (0, 0) is the image's
 top-left corner (glTF), so rows follow v downwards and nothing is flipped.
 
@@ -40,7 +44,8 @@ def rasterize_uv(
     n_faces = int(faces.shape[0])
     # One spare slot at the end absorbs the candidates that miss (no boolean compaction).
     best = torch.full((size * size + 1,), -1, dtype=torch.int64, device=device)
-    for texel, face, strict, loose, _ in _candidates(uv, faces, size, grow=conservative):
+    pts = uv.to(torch.float32) * size  # texel units; texel centres at k + 0.5
+    for texel, face, strict, loose, _, _ in _candidates(pts, faces, size, size, grow=conservative):
         hit = loose if conservative else strict
         key = torch.where(hit, face + n_faces * strict.to(torch.int64), -1)  # centre hits outrank rims
         best.scatter_reduce_(0, texel.reshape(-1), key.reshape(-1), reduce="amax")
@@ -61,10 +66,63 @@ def uv_overlap_count(uv: torch.Tensor, faces: torch.Tensor, size: int, *, margin
     (which the margin excludes) and charts do not overlap.
     """
     faces = faces.to(device=uv.device, dtype=torch.int64)
-    count = torch.zeros(size * size + 1, dtype=torch.int32, device=uv.device)
-    for texel, _, _, _, inner in _candidates(uv, faces, size, grow=False, margin=margin):
+    return sample_coverage(uv.to(torch.float32) * size, faces, size, size, margin=margin)
+
+
+def sample_coverage(pts: torch.Tensor, faces: torch.Tensor, width: int, height: int, *, margin: float) -> torch.Tensor:
+    """Return [height, width] int32: how many faces hold each texel centre at least ``margin`` texels inside."""
+    faces = faces.to(device=pts.device, dtype=torch.int64)
+    count = torch.zeros(width * height + 1, dtype=torch.int32, device=pts.device)
+    for texel, _, _, _, inner, _ in _candidates(pts, faces, width, height, grow=False, margin=margin):
         count.scatter_add_(0, texel.reshape(-1), inner.reshape(-1).to(torch.int32))
-    return count[:-1].view(size, size)
+    return count[:-1].view(height, width)
+
+
+def chart_footprints(pts: torch.Tensor, faces: torch.Tensor, charts: torch.Tensor, size: int) -> torch.Tensor:
+    """Return [size, size] int64: per texel the chart whose faces overlap its square (-1 none, -2 two or more).
+
+    Overlap is conservative but strict: a face that only touches a texel's border
+    (within 1e-6 texel) does not reach into it.
+    """
+    faces = faces.to(device=pts.device, dtype=torch.int64)
+    charts = charts.to(device=pts.device, dtype=torch.int64)
+    lo = torch.full((size * size + 1,), torch.iinfo(torch.int64).max, dtype=torch.int64, device=pts.device)
+    hi = torch.full((size * size + 1,), -1, dtype=torch.int64, device=pts.device)
+    for texel, face, _, loose, _, _ in _candidates(pts, faces, size, size, grow=True, shrink=1e-6):
+        cell = torch.where(loose, texel, size * size).reshape(-1)
+        chart = charts[face].expand_as(texel).reshape(-1)
+        lo.scatter_reduce_(0, cell, chart, reduce="amin")
+        hi.scatter_reduce_(0, cell, chart, reduce="amax")
+    lo, hi = lo[:-1], hi[:-1]
+    owner = torch.where(hi < 0, -1, torch.where(lo == hi, hi, -2))
+    return owner.view(size, size)
+
+
+def nearest_face(xy: torch.Tensor, depth: torch.Tensor, faces: torch.Tensor, width: int, height: int) -> torch.Tensor:
+    """Return [height * width] int64: the face whose surface is nearest at each pixel centre, -1 where none.
+
+    ``xy`` [V, 2] are pixel coordinates, ``depth`` [V] a depth key linear in screen space
+    (smaller is nearer: -1/z for a pinhole camera), interpolated at each covered centre.
+    Equal depths go to the lower face index.
+    """
+    faces = faces.to(device=xy.device, dtype=torch.int64)
+    none = torch.iinfo(torch.int64).max
+    zbuf = torch.full((width * height + 1,), none, dtype=torch.int64, device=xy.device)
+    corner_depth = depth.to(torch.float64)[faces]  # [F, 3]
+    for texel, face, strict, _, _, dist in _candidates(
+        xy.to(torch.float32), faces, width, height, grow=False, edges=True
+    ):
+        # dist[..., i] is the edge function of edge i (corner i -> i+1): the weight of corner i + 2.
+        d = dist.to(torch.float64)
+        z = corner_depth[face.reshape(-1)].view(*face.shape[:1], 1, 1, 3)
+        w = d / d.sum(-1, keepdim=True).clamp_min(1e-30)
+        value = (w[..., 0] * z[..., 2] + w[..., 1] * z[..., 0] + w[..., 2] * z[..., 1]).float()
+        bits = value.view(torch.int32).long()
+        order = torch.where(bits < 0, -(bits & 0x7FFFFFFF) - 1, bits) + (1 << 31)  # float order, unsigned
+        key = torch.where(strict, (order << 31) | face, none)
+        zbuf.scatter_reduce_(0, texel.reshape(-1), key.reshape(-1), reduce="amin")
+    zbuf = zbuf[:-1]
+    return torch.where(zbuf != none, zbuf & 0x7FFFFFFF, torch.full_like(zbuf, -1))
 
 
 # Bin extents: each step at most 1.5x the one before, so a batch wastes <= 2.25x on padding.
@@ -72,29 +130,37 @@ _BIN_SIZES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 
 
 
 def _candidates(
-    uv: torch.Tensor, faces: torch.Tensor, size: int, *, grow: bool, margin: float = 0.0
+    pts: torch.Tensor,
+    faces: torch.Tensor,
+    width: int,
+    height: int,
+    *,
+    grow: bool,
+    margin: float = 0.0,
+    shrink: float = 0.0,
+    edges: bool = False,
 ) -> Iterator[tuple[torch.Tensor, ...]]:
     """Yield dense batches [n, bh, bw]: (texel index or the spare slot, face, centre inside,
-    square overlaps, centre at least ``margin`` inside)."""
-    device = uv.device
-    pts = uv.to(torch.float32) * size  # texel units; texel centres at k + 0.5
-    tri = pts[faces]  # [F, 3, 2]
+    square overlaps (by more than ``shrink`` texels), centre at least ``margin`` inside, the edge functions [n, bh, bw, 3] if ``edges`` else None)."""
+    device = pts.device
+    tri = pts[faces]  # [F, 3, 2], texel units
     area2 = _cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
     valid = area2.abs() > 1e-10
     lo = tri.min(dim=1).values
     hi = tri.max(dim=1).values
     if grow:  # texels whose square touches the bounding box
-        first, last = torch.floor(lo), torch.floor(hi)
+        first, last = torch.floor(lo + shrink), torch.floor(hi - shrink)
     else:  # texels whose centre lies in the bounding box
         first, last = torch.ceil(lo - 0.5), torch.floor(hi - 0.5)
-    first = first.clamp(0, size - 1).to(torch.int64)
-    last = last.clamp(-1, size - 1).to(torch.int64)
+    limit = torch.tensor([width - 1, height - 1], device=device)
+    first = torch.minimum(first.clamp_min(0), limit).to(torch.int64)
+    last = torch.minimum(last.clamp_min(-1), limit).to(torch.int64)
     extent = last - first + 1  # [F, 2]: columns, rows
     valid &= (extent > 0).all(dim=1)
     ids = valid.nonzero().squeeze(1)
     if ids.numel() == 0:
         return
-    sizes = torch.tensor(_BIN_SIZES + (size,), device=device)
+    sizes = torch.tensor((*_BIN_SIZES, max(width, height)), device=device)
     bins = torch.searchsorted(sizes, extent[ids].contiguous())  # [n, 2] bin index per axis
     bin_key = bins[:, 0] * len(sizes) + bins[:, 1]
     order = torch.argsort(bin_key, stable=True)
@@ -114,11 +180,13 @@ def _candidates(
             # Offsets from the batch's first texel keep the float32 sums small and exact enough.
             rel = tri[f] - first[f, None, :].to(torch.float32)
             c = -(ax[f] * rel[..., 0] + ay[f] * rel[..., 1])
-            yield _test_batch(f, first[f], extent[f], ax[f], ay[f], c, length[f], bw, bh, size, margin)
+            yield _test_batch(
+                f, first[f], extent[f], ax[f], ay[f], c, length[f], bw, bh, width, height, margin, shrink, edges
+            )
         start += count
 
 
-def _test_batch(face, first, extent, ax, ay, c, length, bw, bh, size, margin):
+def _test_batch(face, first, extent, ax, ay, c, length, bw, bh, width, height, margin, shrink, edges):
     device = face.device
     ox = torch.arange(bw, device=device)
     oy = torch.arange(bh, device=device)
@@ -127,18 +195,29 @@ def _test_batch(face, first, extent, ax, ay, c, length, bw, bh, size, margin):
     qx = ox.to(torch.float32) + 0.5  # relative to the first texel of each triangle
     qy = oy.to(torch.float32) + 0.5
     strict = loose = inner = None
+    dists = []
     for i in range(3):
         # dist = ax*qx + ay*qy + c as a [n, bh, bw] sum of a row term and a column term.
         dist = (ax[:, i, None] * qx + c[:, i, None])[:, None, :] + (ay[:, i, None] * qy)[:, :, None]  # texels x |e|
         tol = length[:, i, None, None]
         grow = 0.5 * (ax[:, i].abs() + ay[:, i].abs())[:, None, None]  # the texel square's reach
-        s_i, l_i, n_i = dist >= -1e-3 * tol, dist >= -grow, dist >= margin * tol
+        s_i, n_i = dist >= -1e-3 * tol, dist >= margin * tol
+        l_i = dist >= -grow if shrink == 0.0 else dist > shrink * tol - grow
         strict = s_i if strict is None else strict & s_i
         loose = l_i if loose is None else loose & l_i
         inner = n_i if inner is None else inner & n_i
+        if edges:
+            dists.append(dist)
     in_box = (ox < extent[:, 0, None])[:, None, :] & (oy < extent[:, 1, None])[:, :, None]
-    texel = torch.where(in_box, row[:, :, None] * size + col[:, None, :], size * size)
-    return texel, face[:, None, None], strict & in_box, loose & in_box, inner & in_box
+    texel = torch.where(in_box, row[:, :, None] * width + col[:, None, :], width * height)
+    return (
+        texel,
+        face[:, None, None],
+        strict & in_box,
+        loose & in_box,
+        inner & in_box,
+        torch.stack(dists, -1) if edges else None,
+    )
 
 
 def _barycentric(uv, tri_index, texel, size, clamp):

@@ -18,6 +18,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from exporters.asset import MeshData
+from pipelines.mesh.topology import contains, unique_first
 
 log = logging.getLogger("hyworld.cleanup")
 
@@ -87,24 +88,6 @@ def clean(vertices: np.ndarray, faces: np.ndarray, opts: CleanOptions = CleanOpt
     return MeshData(positions=positions, indices=f, normals=_area_weighted_normals(positions, f))
 
 
-def is_closed(faces: np.ndarray) -> bool:
-    """Return True when every edge is shared by exactly two faces with opposite directions.
-
-    That is "watertight and consistently oriented": no holes, no
-    non-manifold edges, no flipped neighbours.
-    """
-    f = np.asarray(faces, dtype=np.int64).reshape(-1, 3)
-    if len(f) == 0:
-        return False
-    n = int(f.max()) + 1
-    a = f.reshape(-1)
-    b = f[:, [1, 2, 0]].reshape(-1)
-    directed = np.sort(a * n + b)
-    if (directed[1:] == directed[:-1]).any():
-        return False  # an edge used twice in the same direction: non-manifold or flipped
-    return bool(_contains(directed, b * n + a).all())
-
-
 def vertex_normals(mesh: MeshData) -> np.ndarray:
     """Return area-weighted unit vertex normals [V, 3] float32 (+Y where a vertex has no area)."""
     return _area_weighted_normals(mesh.positions, mesh.indices.astype(np.int64))
@@ -159,27 +142,6 @@ def field_normals(
 # --- internals -------------------------------------------------------------------------
 
 
-# numpy 2.x's plain np.unique / np.isin on int64 hash and run ~20x slower than a sort here.
-def _unique_first(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (index of the first occurrence of each distinct key, in key order; inverse)."""
-    order = np.argsort(keys, kind="stable")
-    s = keys[order]
-    new = np.empty(len(s), dtype=bool)
-    new[:1] = True
-    new[1:] = s[1:] != s[:-1]
-    inverse = np.empty(len(keys), dtype=np.int64)
-    inverse[order] = np.cumsum(new) - 1
-    return order[new], inverse
-
-
-def _contains(sorted_keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
-    """Return a bool mask: which ``queries`` occur in the ascending ``sorted_keys``."""
-    if len(sorted_keys) == 0:
-        return np.zeros(len(queries), dtype=bool)
-    pos = np.minimum(np.searchsorted(sorted_keys, queries), len(sorted_keys) - 1)
-    return sorted_keys[pos] == queries
-
-
 def _compact(v: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (referenced vertices in their original order, faces re-indexed to them)."""
     used = np.bincount(f.reshape(-1), minlength=len(v)) > 0
@@ -216,7 +178,7 @@ def _weld(v: np.ndarray, f: np.ndarray, tol: float) -> np.ndarray:
     q = np.floor((v - v.min(axis=0)) / tol).astype(np.int64)
     span = q.max(axis=0) + 1
     if float(span[0]) * float(span[1]) * float(span[2]) < 2**62:
-        first, cell = _unique_first((q[:, 0] * span[1] + q[:, 1]) * span[2] + q[:, 2])
+        first, cell = unique_first((q[:, 0] * span[1] + q[:, 1]) * span[2] + q[:, 2])
     else:  # astronomically large span: fall back to row-unique
         _, first, cell = np.unique(q, axis=0, return_index=True, return_inverse=True)
     reps = v[first]
@@ -304,7 +266,7 @@ def _flip_caps(f: np.ndarray, caps: np.ndarray, longest: np.ndarray, n: int) -> 
     d = f[nbr, (corner % 3 + 2) % 3]
     ok = found & (d != m) & (nbr != caps)
     # The new diagonal m-d must not exist already (that would make a non-manifold edge).
-    ok &= ~_contains(sorted_keys, m * n + d) & ~_contains(sorted_keys, d * n + m)
+    ok &= ~contains(sorted_keys, m * n + d) & ~contains(sorted_keys, d * n + m)
     # One flip per face per round: drop pairs that touch a face another pair touches.
     counts = np.bincount(np.concatenate([caps[ok], nbr[ok]]), minlength=len(f))
     ok[ok] = (counts[caps[ok]] == 1) & (counts[nbr[ok]] == 1)
@@ -320,7 +282,7 @@ def _drop_duplicates(f: np.ndarray) -> np.ndarray:
     key = np.sort(f, axis=1)
     n = int(f.max()) + 1
     if n < 2**21:  # one int64 per face: much faster than a row-wise unique
-        first, _ = _unique_first((key[:, 0] * n + key[:, 1]) * n + key[:, 2])
+        first, _ = unique_first((key[:, 0] * n + key[:, 1]) * n + key[:, 2])
     else:
         _, first = np.unique(key, axis=0, return_index=True)
     if len(first) == len(f):

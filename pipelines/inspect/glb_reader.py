@@ -12,12 +12,8 @@ no glTF library, and every malformed field gets an InputError that names it.
 
 from __future__ import annotations
 
-import base64
-import io
-import json
 import re
 import struct
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,24 +21,10 @@ import numpy as np
 
 from exporters.errors import InputError
 from exporters.files import read_input
-from exporters.png import decode_png
+from pipelines.inspect.gltf_container import REPEAT, GltfContainer
 
-_COMPONENT = {5120: np.int8, 5121: np.uint8, 5122: np.int16, 5123: np.uint16, 5125: np.uint32, 5126: np.float32}
-_NORM_SCALE = {5120: 127.0, 5121: 255.0, 5122: 32767.0, 5123: 65535.0}
-_WIDTH = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4, "MAT4": 16}
 _COLLISION_PREFIXES = ("UCX_", "UBX_", "USP_", "UCP_")
 _LOD_SUFFIX = re.compile(r"_LOD([1-9][0-9]*)$", re.IGNORECASE)
-# Extensions the preview can honour (or safely ignore) when a file marks them required.
-_SUPPORTED_REQUIRED = {
-    "KHR_materials_unlit",
-    "KHR_texture_transform",
-    "KHR_mesh_quantization",
-    "EXT_mesh_gpu_instancing",
-    "MSFT_lod",
-    "KHR_materials_emissive_strength",
-}
-REPEAT, CLAMP_TO_EDGE, MIRRORED_REPEAT = 10497, 33071, 33648
-_MAX_COUNT = 1 << 28  # elements in one accessor: more is a corrupt file, not a mesh
 
 
 @dataclass(frozen=True)
@@ -106,116 +88,8 @@ def read_scene(path: Path) -> SceneGeometry:
         raise InputError(f"{path}: not a valid glTF/GLB file ({type(exc).__name__}: {exc})") from exc
 
 
-class _Reader:
-    def __init__(self, path: Path, data: bytes) -> None:
-        self.path = path
-        self.bin_chunk: bytes | None = None
-        if data[:4] == b"glTF":
-            _, version, length = struct.unpack_from("<4sII", data, 0)
-            if version != 2:
-                raise InputError(f"{path}: GLB version {version}; only glTF 2.0 is supported")
-            if length > len(data):
-                raise InputError(f"{path}: truncated GLB ({len(data)} of {length} bytes)")
-            chunks, pos = [], 12
-            while pos + 8 <= length:
-                size, kind = struct.unpack_from("<I4s", data, pos)
-                if pos + 8 + size > length:
-                    raise InputError(f"{path}: truncated GLB chunk {kind!r}")
-                chunks.append((kind, data[pos + 8 : pos + 8 + size]))
-                pos += 8 + size + (-size % 4)
-            if not chunks or chunks[0][0] != b"JSON":
-                raise InputError(f"{path}: GLB has no JSON chunk")
-            text = chunks[0][1]
-            self.bin_chunk = next((c for k, c in chunks[1:] if k == b"BIN\x00"), None)
-        elif data.lstrip()[:1] == b"{":
-            text = data
-        else:
-            raise InputError(f"{path}: not a GLB or glTF file (bad magic {data[:4]!r})")
-        try:
-            self.doc = json.loads(text.decode("utf-8").rstrip(" \x00"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"{path}: corrupt glTF JSON ({exc})") from exc
-        if not isinstance(self.doc, dict) or not str(self.doc.get("asset", {}).get("version", "")).startswith("2"):
-            raise InputError(f"{path}: not a glTF 2.0 document (asset.version missing or not 2.x)")
-        unsupported = sorted(set(self.doc.get("extensionsRequired", [])) - _SUPPORTED_REQUIRED)
-        if unsupported:
-            raise InputError(f"{path}: requires extension(s) the preview cannot read: {', '.join(unsupported)}")
-        self._buffers: dict[int, bytes] = {}
-
-    # -- raw data ---------------------------------------------------------------------------
-    def _uri_bytes(self, uri: str, what: str) -> bytes:
-        if uri.startswith("data:"):
-            return base64.b64decode(uri.split(",", 1)[1])
-        target = (self.path.parent / urllib.parse.unquote(uri)).resolve()  # glTF URIs are percent-encoded
-        try:
-            return target.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{self.path}: {what} file {uri!r} cannot be read ({exc.strerror})") from exc
-
-    def _buffer(self, index: int) -> bytes:
-        if index not in self._buffers:
-            spec = self.doc["buffers"][index]
-            if "uri" in spec:
-                blob = self._uri_bytes(spec["uri"], f"buffer {index}")
-            elif index == 0 and self.bin_chunk is not None:
-                blob = self.bin_chunk
-            else:
-                raise InputError(f"{self.path}: buffer {index} has no data (missing BIN chunk)")
-            if len(blob) < spec["byteLength"]:
-                raise InputError(f"{self.path}: buffer {index} is truncated")
-            self._buffers[index] = blob
-        return self._buffers[index]
-
-    def _view(self, index: int) -> tuple[bytes, int, int, int | None]:
-        view = self.doc["bufferViews"][index]
-        start = view.get("byteOffset", 0)
-        blob = self._buffer(view["buffer"])
-        if start + view["byteLength"] > len(blob):
-            raise InputError(f"{self.path}: bufferView {index} runs past the end of its buffer")
-        return blob, start, view["byteLength"], view.get("byteStride")
-
-    def accessor(self, index: int) -> np.ndarray:
-        """Return accessor ``index`` as [count, width] (float32 when normalized or float)."""
-        acc = self.doc["accessors"][index]
-        ctype, width, count = acc["componentType"], _WIDTH[acc["type"]], acc["count"]
-        if not 0 <= count <= _MAX_COUNT:
-            raise InputError(f"{self.path}: accessor {index} claims {count} elements")
-        dtype = np.dtype(_COMPONENT[ctype]).newbyteorder("<")
-        if "bufferView" in acc:
-            blob, start, length, stride = self._view(acc["bufferView"])
-            elem = dtype.itemsize * width
-            stride = stride or elem
-            offset = start + acc.get("byteOffset", 0)
-            if count and offset + stride * (count - 1) + elem > start + length:
-                raise InputError(f"{self.path}: accessor {index} runs past the end of its bufferView")
-            out = np.ndarray((count, width), dtype, buffer=blob, offset=offset, strides=(stride, dtype.itemsize)).copy()
-        else:
-            out = np.zeros((count, width), dtype)
-        sparse = acc.get("sparse")
-        if sparse:
-            n, idx_spec, val_spec = sparse["count"], sparse["indices"], sparse["values"]
-            blob, start, _, _ = self._view(idx_spec["bufferView"])
-            idx = np.frombuffer(blob, _COMPONENT[idx_spec["componentType"]], n, start + idx_spec.get("byteOffset", 0))
-            blob, start, _, _ = self._view(val_spec["bufferView"])
-            values = np.frombuffer(blob, dtype, n * width, start + val_spec.get("byteOffset", 0))
-            out[idx.astype(np.int64)] = values.reshape(n, width)
-        if ctype == 5126:
-            return out.astype(np.float32)
-        if acc.get("normalized"):
-            return np.maximum(out.astype(np.float32) / _NORM_SCALE[ctype], -1.0)
-        return out
-
-    def image(self, index: int) -> np.ndarray:
-        spec = self.doc["images"][index]
-        if "bufferView" in spec:
-            blob, start, length, _ = self._view(spec["bufferView"])
-            data = blob[start : start + length]
-        else:
-            data = self._uri_bytes(spec["uri"], f"image {index}")
-        try:
-            return _decode_image(data)
-        except Exception as exc:  # decoders raise many types (zlib, PIL, struct); all mean a bad image
-            raise InputError(f"{self.path}: image {index} cannot be decoded ({exc})") from exc
+class _Reader(GltfContainer):
+    """Reads the materials and the drawn scene of a glTF document."""
 
     # -- materials --------------------------------------------------------------------------
     def _texture_ref(self, info: dict | None) -> TextureRef | None:
@@ -279,7 +153,9 @@ class _Reader:
         while stack:
             index, parent = stack.pop()
             if index in seen:
-                raise InputError(f"{self.path}: node {index} appears twice in the scene graph (a cycle or shared child)")
+                raise InputError(
+                    f"{self.path}: node {index} appears twice in the scene graph (a cycle or shared child)"
+                )
             seen.add(index)
             node = nodes[index]
             if index in lower_lods or _is_collision(node) or _is_lower_lod(node):
@@ -355,7 +231,11 @@ class _Reader:
             faces = np.stack([idx[k + (k % 2)], idx[k + 1 - (k % 2)], idx[k + 2]], axis=1)
         else:  # fan around the first index
             k = np.arange(1, max(len(idx) - 1, 1))
-            faces = np.stack([np.full(len(k), idx[0]), idx[k], idx[k + 1]], axis=1) if len(idx) >= 3 else np.zeros((0, 3), np.int64)
+            faces = (
+                np.stack([np.full(len(k), idx[0]), idx[k], idx[k + 1]], axis=1)
+                if len(idx) >= 3
+                else np.zeros((0, 3), np.int64)
+            )
         if faces.size and (faces.min() < 0 or faces.max() >= v):
             raise InputError(f"{self.path}: a primitive's indices point past its {v} vertices")
         out = {"positions": positions, "faces": faces}
@@ -381,7 +261,13 @@ class _Reader:
 
 
 def _refs(m: PreviewMaterial) -> list[TextureRef]:
-    slots = (m.base_color_texture, m.metallic_roughness_texture, m.occlusion_texture, m.normal_texture, m.emissive_texture)
+    slots = (
+        m.base_color_texture,
+        m.metallic_roughness_texture,
+        m.occlusion_texture,
+        m.normal_texture,
+        m.emissive_texture,
+    )
     return [r for r in slots if r is not None]
 
 
@@ -418,7 +304,9 @@ def _trs_matrix(t, r, s) -> np.ndarray:
 def _local_matrix(node: dict) -> np.ndarray:
     if "matrix" in node:
         return np.asarray(node["matrix"], dtype=np.float64).reshape(4, 4).T  # glTF is column-major
-    return _trs_matrix(node.get("translation", (0, 0, 0)), node.get("rotation", (0, 0, 0, 1)), node.get("scale", (1, 1, 1)))
+    return _trs_matrix(
+        node.get("translation", (0, 0, 0)), node.get("rotation", (0, 0, 0, 1)), node.get("scale", (1, 1, 1))
+    )
 
 
 def _transform(local: dict[str, np.ndarray], m: np.ndarray) -> dict[str, np.ndarray]:
@@ -444,24 +332,3 @@ def _transform(local: dict[str, np.ndarray], m: np.ndarray) -> dict[str, np.ndar
         "faces": faces,
         "material": local["material"],
     }
-
-
-def _decode_image(data: bytes) -> np.ndarray:
-    """Return RGBA uint8 [H, W, 4] pixels of a PNG or JPEG."""
-    try:
-        from PIL import Image  # installed with trimesh's texture support; decodes any PNG/JPEG fast
-    except ImportError:  # our own codec reads every PNG, slowly for sub/average/paeth rows
-        if data[:8] != b"\x89PNG\r\n\x1a\n":
-            raise ValueError("only PNG textures can be read without Pillow") from None
-        return _rgba(decode_png(data))
-    with Image.open(io.BytesIO(data)) as img:
-        return np.asarray(img.convert("RGBA"), dtype=np.uint8).copy()
-
-
-def _rgba(px: np.ndarray) -> np.ndarray:
-    if px.shape[2] == 4:
-        return px
-    gray_alpha = px.shape[2] == 2
-    rgb = px[:, :, :1].repeat(3, 2) if px.shape[2] <= 2 else px[:, :, :3]
-    alpha = px[:, :, 1:2] if gray_alpha else np.full(px.shape[:2] + (1,), 255, np.uint8)
-    return np.concatenate([rgb, alpha], 2)

@@ -113,8 +113,14 @@ def unwrap(mesh: MeshData, opts: UnwrapOptions = UnwrapOptions()) -> MeshData:
     width, height = atlas.width, atlas.height
     uv_texels = (uv * np.float32([width, height])).astype(np.float32)
 
-    log.info("unwrap: %d triangles, %d charts, free atlas %dx%d for %d", mesh.triangle_count,
-             atlas.chart_count, width, height, size)
+    log.info(
+        "unwrap: %d triangles, %d charts, free atlas %dx%d for %d",
+        mesh.triangle_count,
+        atlas.chart_count,
+        width,
+        height,
+        size,
+    )
     if 0.92 * size <= max(width, height) <= size:
         uv_final = uv_texels / np.float32(size)
     else:  # too big (padding would shrink) or wastefully small: re-pack at the right scale

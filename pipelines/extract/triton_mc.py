@@ -1,4 +1,4 @@
-"""Triton marching cubes for CUDA: the torch path of ``extract.py`` in four kernels.
+"""Triton marching cubes for CUDA: the torch path of ``dense.py`` in four kernels.
 
 1. ``_count``: per tile of 1024 cells of one x-plane, classify (8 corner
    loads, mostly cache hits) and count owned crossed edges, triangles and
@@ -26,7 +26,8 @@ import os
 
 import torch
 
-from pipelines._mc_tables import MAX_TRIANGLES
+from pipelines.extract.grid import GridMesh, device_tables, empty_mesh
+from pipelines.extract.tables import MAX_TRIANGLES
 
 try:  # Triton is optional: CUDA machines have it, the CPU path never needs it.
     import triton
@@ -104,8 +105,9 @@ if triton is not None:
         return (bits & 1) + ((bits >> 1) & 1) + ((bits >> 2) & 1)
 
     @triton.jit(do_not_specialize=_SHAPE_ARGS)
-    def _count(vol, level, counts, tri_count, tiles, tiles_per_plane, X, Y, Z, period,
-               BLOCK: tl.constexpr, BIG: tl.constexpr):
+    def _count(
+        vol, level, counts, tri_count, tiles, tiles_per_plane, X, Y, Z, period, BLOCK: tl.constexpr, BIG: tl.constexpr
+    ):
         pid = tl.program_id(0)
         p, code, own, real, inner_x = _classify(vol, level, pid, tiles_per_plane, X, Y, Z, period, BLOCK, BIG)
         nt = tl.where(real, tl.load(tri_count + code), 0)
@@ -115,8 +117,25 @@ if triton is not None:
         tl.store(counts + 2 * tiles + pid, tl.sum(work, axis=0))
 
     @triton.jit(do_not_specialize=_SHAPE_ARGS)
-    def _compact(vol, level, counts, starts, tri_count, cell_p, cell_info, cell_v, cell_t,
-                 tiles, tiles_per_plane, X, Y, Z, period, BLOCK: tl.constexpr, BIG: tl.constexpr):
+    def _compact(
+        vol,
+        level,
+        counts,
+        starts,
+        tri_count,
+        cell_p,
+        cell_info,
+        cell_v,
+        cell_t,
+        tiles,
+        tiles_per_plane,
+        X,
+        Y,
+        Z,
+        period,
+        BLOCK: tl.constexpr,
+        BIG: tl.constexpr,
+    ):
         """List the cells that own a vertex or emit a triangle, with their first vertex and triangle."""
         pid = tl.program_id(0)
         if tl.load(counts + 2 * tiles + pid) > 0:  # most tiles hold no surface: skip them whole
@@ -134,8 +153,9 @@ if triton is not None:
             tl.store(cell_t + slot, tfirst.to(tl.int64), mask=keep)
 
     @triton.jit(do_not_specialize=["W", "Y", "Z"])
-    def _vertices(vol, level, cell_p, cell_info, cell_v, verts, edge_point, edge_axis, vmap, W, Y, Z,
-                  BLOCK_CELLS: tl.constexpr):
+    def _vertices(
+        vol, level, cell_p, cell_info, cell_v, verts, edge_point, edge_axis, vmap, W, Y, Z, BLOCK_CELLS: tl.constexpr
+    ):
         """Write one vertex per owned crossed edge, numbered (cell, axis) like the torch path."""
         c = tl.program_id(0) * BLOCK_CELLS + tl.arange(0, BLOCK_CELLS)
         mc = c < W
@@ -169,8 +189,20 @@ if triton is not None:
 
     @triton.jit(do_not_specialize=["W", "Y", "Z"])
     def _triangles(
-        cell_p, cell_info, cell_t, tri_edges, edge_origin, edge_axis_tab, vmap, faces, face_cell, W,
-        Y, Z, BLOCK_CELLS: tl.constexpr, MAX_TRI: tl.constexpr,
+        cell_p,
+        cell_info,
+        cell_t,
+        tri_edges,
+        edge_origin,
+        edge_axis_tab,
+        vmap,
+        faces,
+        face_cell,
+        W,
+        Y,
+        Z,
+        BLOCK_CELLS: tl.constexpr,
+        MAX_TRI: tl.constexpr,
     ):
         pid = tl.program_id(0)
         c = pid * BLOCK_CELLS + tl.arange(0, BLOCK_CELLS)[:, None]
@@ -198,9 +230,7 @@ if triton is not None:
 
 
 def grid_mesh(volume: torch.Tensor, level: float, period: int):
-    """Return the ``GridMesh`` of ``volume`` computed by the Triton kernels (see ``extract.grid_mesh``)."""
-    from pipelines.extract import GridMesh, device_tables, empty_mesh
-
+    """Return the ``GridMesh`` of ``volume`` computed by the Triton kernels (see ``dense.grid_mesh``)."""
     dev = volume.device
     vol = volume.contiguous()
     X, Y, Z = vol.shape
@@ -224,21 +254,59 @@ def grid_mesh(volume: torch.Tensor, level: float, period: int):
     cell_v = torch.empty(W, dtype=torch.int64, device=dev)
     cell_t = torch.empty(W, dtype=torch.int64, device=dev)
     _compact[(tiles,)](
-        vol, level, counts, starts, T["tri_count32"], cell_p, cell_info, cell_v, cell_t, *shape_args,
-        BLOCK=BLOCK, BIG=big, num_warps=4,
+        vol,
+        level,
+        counts,
+        starts,
+        T["tri_count32"],
+        cell_p,
+        cell_info,
+        cell_v,
+        cell_t,
+        *shape_args,
+        BLOCK=BLOCK,
+        BIG=big,
+        num_warps=4,
     )
     verts = torch.empty((V, 3), dtype=torch.float32, device=dev)
     edge_point = torch.empty(V, dtype=torch.int64, device=dev)
     edge_axis = torch.empty(V, dtype=torch.int64, device=dev)
     vmap = torch.empty(N, dtype=torch.int64, device=dev)  # read only where written: no fill
     grid = (triton.cdiv(W, BLOCK_CELLS),)
-    _vertices[grid](vol, level, cell_p, cell_info, cell_v, verts, edge_point, edge_axis, vmap, W, Y, Z,
-                    BLOCK_CELLS=BLOCK_CELLS, num_warps=4)
+    _vertices[grid](
+        vol,
+        level,
+        cell_p,
+        cell_info,
+        cell_v,
+        verts,
+        edge_point,
+        edge_axis,
+        vmap,
+        W,
+        Y,
+        Z,
+        BLOCK_CELLS=BLOCK_CELLS,
+        num_warps=4,
+    )
     faces = torch.empty((F, 3), dtype=torch.int64, device=dev)
     face_cell = torch.empty(F, dtype=torch.int64, device=dev)
     if F:
         _triangles[grid](
-            cell_p, cell_info, cell_t, T["tri_edges32"], T["edge_origin32"], T["edge_axis32"], vmap,
-            faces, face_cell, W, Y, Z, BLOCK_CELLS=BLOCK_CELLS, MAX_TRI=MAX_TRIANGLES, num_warps=4,
+            cell_p,
+            cell_info,
+            cell_t,
+            T["tri_edges32"],
+            T["edge_origin32"],
+            T["edge_axis32"],
+            vmap,
+            faces,
+            face_cell,
+            W,
+            Y,
+            Z,
+            BLOCK_CELLS=BLOCK_CELLS,
+            MAX_TRI=MAX_TRIANGLES,
+            num_warps=4,
         )
     return GridMesh(verts, faces, edge_point, edge_axis, face_cell, "triton")

@@ -1,6 +1,6 @@
 """Ray executor for `hyworld batch --executor ray`: the same jobs as Ray tasks; the driver keeps the records.
 
-Each task runs `batch.run_job` (generate into OUT/<name>/ with atomic writes and the
+Each task runs `workers.run_job` (generate into OUT/<name>/ with atomic writes and the
 manifest last) on whichever node Ray picks, so OUT must be a folder every node sees
 at the same path (shared storage) — or a local Ray instance. Ray's own task retries
 are off: retries, records and skip-if-done stay the driver's, exactly as with local
@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from exporters.errors import InputError
-from hyworld_cli.batch import Executor, JobFn, JobResult, JobSpec, crashed_result, run_job, usable_cores
+from hyworld_cli.batch.workers import Executor, JobFn, JobResult, JobSpec, crashed_result, run_job, usable_cores
 
 log = logging.getLogger("hyworld.batch.ray")
 
@@ -39,7 +39,9 @@ def _ray_job(job_fn: JobFn, spec: JobSpec) -> JobResult:
 class RayExecutor:
     """Submits JobSpecs as Ray tasks (num_gpus=1 for GPU jobs) and hands back results as they end."""
 
-    def __init__(self, address: str | None, jobs: int | None, device: str, n_jobs: int, job_fn: JobFn = run_job) -> None:
+    def __init__(
+        self, address: str | None, jobs: int | None, device: str, n_jobs: int, job_fn: JobFn = run_job
+    ) -> None:
         ray = self._ray = require_ray()
         self._owns = not ray.is_initialized()
         if self._owns:
@@ -84,7 +86,9 @@ class RayExecutor:
             except ray.exceptions.RayError as exc:  # the task's worker or node died, or Ray itself gave up
                 result = crashed_result(spec.job.name, None, time.perf_counter() - start)
                 result.error["type"] = type(exc).__name__
-                result.error["message"] = f"Ray task failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                result.error["message"] = (
+                    f"Ray task failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                )
                 result.error["exit_code"] = 3 if "OutOfMemory" in type(exc).__name__ else 1
             done.append((spec, result))
         return done
@@ -100,7 +104,9 @@ class RayExecutor:
             self._ray.shutdown()
 
 
-def ray_executor_factory(address: str | None, jobs: int | None, device: str, job_fn: JobFn = run_job) -> Callable[[int], Executor]:
+def ray_executor_factory(
+    address: str | None, jobs: int | None, device: str, job_fn: JobFn = run_job
+) -> Callable[[int], Executor]:
     """Return a factory of RayExecutors; raise InputError now if Ray is not installed."""
     require_ray()
 

@@ -17,10 +17,10 @@ How the torch path works (every step is a whole-tensor op, no loop over cells):
 3. Each active cell owns its crossed edges along +x, +y, +z; a cumulative sum
    over the owners numbers the vertices, so each crossed edge gets exactly one
    vertex and welding is free.
-4. Triangles come from the tables in ``_mc_tables``; each corner finds its
+4. Triangles come from the tables in ``tables``; each corner finds its
    vertex through a cell -> compact-index map (a gather).
 
-The Triton path (``_mc_triton``) does the same in four kernels and is chosen
+The Triton path (``triton_mc``) does the same in four kernels and is chosen
 for CUDA tensors when Triton imports; ``kernel="torch"`` forces the reference.
 Both give the same vertices and faces in the same order.
 
@@ -32,29 +32,14 @@ ids stay distinct and the mesh stays watertight). A cleanup weld merges them.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Literal
 
 import torch
 
 from exporters.errors import InputError
-from pipelines._mc_tables import MAX_TRIANGLES, tables
+from pipelines.extract.grid import GridMesh, Kernel, device_tables, empty_mesh, validate_volume
+from pipelines.extract.tables import MAX_TRIANGLES
 
 log = logging.getLogger("hyworld.extract")
-
-Kernel = Literal["auto", "torch", "triton"]
-
-
-@dataclass
-class GridMesh:
-    """A marching-cubes mesh in index coordinates, with the grid edge each vertex lies on."""
-
-    vertices: torch.Tensor  # [V, 3] float32, index coordinates (x, y, z = volume axes 0, 1, 2)
-    faces: torch.Tensor  # [F, 3] int64, counter-clockwise seen from outside
-    edge_point: torch.Tensor  # [V] int64, flat index (into the volume) of the edge's low end
-    edge_axis: torch.Tensor  # [V] int64, 0 x, 1 y, 2 z
-    face_cell: torch.Tensor  # [F] int64, flat index (into the volume) of each face's cell min corner
-    kernel: str  # "torch" or "triton"
 
 
 def marching_cubes(
@@ -70,7 +55,11 @@ def marching_cubes(
     mesh = grid_mesh(volume, level, kernel=kernel)
     log.info(
         "marching cubes: kernel=%s device=%s grid=%s -> %d vertices, %d triangles",
-        mesh.kernel, volume.device, tuple(volume.shape), mesh.vertices.shape[0], mesh.faces.shape[0],
+        mesh.kernel,
+        volume.device,
+        tuple(volume.shape),
+        mesh.vertices.shape[0],
+        mesh.faces.shape[0],
     )
     return mesh.vertices, mesh.faces
 
@@ -91,60 +80,14 @@ def grid_mesh(
     if kernel not in ("auto", "torch", "triton"):
         raise InputError(f"unknown marching-cubes kernel {kernel!r}: use 'auto', 'torch' or 'triton'")
     if kernel == "triton" or (kernel == "auto" and volume.is_cuda):
-        from pipelines import _mc_triton
+        from pipelines.extract import triton_mc
 
-        if _mc_triton.available(volume.device):
-            return _mc_triton.grid_mesh(volume, float(level), period)
+        if triton_mc.available(volume.device):
+            return triton_mc.grid_mesh(volume, float(level), period)
         if kernel == "triton":
-            raise InputError(f"the Triton kernel cannot run here ({_mc_triton.unavailable_reason(volume.device)})")
-        log.info("marching cubes: Triton unavailable (%s), using torch", _mc_triton.unavailable_reason(volume.device))
+            raise InputError(f"the Triton kernel cannot run here ({triton_mc.unavailable_reason(volume.device)})")
+        log.info("marching cubes: Triton unavailable (%s), using torch", triton_mc.unavailable_reason(volume.device))
     return _grid_mesh_torch(volume, float(level), period)
-
-
-def validate_volume(volume: object) -> None:
-    """Raise ``InputError`` unless ``volume`` is a floating torch tensor [X, Y, Z] with X, Y, Z >= 2."""
-    if not isinstance(volume, torch.Tensor):
-        raise InputError(f"marching cubes needs a torch.Tensor volume, got {type(volume).__name__}")
-    if volume.dim() != 3:
-        raise InputError(f"marching cubes needs a 3-D volume [X, Y, Z], got shape {tuple(volume.shape)}")
-    if min(volume.shape) < 2:
-        raise InputError(f"marching cubes needs at least 2 samples per axis, got shape {tuple(volume.shape)}")
-    if not volume.is_floating_point():
-        raise InputError(f"marching cubes needs a floating-point volume, got {volume.dtype}")
-
-
-_TABLE_CACHE: dict[torch.device, dict[str, torch.Tensor]] = {}
-
-
-def device_tables(device: torch.device) -> dict[str, torch.Tensor]:
-    """Return the marching-cubes tables as int64 tensors on ``device`` (cached per device; constants)."""
-    found = _TABLE_CACHE.get(device)
-    if found is None:
-        t = tables()
-        found = {
-            "tri_count": torch.from_numpy(t["tri_count"]).to(device),
-            "tri_edges": torch.from_numpy(t["tri_edges"].reshape(256 * MAX_TRIANGLES, 3)).to(device),
-            "edge_axis": torch.from_numpy(t["edge_axis"]).to(device),
-            "edge_origin": torch.from_numpy(t["edge_origin"]).to(device),
-        }
-        # int32 copies for the Triton kernels, so a call launches no conversion kernels.
-        for name in ("tri_count", "tri_edges", "edge_axis", "edge_origin"):
-            found[name + "32"] = found[name].to(torch.int32).reshape(-1).contiguous()
-        _TABLE_CACHE[device] = found
-    return found
-
-
-def empty_mesh(device: torch.device, kernel: str) -> GridMesh:
-    """Return a ``GridMesh`` with no vertices and no faces."""
-    long = dict(dtype=torch.int64, device=device)
-    return GridMesh(
-        torch.zeros((0, 3), dtype=torch.float32, device=device),
-        torch.zeros((0, 3), **long),
-        torch.zeros((0,), **long),
-        torch.zeros((0,), **long),
-        torch.zeros((0,), **long),
-        kernel,
-    )
 
 
 def _cube_codes(volume: torch.Tensor, level: float) -> tuple[torch.Tensor, torch.Tensor, tuple[int, int, int]]:
@@ -260,8 +203,3 @@ def _grid_mesh_torch(volume: torch.Tensor, level: float, period: int) -> GridMes
     slot_of = index * 3 + T["edge_axis"][tri].index_select(0, row).view(-1)
     faces = vid.view(-1).index_select(0, slot_of).view(-1, 3)
     return GridMesh(verts, faces, point, axis, cell_point.index_select(0, cell), "torch")
-
-
-def codes_len(X: int, Y: int, Z: int) -> int:
-    """Return the length of the flat padded-grid index space used for cells of an [X, Y, Z] volume."""
-    return (X + 1) * (Y + 1) * (Z + 1)

@@ -12,7 +12,7 @@ of one cube face (the neighbour across that face could draw the same diagonal,
 and the edge would then bound four triangles), so every mesh edge is shared by
 exactly two triangles.
 
-Conventions (shared with ``extract.py`` and ``_mc_triton.py``):
+Conventions (shared with ``dense.py`` and ``triton_mc.py``):
 
 * corner ``c = 4*dx + 2*dy + dz``; bit ``c`` of a cell's code is set when that
   corner is inside (value < level);
@@ -25,7 +25,7 @@ Conventions (shared with ``extract.py`` and ``_mc_triton.py``):
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -40,7 +40,7 @@ def _other_axes(axis: int) -> tuple[int, int]:
     return tuple(a for a in range(3) if a != axis)  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=None)
+@cache
 def edge_corners(e: int) -> tuple[int, int]:
     """Return the two corners (low, high along the edge's axis) of local edge ``e``."""
     axis, o1, o2 = e // 4, (e >> 1) & 1, e & 1
@@ -70,7 +70,7 @@ def _faces() -> list[tuple[int, int, list[int], list[int]]]:
     return faces
 
 
-@lru_cache(maxsize=None)
+@cache
 def _midpoint(e: int) -> tuple[float, float, float]:
     lo, hi = (corner_offset(c) for c in edge_corners(e))
     return tuple((a + b) / 2 for a, b in zip(lo, hi))  # type: ignore[return-value]
@@ -78,11 +78,7 @@ def _midpoint(e: int) -> tuple[float, float, float]:
 
 def _cross_dot(u, v, n) -> float:
     """Return (u x v) . n for 3-tuples."""
-    return (
-        (u[1] * v[2] - u[2] * v[1]) * n[0]
-        + (u[2] * v[0] - u[0] * v[2]) * n[1]
-        + (u[0] * v[1] - u[1] * v[0]) * n[2]
-    )
+    return (u[1] * v[2] - u[2] * v[1]) * n[0] + (u[2] * v[0] - u[0] * v[2]) * n[1] + (u[0] * v[1] - u[1] * v[0]) * n[2]
 
 
 def _face_segments(code: int) -> list[tuple[int, int]]:
@@ -129,7 +125,7 @@ def _loops(code: int) -> list[list[int]]:
     return loops
 
 
-@lru_cache(maxsize=None)
+@cache
 def _share_face(a: int, b: int) -> bool:
     return any(a in edges and b in edges for _, _, _, edges in _faces())
 

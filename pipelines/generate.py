@@ -1,4 +1,4 @@
-"""One generation job from prompt (or plan) to files on disk; used by `gen` and by batch workers."""
+"""Prompt (or plan) to files on disk: one generation, for the CLI, batch workers, engine scripts and library users."""
 
 from __future__ import annotations
 
@@ -11,20 +11,18 @@ from pathlib import Path
 
 from exporters import write_formats
 from exporters.errors import OutputExistsError
-from exporters.files import WrittenFile, safe_name
-from exporters.manifest import RunInfo, build_manifest
+from exporters.files import WrittenFile, ensure_writable_dir, safe_name
+from exporters.manifest import MANIFEST_NAME, RunInfo, build_manifest
 from exporters.manifest import write as write_manifest
 from exporters.presets import get_preset
-from hyworld_cli import __version__
-from hyworld_cli.inputs import ensure_writable_dir
 from pipelines.models import get_model
+from pipelines.options import GenOptions, check_options, recorded_options
 from pipelines.plan import ScenePlan
 from pipelines.progress import NullProgress, Progress
-from pipelines.run import BuildOptions, build, check_options, resolve_device
+from pipelines.run import build, resolve_device
+from pipelines.version import __version__
 
 log = logging.getLogger("hyworld.gen")
-
-MANIFEST_NAME = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -34,13 +32,8 @@ class GenRequest:
     prompt: str
     name: str  # asset name and output folder name (sanitised here)
     out_root: Path
-    seed: int = 0
-    build: BuildOptions = field(default_factory=BuildOptions)
-    device: str = "auto"
-    target: str = "generic"
-    model: str = "procedural"
-    force: bool = False
-    fbx_ascii: bool = False  # write the FBX as ASCII (for reading it; engines prefer binary)
+    options: GenOptions = field(default_factory=GenOptions)
+    force: bool = False  # replace an earlier asset of the same name
     plan: ScenePlan | None = None  # an edited plan replaces the model's reading of the prompt
 
 
@@ -56,10 +49,10 @@ class GenOutcome:
 
 def validate(req: GenRequest) -> GenRequest:
     """Check options that need no work; return the request with a sanitised name."""
-    check_options(req.build)
-    get_preset(req.target)
-    resolve_device(req.device)
-    get_model(req.model)
+    check_options(req.options.build)
+    get_preset(req.options.target)
+    resolve_device(req.options.device)
+    get_model(req.options.model)
     return replace(req, name=safe_name(req.name))
 
 
@@ -72,11 +65,12 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
     """Run the whole chain for ``req`` and return what it wrote; the manifest is written last."""
     progress = progress or NullProgress()
     req = validate(req)
-    preset = get_preset(req.target)
-    if req.fbx_ascii:
+    opts = req.options
+    preset = get_preset(opts.target)
+    if opts.fbx_ascii:
         preset = replace(preset, fbx_ascii=True)
-    device = resolve_device(req.device)
-    model = get_model(req.model)
+    device = resolve_device(opts.device)
+    model = get_model(opts.model)
     out_dir = Path(req.out_root) / req.name
     found = existing_outputs(out_dir, req.name)
     if found and not req.force:
@@ -85,9 +79,9 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
     ensure_writable_dir(out_dir)
     try:
         t0 = time.perf_counter()
-        plan = req.plan if req.plan is not None else model.generate(req.prompt, req.seed)
+        plan = req.plan if req.plan is not None else model.generate(req.prompt, opts.seed)
         plan_seconds = time.perf_counter() - t0
-        result = build(plan, model, req.build, device, progress)
+        result = build(plan, model, opts.build, device, progress)
         result.asset.name = req.name
         result.asset.extras["prompt_sha256"] = _sha(plan.prompt)
         t0 = time.perf_counter()
@@ -102,7 +96,7 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
             seed=plan.seed,
             prompt_sha256=_sha(plan.prompt),
             prompt_chars=len(plan.prompt),
-            options=_options(req),
+            options=recorded_options(opts, plan_file=req.plan is not None),
             device=str(device),
             kernels=result.kernels,
             stage_seconds=stage_seconds,
@@ -121,10 +115,3 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _options(req: GenRequest) -> dict:
-    opts = asdict(req.build)
-    opts.update(seed=req.seed, device=req.device, target=req.target, model=req.model, plan_file=req.plan is not None,
-                fbx_ascii=req.fbx_ascii)
-    return opts

@@ -1,0 +1,261 @@
+"""The stages of the chain, each a plain function over every object's state, in the order ``run.CHAIN`` lists them.
+
+A stage takes the shared ``Chain`` (plan, model, options, device, what the run
+reports) and the list of ``ObjectState`` and returns the list the next stage
+gets (a stage may drop objects: extraction can find no surface). Per-object
+stages advance the stage's progress task once per object.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from exporters.asset import Asset, CollisionShape, Material, MeshData, Node, Texture
+from exporters.errors import ResourceError
+from pipelines.extract import sparse
+from pipelines.fields import Field
+from pipelines.mesh import budgets, cleanup, collision, lod, simplify
+from pipelines.models import SceneModel
+from pipelines.options import BuildOptions
+from pipelines.plan import ScenePlan
+from pipelines.progress import StageTask
+from pipelines.texture import bake, lightmap, tangents, unwrap
+
+log = logging.getLogger("hyworld.run")
+
+# Surface area (m²) that earns the full --texture-size; smaller objects get a
+# power-of-two size that keeps roughly the same texel density, down to MIN_TEXTURE.
+FULL_TEXTURE_AREA_M2 = 150.0
+MIN_TEXTURE = 128
+MAX_LIGHTMAP = 2048
+
+
+@dataclass
+class ObjectState:
+    """One object's state between stages: its field and what the stages made of it so far."""
+
+    field: Field
+    mesh: MeshData | None = None
+    lods: list[MeshData] = dataclasses.field(default_factory=list)
+    texture_size: int = 0
+    textures: dict[str, Texture] = dataclasses.field(default_factory=dict)
+    collision: list[CollisionShape] = dataclasses.field(default_factory=list)
+
+
+@dataclass
+class Chain:
+    """What every stage shares: the inputs of the build and what it reports (kernels, warnings)."""
+
+    plan: ScenePlan
+    model: SceneModel
+    opts: BuildOptions
+    device: torch.device
+    kernels: dict[str, str] = dataclasses.field(default_factory=dict)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+Stage = Callable[[Chain, list[ObjectState], StageTask], list[ObjectState]]
+
+
+def per_object(step: Callable[[Chain, ObjectState], None]) -> Stage:
+    """Return a stage that runs ``step`` on each object in turn, advancing the task after each."""
+
+    def stage(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
+        for obj in objects:
+            step(chain, obj)
+            task.advance()
+        return objects
+
+    stage.__name__ = step.__name__
+    stage.__doc__ = step.__doc__
+    return stage
+
+
+def make_fields(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
+    """Return one state per field the scene model compiles from the plan."""
+    fields = chain.model.fields(chain.plan, chain.device)
+    task.advance()
+    return [ObjectState(field=f) for f in fields]
+
+
+def extract(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
+    """Give each object the marching-cubes surface of its field (sparse, refined while none is found)."""
+    resolution_asked: int = chain.opts.resolution
+    kernels: set[str] = set()
+    for obj in objects:
+        f = obj.field
+        # A part thinner than a cell can vanish (a fence at a coarse preview resolution):
+        # refine up to 4x before calling the object empty.
+        resolution = resolution_asked
+        while True:
+            got = sparse.extract_sdf(f.sdf, f.bounds_min, f.bounds_max, resolution, chain.device)
+            if got.faces.shape[0] or resolution >= min(4 * resolution_asked, 2048):
+                break
+            resolution = min(2 * resolution, 2048)
+            log.info("%s: no surface found, retrying at resolution %d", f.name, resolution)
+        kernels.add(f"{got.stats.kernel}-{got.stats.mode}-{got.stats.device}")
+        obj.mesh = got.to_mesh_data()
+        task.advance()
+    chain.kernels["extract"] = ", ".join(sorted(kernels))
+    return objects
+
+
+def clean(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
+    """Weld and repair each surface (see ``mesh.cleanup``); leave out objects with none left."""
+    for obj in objects:
+        obj.mesh = cleanup.clean(_mesh(obj).positions, _mesh(obj).indices)
+        task.advance()
+    empty = [obj.field.name for obj in objects if _mesh(obj).triangle_count == 0]
+    if empty:
+        chain.warnings.append(f"no surface found for {', '.join(empty)}; those nodes were left out")
+    return [obj for obj in objects if _mesh(obj).triangle_count > 0]
+
+
+def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
+    """Pick each object's texture size and decimate it to its share of the triangle budgets."""
+    opts = chain.opts
+    wanted = {o.field.name: opts.budget or budgets.default_budget(o.field.kind) for o in objects}
+    granted = budgets.apply_scene_budget(wanted, opts.max_triangles)
+    for obj in objects:
+        mesh = _mesh(obj)
+        obj.texture_size = texture_size_for(mesh, opts.texture_size)
+        target = min(granted[obj.field.name], simplify.texture_budget_triangles(obj.texture_size))
+        try:
+            obj.mesh = simplify.decimate(mesh, target)
+        except simplify.DecimationError as exc:  # keep the full mesh rather than open holes
+            chain.warnings.append(f"{obj.field.name}: kept {mesh.triangle_count} triangles ({exc})")
+        task.advance()
+    return objects
+
+
+@per_object
+def normals(chain: Chain, obj: ObjectState) -> None:
+    """Replace the mesh's normals by its field's gradient (exact where the mesh is coarse)."""
+    mesh = _mesh(obj)
+    field_normals = cleanup.field_normals(obj.field, mesh.positions, chain.device, faces=mesh.indices)
+    obj.mesh = MeshData(mesh.positions, mesh.indices, normals=field_normals)
+
+
+def unwrap_uv0(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
+    """Give each mesh its texture atlas (uv0): one layout per texture size, objects of a size in parallel."""
+    for size in sorted({o.texture_size for o in objects}):
+        group = [o for o in objects if o.texture_size == size]
+        options = unwrap.UnwrapOptions(texture_size=size)
+        meshes = unwrap.unwrap_many([_mesh(o) for o in group], options, workers=chain.opts.workers)
+        for obj, mesh in zip(group, meshes):
+            obj.mesh = mesh
+            task.advance()
+    return objects
+
+
+@per_object
+def lightmap_uv1(chain: Chain, obj: ObjectState) -> None:
+    """Give the mesh lightmap UVs (uv1), doubling the lightmap resolution while its charts don't fit."""
+    resolution: int = chain.opts.lightmap_resolution
+    while True:
+        try:
+            obj.mesh = lightmap.lightmap_uvs(_mesh(obj), resolution=resolution)
+            return
+        except ResourceError:
+            if resolution >= MAX_LIGHTMAP:
+                raise
+            resolution *= 2
+            chain.warnings.append(f"{obj.field.name}: lightmap charts need {resolution}² texels")
+
+
+@per_object
+def tangent_frames(chain: Chain, obj: ObjectState) -> None:
+    """Give the mesh MikkTSpace tangents (for the baked normal map)."""
+    _mesh(obj).tangents = tangents.mikktspace_tangents(_mesh(obj))
+
+
+def bake_textures(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
+    """Bake each object's base color, ORM and normal textures from its field."""
+    for obj in objects:
+        maps = bake.bake(_mesh(obj), obj.field, obj.texture_size, chain.device)
+        name = obj.field.name
+        h, w = maps.base_color.shape[:2]
+        obj.textures["baseColor"] = Texture(f"{name}_baseColor", "baseColor", maps.base_color_png(), w, h)
+        obj.textures["orm"] = Texture(f"{name}_orm", "orm", maps.orm_png(), w, h)
+        obj.textures["normal"] = Texture(f"{name}_normal", "normal", maps.normal_png(), w, h)
+        task.advance()
+    chain.kernels["bake"] = f"torch-{chain.device.type}"
+    return objects
+
+
+@per_object
+def lod_chain(chain: Chain, obj: ObjectState) -> None:
+    """Make the LOD levels below LOD0, each with its own tangents."""
+    levels = lod.build_lods(_mesh(obj), chain.opts.lods, atlas_size=obj.texture_size)
+    for note in levels.notes:  # how the chain was made, not a problem with it
+        log.info("%s: %s", obj.field.name, note)
+    obj.lods = [_mesh(obj), *levels]
+    for level in obj.lods[1:]:
+        level.tangents = tangents.mikktspace_tangents(level)
+
+
+@per_object
+def collision_shapes(chain: Chain, obj: ObjectState) -> None:
+    """Give the object its colliders (convex hulls, or a trimesh for grounds) unless collision is off."""
+    if chain.opts.collision:
+        obj.collision = collision.collision_shapes(_mesh(obj), obj.field.kind)
+
+
+def texture_size_for(mesh: MeshData, max_size: int) -> int:
+    """Return a power-of-two texture edge that keeps texel density roughly constant."""
+    tri = mesh.positions[mesh.indices.astype(np.int64)]
+    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1).sum()
+    want = max_size * math.sqrt(max(area, 1e-6) / FULL_TEXTURE_AREA_M2)
+    size = 1 << max(0, math.ceil(math.log2(max(want, 1.0))))
+    return int(min(max_size, max(MIN_TEXTURE, size)))
+
+
+def yaw_quaternion(yaw_deg: float) -> tuple[float, float, float, float]:
+    """Return the quaternion (x, y, z, w) of a rotation by ``yaw_deg`` about +Y."""
+    half = math.radians(yaw_deg) / 2.0
+    return (0.0, math.sin(half), 0.0, math.cos(half))
+
+
+def add_node(asset: Asset, obj: ObjectState) -> Node:
+    """Return the scene node of a finished object, its material and textures added to ``asset``."""
+    f = obj.field
+    tex = {role: asset.add_texture(t) for role, t in obj.textures.items()}
+    material = asset.add_material(
+        Material(
+            name=f"{f.name}_mat",
+            metallic_factor=1.0,
+            roughness_factor=1.0,
+            base_color_texture=tex["baseColor"],
+            orm_texture=tex["orm"],
+            occlusion_from_orm=True,
+            normal_texture=tex["normal"],
+        )
+    )
+    lo, hi = _mesh(obj).bounds()
+    diag = float(np.linalg.norm(hi - lo))
+    node = Node(
+        name=f.name,
+        kind=f.kind,
+        lods=obj.lods,
+        material=material,
+        translation=(float(f.translation[0]), float(f.translation[1]), float(f.translation[2])),
+        rotation=yaw_quaternion(f.yaw_deg),
+        lod_screen_sizes=lod.lod_screen_sizes(len(obj.lods), diag),
+        collision=obj.collision,
+        extras={"kind": f.kind, **(getattr(f, "extras", None) or {})},
+    )
+    asset.nodes.append(node)
+    return node
+
+
+def _mesh(obj: ObjectState) -> MeshData:
+    """Return the object's current mesh (every stage after extraction has one)."""
+    assert obj.mesh is not None, f"{obj.field.name}: no mesh yet"
+    return obj.mesh
