@@ -13,7 +13,7 @@ import torch
 
 from exporters import write_formats
 from exporters.presets import get_preset
-from pipelines.extract import marching_cubes
+from pipelines.extract.dense import marching_cubes
 from pipelines.models import get_model
 from pipelines.models.environment import spec_from
 from pipelines.models.kinds import KINDS
@@ -21,7 +21,8 @@ from pipelines.models.materials import COLOR_WORDS, PRESETS
 from pipelines.models.settings import setting_words
 from pipelines.models.vocabulary import lexicon
 from pipelines.plan import EntityPlan
-from pipelines.run import BuildOptions, build, resolve_device
+from pipelines.options import BuildOptions
+from pipelines.run import build, resolve_device
 from tests.validator import assert_valid_gltf
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")

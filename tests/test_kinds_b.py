@@ -11,14 +11,14 @@ import pytest
 import torch
 from pygltflib import GLTF2
 
-from hyworld_cli.generate import GenRequest, generate
-from pipelines.cleanup import is_closed
-from pipelines.extract import marching_cubes
+from pipelines.generate import GenRequest, generate
+from pipelines.mesh.topology import is_closed
+from pipelines.extract.dense import marching_cubes
 from pipelines.models.kinds import KINDS, Shape
 from pipelines.models.procedural import ProceduralModel
 from pipelines.models.settings import setting_words
 from pipelines.models.vocabulary import _plurals
-from pipelines.run import BuildOptions
+from pipelines.options import BuildOptions, GenOptions
 from tests.validator import assert_valid_gltf
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -276,7 +276,7 @@ def farm_street_glb(tmp_path_factory) -> dict:
             e.params.update(KINDS["hut"].attributes["stilts"]["params"])
     out = tmp_path_factory.mktemp("catb")
     opts = BuildOptions(resolution=32, texture_size=64, lods=0, collision=False, workers=1)
-    outcome = generate(GenRequest(prompt=plan.prompt, name="farmyard", out_root=out, seed=5, build=opts, device="cpu",
+    outcome = generate(GenRequest(prompt=plan.prompt, name="farmyard", out_root=out, options=GenOptions(seed=5, build=opts, device="cpu"),
                                   plan=plan))
     path = outcome.out_dir / "farmyard.glb"
     return {"path": path, "gltf": GLTF2().load(str(path)), "plan": plan,

@@ -11,7 +11,7 @@ import torch
 import trimesh
 from pygltflib import GLTF2
 
-from hyworld_cli.generate import GenRequest, generate
+from pipelines.generate import GenRequest, generate
 from pipelines.models.environment import spec_from
 from pipelines.models.kinds import KINDS
 from pipelines.models.materials import COLOR_WORDS, PRESETS
@@ -19,8 +19,8 @@ from pipelines.models.nodes import ObjectField
 from pipelines.models.procedural import ProceduralModel
 from pipelines.models.settings import setting_words
 from pipelines.plan import EntityPlan
-from pipelines.run import BuildOptions
-from pipelines.sparse import extract_sdf
+from pipelines.options import BuildOptions, GenOptions
+from pipelines.extract.sparse import extract_sdf
 from tests.validator import assert_valid_gltf
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -302,7 +302,7 @@ def garden_glb(tmp_path_factory) -> dict:
             materials={p: spec_from(c, None) for p, c in mats.items()}))
     out = tmp_path_factory.mktemp("garden")
     opts = BuildOptions(resolution=40, texture_size=64, lods=0, workers=1, collision=False)
-    outcome = generate(GenRequest(prompt="a garden", name="garden", out_root=out, seed=4, build=opts, device="cpu",
+    outcome = generate(GenRequest(prompt="a garden", name="garden", out_root=out, options=GenOptions(seed=4, build=opts, device="cpu"),
                                   plan=plan))
     glb = outcome.out_dir / "garden.glb"
     return {"glb": glb, "manifest": json.loads((outcome.out_dir / "manifest.json").read_text()), "kinds": kinds}
