@@ -129,7 +129,7 @@ def _cauldron(p: dict[str, float]) -> list[tuple[str, Node]]:
 register(Kind(
     name="cauldron", group="container",
     words=("cauldron", "cooking pot", "kettle over fire", "witch cauldron", "stew pot", "pot over fire"),
-    parts={"pot": ("iron",), "contents": ("water:green", "paint:brown", "water"), "tripod": ("wood", "dark_wood"),
+    parts={"pot": ("iron", "copper", "rust"), "contents": ("water:green", "paint:brown", "water"), "tripod": ("wood", "dark_wood"),
            "chain": ("iron",), "feet": ("iron",)},
     body=("pot",), ranges={"radius": (0.3, 0.45), "tripod": (0.0, 1.0)}, integer_params=("tripod",),
     build=_cauldron, ground="floor", where="any", plural_count=1, spacing_m=0.6,

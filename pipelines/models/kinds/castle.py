@@ -57,13 +57,23 @@ def _arch(x: float, z: float, half_w: float, h: float, half_d: float) -> Node:
                  cylinder((x, h - half_w, z), half_w, half_d, axis="z"))
 
 
-def _slits(hx: float, hz: float, y0: float, rows: int, cols: int) -> Node:
-    """Return arrow slits on all four faces of a hx x hz block (dark boxes standing 3 cm proud)."""
+def _slits(hx: float, hz: float, y0: float, rows: int, cols: int, inset: float, half_d: float,
+           sides: bool = True) -> Node:
+    """Return arrow slits on the faces of a hx x hz block: boxes ``inset`` behind each face, ``half_d`` deep."""
     step_x = 2 * hx / (cols + 1)
-    front = repeat(repeat(box((0.0, y0, hz), (0.1, 0.55, 0.04)), "x", step_x, cols), "y", 3.2, rows)
+    front = repeat(repeat(box((0.0, y0, hz - inset), (0.12, 0.6, half_d)), "x", step_x, cols), "y", 3.2, rows)
+    if not sides:
+        return mirror(front, "z")
     step_z = 2 * hz / (cols + 1)
-    side = repeat(repeat(box((hx, y0, 0.0), (0.04, 0.55, 0.1)), "z", step_z, cols), "y", 3.2, rows)
+    side = repeat(repeat(box((hx - inset, y0, 0.0), (half_d, 0.6, 0.12)), "z", step_z, cols), "y", 3.2, rows)
     return union(mirror(front, "z"), mirror(side, "x"))
+
+
+def _slit_parts(hx: float, hz: float, y0: float, rows: int, cols: int, wall: Node, sides: bool = True) -> tuple[Node, Node]:
+    """Return (holes cut 30 cm into the wall, dark panes at their bottom), evaluated only near the wall."""
+    holes = _slits(hx, hz, y0, rows, cols, 0.0, 0.3, sides)
+    panes = _slits(hx, hz, y0, rows, cols, 0.3, 0.1, sides)
+    return near_surface(holes, wall, 0.5), near_surface(panes, wall, 0.5)
 
 
 def _keep(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -77,12 +87,12 @@ def _keep(p: dict[str, float]) -> list[tuple[str, Node]]:
     towers = mirror(mirror(tower, "x"), "z")
     tops = mirror(mirror(translate(round_battlements(r + 0.15, tower_h), (w, 0.0, w)), "x"), "z")
     rows = max(1, int((h - 4.0) / 3.2))
-    slits = near_surface(_slits(w, w, 4.5 + 3.2 * (rows - 1) / 2, rows, 3), body, 0.2)
+    holes, panes = _slit_parts(w, w, 4.5 + 3.2 * (rows - 1) / 2, rows, 3, body)
     parts = [
-        ("walls", subtract(union(body, towers), door)),
+        ("walls", subtract(union(body, towers), door, holes)),
         ("battlements", union(battlements(w + 0.2, w + 0.2, h), tops)),
         ("door", box((0.0, 1.5, w - 0.35), (1.0, 1.6, 0.08))),
-        ("windows", slits),
+        ("windows", panes),
         ("plinth", box((0.0, 0.15 - FOUNDATION_M / 2, 0.0), (w + 0.4, 0.15 + FOUNDATION_M / 2, w + 0.4))),
     ]
     if p["roofs"] > 0.5 and not ruined:
@@ -128,11 +138,12 @@ def _gatehouse(p: dict[str, float]) -> list[tuple[str, Node]]:
                           repeat(box((0.0, gh / 2, d * 0.4), (gw + 0.1, 0.07, 0.07)), "y", 0.45, int(gh / 0.45))),
                     subtract(box((0.0, gh / 2, d * 0.4), (gw + 0.5, gh / 2 + 0.5, 0.3)), _arch(0.0, d * 0.4, gw, gh, 0.4)))
     lift = float(rng.uniform(0.3, 1.6))  # the portcullis hangs part-way up
+    holes, panes = _slit_parts(w - r, d, h - 2.5, 1, 2, block, sides=False)
     return [
-        ("walls", subtract(union(block, mirror(tower, "x")), passage)),
+        ("walls", subtract(union(block, mirror(tower, "x")), passage, holes)),
         ("battlements", union(battlements(w + 0.15, d + 0.15, h), mirror(top, "x"))),
         ("portcullis", translate(bars, (0.0, lift, 0.0))),
-        ("windows", near_surface(_slits(w + r, d, h - 2.5, 1, 4), block, 0.6)),
+        ("windows", panes),
     ]
 
 
@@ -234,7 +245,7 @@ def _throne(p: dict[str, float]) -> list[tuple[str, Node]]:
     y0 = 0.2 if dais else 0.0
     base = box((0.0, y0 + (sy - 0.1 - FLOOR_M) / 2, 0.0), (hw, (sy - 0.1 + FLOOR_M) / 2, hd))
     back = box((0.0, y0 + (sy + bh) / 2, -hd + 0.09), (hw, (bh - sy) / 2, 0.09))
-    crest = rotate(gable((0.0, y0 + bh - 0.02, -hd + 0.09), hw * 0.9, 0.09, float(rng.uniform(0.25, 0.5))), yaw_deg=0.0)
+    crest = gable((0.0, y0 + bh - 0.02, -hd + 0.09), hw * 0.9, 0.09, float(rng.uniform(0.2, 0.4)))
     arms = mirror(box((hw - 0.07, y0 + sy + 0.2, 0.02), (0.07, 0.2, hd - 0.02)), "x")
     parts = [
         ("frame", union(base, back, crest, arms)),
@@ -252,7 +263,7 @@ register(Kind(
     name="throne", group="seat", words=("throne", "royal throne", "king throne", "queen throne"),
     parts={"frame": ("gold", "dark_wood", "stone", "marble"), "cushion": ("cloth:red", "cloth:purple", "cloth:blue"),
            "finials": ("gold",), "dais": ("stone", "marble")},
-    body=("frame",), ranges={"width": (0.85, 1.1), "depth": (0.7, 0.85), "back_h": (1.6, 2.3), "dais": (0.0, 1.0)},
+    body=("frame",), ranges={"width": (0.85, 1.1), "depth": (0.7, 0.85), "back_h": (1.5, 2.1), "dais": (0.0, 1.0)},
     integer_params=("dais",), build=_throne, ground="floor", where="any", plural_count=1, spacing_m=0.8,
     flags={"against_wall": 1.0},
 ))

@@ -143,9 +143,9 @@ def _net_rack(p: dict[str, float]) -> list[tuple[str, Node]]:
             sheet = box((x, (h + low) / 2, side * 0.1), (half, (h - low) / 2, 0.025))
             holes = repeat(repeat(box((x, (h + low) / 2, side * 0.1), (0.05, 0.05, 0.1)), "x", 0.15,
                                   int(2 * half / 0.15)), "y", 0.15, int((h - low - 0.2) / 0.15))
-            nets.append(rotate(subtract(sheet, holes), pitch_deg=side * 4.0, pivot=(x, h, 0.0)))
+            nets.append(rotate(subtract(sheet, holes), pitch_deg=-side * 4.0, pivot=(x, h, 0.0)))
             floats.append(rotate(repeat(sphere((x, low + 0.02, side * 0.13), 0.06), "x", 0.35, int(2 * half / 0.35)),
-                                 pitch_deg=side * 4.0, pivot=(x, h, 0.0)))
+                                 pitch_deg=-side * 4.0, pivot=(x, h, 0.0)))
     return [("posts", union(posts, bar)), ("nets", union(*nets)), ("floats", union(*floats))]
 
 

@@ -70,7 +70,7 @@ def _lighthouse(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="lighthouse", group="landmark", words=("lighthouse", "beacon", "light tower"),
-    parts={"base": ("stone",), "walls": ("bands",), "gallery": ("iron",), "lantern": ("lamp",),
+    parts={"base": ("stone",), "walls": ("bands", "plaster:white", "stone"), "gallery": ("iron",), "lantern": ("lamp",),
            "roof": ("paint:red", "iron"), "door": ("dark_wood",)},
     body=("walls",), ranges={"height": (11.0, 15.0), "radius": (1.8, 2.3)},
     build=_lighthouse, plural_count=1, spacing_m=3.0,
@@ -143,7 +143,7 @@ def _stall(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="market stall", group="stall", words=("market stall", "stall", "booth", "kiosk", "vendor"),
-    parts={"counter": ("wood",), "posts": ("dark_wood",), "awning": ("awning", "awning:blue", "awning:green"),
+    parts={"counter": ("wood", "dark_wood", "boards"), "posts": ("dark_wood",), "awning": ("awning", "awning:blue", "awning:green"),
            "goods": ("paint:orange", "paint:red", "paint:yellow")},
     body=("counter",), ranges={"width": (2.2, 3.2)},
     build=_stall, plural_count=4, spacing_m=1.5,
@@ -181,7 +181,7 @@ register(Kind(
     name="lamp post", group="light",
     words=("lamp post", "lamppost", "street lamp", "streetlight", "street light", "lamp", "light post",
            "torch"),
-    parts={"pole": ("iron",), "lantern": ("lamp",), "cap": ("iron",)}, body=("pole", "cap"),
+    parts={"pole": ("iron", "paint:black", "metal"), "lantern": ("lamp",), "cap": ("iron", "copper")}, body=("pole", "cap"),
     ranges={"height": (2.8, 3.6)}, build=_lamp, plural_count=4, spacing_m=0.8,
 ))
 
