@@ -123,11 +123,10 @@ def test_sample_is_deterministic_and_varies(kind: str) -> None:
 def test_materials_and_attributes_are_well_formed(kind: str) -> None:
     k = KINDS[kind]
     assert set(k.body) <= set(k.parts)
-    for part, choices in k.parts.items():
+    for choices in k.parts.values():
         for choice in choices:
             spec_from(choice, None)  # a preset and colour that exist
-    main = [p for p in k.body]
-    assert any(len(k.parts[p]) >= 2 for p in main), "two or more looks for the main part"
+    assert any(len(k.parts[p]) >= 2 for p in k.body), "two or more looks for the main part"
     for name, attr in k.attributes.items():
         assert set(attr.get("params", {})) <= set(k.ranges), (name, attr)
         assert set(attr.get("parts", {})) <= set(k.parts), (name, attr)
@@ -157,8 +156,8 @@ def test_a_wrecked_ship_has_stumps_for_masts_and_lists() -> None:
     assert abs(wreck.lo[0] + wreck.hi[0]) > 0.2, "the hull lists to one side"
 
 
-def test_a_broken_boat_and_gravestone_are_lower_than_whole_ones() -> None:
-    for kind in ("boat", "gravestone"):
+def test_a_broken_boat_gravestone_and_obelisk_are_lower_than_whole_ones() -> None:
+    for kind in ("boat", "gravestone", "obelisk"):
         for seed in SEEDS:
             whole, broken = _shape(kind, seed), _shape(kind, seed, ("broken",))
             w = _mesh(whole.sdf, *_grown(whole), 48).bounds[1][1]
@@ -167,6 +166,13 @@ def test_a_broken_boat_and_gravestone_are_lower_than_whole_ones() -> None:
                 assert abs(lo[0] + hi[0]) > 0.05, (seed, "no mast to snap: it lists to one side")
             else:
                 assert hi[1] < w - 0.1, (kind, seed, w, hi[1])
+
+
+def test_a_broken_tomb_has_its_lid_pushed_aside() -> None:
+    for seed in SEEDS:
+        lids = [dict(_shape("tomb", seed, attrs).parts)["lid"] for attrs in ((), ("broken",))]
+        centres = [(n.lo[0] + n.hi[0]) / 2 for n in lids]
+        assert abs(centres[0]) < 0.01 and centres[1] > 0.2, centres
 
 
 def test_a_round_tent_stands_on_a_disc_and_a_square_one_on_a_rectangle() -> None:
@@ -183,8 +189,8 @@ def test_a_round_tent_stands_on_a_disc_and_a_square_one_on_a_rectangle() -> None
         assert all(_inside(square_tent, *[(sx * 0.9 * hs, 0.05, sz * 0.9 * hl) for sx in (-1, 1) for sz in (-1, 1)]))
 
 
-def test_a_closed_canoe_is_a_kayak_with_a_deck() -> None:
-    p = KINDS["canoe"].sample(np.random.default_rng(0), ("closed",))
+def test_a_kayak_is_a_canoe_with_a_deck() -> None:
+    p = KINDS["canoe"].sample(np.random.default_rng(0), ("kayak",))
     q = dict(p, kayak=0.0)
     on_deck = (0.0, p["depth"] - 0.02, p["length"] * 0.3)
     assert _inside(KINDS["canoe"].shape(p), on_deck) == [True]
@@ -237,13 +243,14 @@ def test_our_words_are_not_settings_or_collectives_and_moved_words_landed() -> N
         assert gone not in KINDS[kind].words
 
 
-def test_a_glb_of_our_kinds_passes_the_khronos_validator(tmp_path, gltf_validator) -> None:  # noqa: ANN001
+def test_a_glb_of_our_kinds_passes_the_khronos_validator(tmp_path, gltf_validator) -> None:
+    from pygltflib import GLTF2
+
     from exporters import write_formats
     from exporters.presets import get_preset
     from pipelines import run as chain
     from pipelines.models import get_model
     from pipelines.plan import EntityPlan
-    from pygltflib import GLTF2
     from tests.validator import assert_valid_gltf
 
     model = get_model("procedural")

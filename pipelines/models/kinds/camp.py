@@ -20,7 +20,6 @@ from pipelines.models.sdf import (
     sphere,
     subtract,
     torus,
-    translate,
     union,
 )
 

@@ -117,7 +117,8 @@ register(Kind(
     body=("walls", "battlements"), ranges={"width": (10.0, 14.0), "height": (12.0, 17.0), "tower_r": (1.8, 2.6),
                                            "roofs": (0.0, 1.0), "ruined": (0.0, 0.0)},
     integer_params=("roofs",), build=_keep, plural_count=1, spacing_m=4.0,
-    attributes={"broken": {"params": {"ruined": 1.0}}},
+    attributes={"broken": {"params": {"ruined": 1.0}},
+                "mossy": {"parts": {"walls": "stone:olive", "battlements": "stone:olive"}}},
 ))
 
 
@@ -195,7 +196,7 @@ register(Kind(
     parts={"frame": ("wood", "dark_wood"), "wheels": ("dark_wood", "wood"), "axles": ("iron",),
            "arm": ("wood", "dark_wood"), "weight": ("stone", "iron")},
     body=("frame", "arm"), ranges={"length": (3.6, 4.8), "trebuchet": (0.0, 1.0)}, integer_params=("trebuchet",),
-    build=_catapult, plural_count=2, spacing_m=2.0,
+    build=_catapult, plural_count=2, spacing_m=2.0, attributes={"trebuchet": {"params": {"trebuchet": 1.0}}},
 ))
 
 

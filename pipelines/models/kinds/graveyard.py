@@ -135,6 +135,7 @@ register(Kind(
     body=("walls", "columns"), ranges={"width": (3.0, 4.2), "depth": (3.6, 5.0), "height": (3.2, 4.0),
                                        "columns": (2.0, 4.0), "urn": (0.0, 1.0)},
     integer_params=("columns", "urn"), build=_mausoleum, plural_count=1, spacing_m=2.0,
+    attributes={"mossy": {"parts": {"walls": "stone:olive", "roof": "stone:olive"}}},
 ))
 
 
@@ -149,7 +150,10 @@ def _tomb(p: dict[str, float]) -> list[tuple[str, Node]]:
                       intersect(gable((0.0, h - 0.01, 0.0), hw + 0.02, hl + 0.02, 0.12),
                                 box((0.0, h + 0.05, 0.0), (hw, 0.06, hl))))),
     ]
-    if p["effigy"] > 0.5:  # a carved figure lying on the lid, hands folded
+    if p["broken"] > 0.5:  # the lid has been pushed askew and slumps off one side
+        parts[2] = ("lid", translate(rotate(parts[2][1], yaw_deg=14.0, roll_deg=-9.0, pivot=(hw, h, 0.0)),
+                                     (hw * 0.45, 0.0, 0.0)))
+    elif p["effigy"] > 0.5:  # a carved figure lying on the lid, hands folded
         y = h + 0.12
         parts.append(("effigy", union(capsule((0.0, y + 0.06, -hl * 0.45), (0.0, y + 0.06, hl * 0.55), hw * 0.35),
                                       sphere((0.0, y + 0.12, -hl * 0.7), hw * 0.25))))
@@ -161,8 +165,9 @@ register(Kind(
     parts={"chest": ("stone", "marble", "sandstone"), "panels": ("stone", "marble"), "lid": ("stone", "marble"),
            "effigy": ("marble", "stone")},
     body=("chest", "lid"), ranges={"width": (0.9, 1.1), "length": (2.0, 2.4), "height": (0.85, 1.05),
-                                   "effigy": (0.0, 1.0)},
+                                   "effigy": (0.0, 1.0), "broken": (0.0, 0.0)},
     integer_params=("effigy",), build=_tomb, ground="floor", where="any", plural_count=2, spacing_m=0.8,
+    attributes={"broken": {"params": {"broken": 1.0}}, "mossy": {"parts": {"chest": "stone:olive", "lid": "stone:olive"}}},
 ))
 
 
@@ -177,11 +182,25 @@ def _obelisk(p: dict[str, float]) -> list[tuple[str, Node]]:
     sides = [(sx, sy, 0.0), (-sx, sy, 0.0), (0.0, sy, sx), (0.0, sy, -sx), (0.0, 1.0, 0.0), (0.0, -1.0, 0.0)]
     offs = [d, d, d, d, y0 + shaft_h, -(y0 - 0.05)]
     shaft = polytope(sides, offs, (-b, y0 - 0.05, -b), (b, y0 + shaft_h, b))
+    tip = pyramid((0.0, y0 + shaft_h - 0.01, 0.0), t, t, t * 1.3)
+    if p["broken"] > 0.5:  # snapped: the stump stands, the top lies on the ground beside the plinth
+        rng = variant_rng(p)
+        at = y0 + shaft_h * float(rng.uniform(0.3, 0.55))
+        cut = rotate(box((0.0, at + 5.0, 0.0), (2 * b, 5.0, 2 * b)), roll_deg=float(rng.uniform(8.0, 16.0)),
+                     pivot=(0.0, at, 0.0))
+        top = rotate(union(subtract(shaft, box((0.0, at - 5.0, 0.0), (2 * b, 5.0, 2 * b))), tip), roll_deg=-90.0,
+                     pivot=(0.0, at, 0.0))
+        top = translate(top, (b + 1.1, -top.lo[1] - 0.05, 0.0))
+        return [
+            ("plinth", union(box((0.0, (0.45 - FOUNDATION_M) / 2, 0.0), (b + 0.8, (0.45 + FOUNDATION_M) / 2, b + 0.8)),
+                             box((0.0, 0.675, 0.0), (b + 0.35, 0.225, b + 0.35)))),
+            ("shaft", union(subtract(shaft, cut), top)),
+        ]
     return [
         ("plinth", union(box((0.0, (0.45 - FOUNDATION_M) / 2, 0.0), (b + 0.8, (0.45 + FOUNDATION_M) / 2, b + 0.8)),
                          box((0.0, 0.675, 0.0), (b + 0.35, 0.225, b + 0.35)))),
         ("shaft", shaft),
-        ("tip", pyramid((0.0, y0 + shaft_h - 0.01, 0.0), t, t, t * 1.3)),
+        ("tip", tip),
     ]
 
 
@@ -189,7 +208,8 @@ register(Kind(
     name="obelisk", group="landmark", words=("obelisk", "stone obelisk", "needle monument", "stele", "stela"),
     parts={"plinth": ("stone", "marble"), "shaft": ("sandstone", "stone", "marble", "stone:gray"),
            "tip": ("gold", "copper", "stone")},
-    body=("shaft",), ranges={"height": (4.5, 9.0), "base": (0.8, 1.3)}, build=_obelisk, plural_count=1, spacing_m=1.5,
+    body=("shaft",), ranges={"height": (4.5, 9.0), "base": (0.8, 1.3), "broken": (0.0, 0.0)}, build=_obelisk,
+    plural_count=1, spacing_m=1.5, attributes={"broken": {"params": {"broken": 1.0}}},
 ))
 
 

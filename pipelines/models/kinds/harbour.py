@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from pipelines.models.kinds.base import Kind, register, variant_rng
 from pipelines.models.sdf import (
     Node,
@@ -22,7 +20,6 @@ from pipelines.models.sdf import (
     subtract,
     torus,
     translate,
-    tube,
     union,
 )
 
@@ -241,7 +238,7 @@ register(Kind(
            "paddle": ("wood",)},
     body=("hull",), ranges={"length": (3.8, 5.2), "beam": (0.75, 0.92), "depth": (0.36, 0.46), "kayak": (0.0, 1.0)},
     integer_params=("kayak",), build=_canoe, ground="water", plural_count=3, spacing_m=1.0,
-    attributes={"closed": {"params": {"kayak": 1.0}}},
+    attributes={"kayak": {"params": {"kayak": 1.0}}},
 ))
 
 
