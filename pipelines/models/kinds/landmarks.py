@@ -1,4 +1,4 @@
-"""Landmarks and props: windmill, lighthouse, dome, tent, stall, fountain, lamp, statue, boat, antenna."""
+"""Landmarks and props: windmill, lighthouse, dome, tent, market stall, fountain, lamp post, statue, boat, antenna."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pipelines.models.sdf import (
     gable,
     intersect,
     mirror,
+    polar_repeat,
     pyramid,
     rotate,
     shell,
@@ -69,7 +70,7 @@ def _lighthouse(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="lighthouse", group="landmark", words=("lighthouse", "beacon", "light tower"),
-    parts={"base": ("stone",), "walls": ("bands",), "gallery": ("iron",), "lantern": ("lamp",),
+    parts={"base": ("stone",), "walls": ("bands", "plaster:white", "stone"), "gallery": ("iron",), "lantern": ("lamp",),
            "roof": ("paint:red", "iron"), "door": ("dark_wood",)},
     body=("walls",), ranges={"height": (11.0, 15.0), "radius": (1.8, 2.3)},
     build=_lighthouse, plural_count=1, spacing_m=3.0,
@@ -92,7 +93,7 @@ def _dome(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="dome", group="building",
-    words=("dome", "domed building", "observatory", "temple", "mosque", "habitat", "pod", "module", "rotunda", "shrine"),
+    words=("dome", "domed building", "observatory", "temple", "mosque", "habitat", "pod", "module", "rotunda"),
     parts={"walls": ("plaster:cream", "stone", "panels"), "roof": ("copper", "plaster:white", "gold", "panels"),
            "trim": ("stone",), "lantern": ("gold", "copper"), "door": ("dark_wood",)},
     body=("walls",), ranges={"radius": (3.0, 4.5), "drum_h": (2.5, 3.8)},
@@ -102,6 +103,14 @@ register(Kind(
 
 def _tent(p: dict[str, float]) -> list[tuple[str, Node]]:
     hs, hl, h = p["width"] / 2, p["length"] / 2, p["height"]
+    if p["round"] > 0.5:  # a bell tent or teepee: a cone of cloth, its poles crossing above the top
+        r = (hs + hl) / 2
+        top = h * 1.3
+        body = cone((0.0, -0.1, 0.0), r, 0.06, top + 0.1)
+        flap = intersect(cone((0.0, -0.1, 0.0), r + 0.03, 0.09, top + 0.1),
+                         box((0.0, h * 0.3, r), (r * 0.28, h * 0.4, r * 0.3)))
+        poles = polar_repeat(capsule((r * 0.85, 0.0, 0.0), (-0.12, top + 0.45, 0.0), 0.035), 5)
+        return [("cloth", body), ("door", flap), ("poles", poles)]
     body = gable((0.0, -0.1, 0.0), hs, hl, h + 0.1)
     flap = intersect(gable((0.0, -0.1, 0.0), hs * 0.5, hl + 0.03, (h + 0.1) * 0.55),
                      box((0.0, h / 2, hl), (hs, h, 0.03)))
@@ -110,10 +119,11 @@ def _tent(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="tent", group="building", words=("tent", "pavilion", "marquee", "camp", "teepee", "tipi"),
+    name="tent", group="building", words=("tent", "pavilion", "marquee", "teepee", "tipi", "bell tent", "wigwam"),
     parts={"cloth": ("canvas", "cloth:green", "cloth:tan"), "door": ("cloth:brown",), "poles": ("wood",)},
-    body=("cloth",), ranges={"width": (2.2, 3.2), "length": (2.8, 4.0), "height": (1.8, 2.4)},
-    build=_tent, plural_count=4, spacing_m=1.5,
+    body=("cloth",), ranges={"width": (2.2, 3.2), "length": (2.8, 4.0), "height": (1.8, 2.4), "round": (0.0, 1.0)},
+    integer_params=("round",), build=_tent, plural_count=4, spacing_m=1.5,
+    attributes={"round": {"params": {"round": 1.0}}, "square": {"params": {"round": 0.0}}},
 ))
 
 
@@ -132,8 +142,8 @@ def _stall(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="market stall", group="stall", words=("market stall", "stall", "booth", "kiosk", "vendor", "market"),
-    parts={"counter": ("wood",), "posts": ("dark_wood",), "awning": ("awning", "awning:blue", "awning:green"),
+    name="market stall", group="stall", words=("market stall", "stall", "booth", "kiosk", "vendor"),
+    parts={"counter": ("wood", "dark_wood", "boards"), "posts": ("dark_wood",), "awning": ("awning", "awning:blue", "awning:green"),
            "goods": ("paint:orange", "paint:red", "paint:yellow")},
     body=("counter",), ranges={"width": (2.2, 3.2)},
     build=_stall, plural_count=4, spacing_m=1.5,
@@ -151,7 +161,7 @@ def _fountain(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="fountain", group="landmark", words=("fountain", "water fountain", "basin", "pool", "birdbath"),
+    name="fountain", group="landmark", words=("fountain", "water fountain", "basin", "pool"),
     parts={"basin": ("stone", "marble"), "water": ("water",), "pillar": ("stone", "marble")},
     body=("basin", "pillar"), ranges={"radius": (1.6, 2.6)},
     build=_fountain, plural_count=2, spacing_m=2.0,
@@ -169,9 +179,9 @@ def _lamp(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="lamp post", group="light",
-    words=("lamp post", "lamppost", "street lamp", "streetlight", "street light", "lamp", "lantern", "light post",
+    words=("lamp post", "lamppost", "street lamp", "streetlight", "street light", "lamp", "light post",
            "torch"),
-    parts={"pole": ("iron",), "lantern": ("lamp",), "cap": ("iron",)}, body=("pole", "cap"),
+    parts={"pole": ("iron", "paint:black", "metal"), "lantern": ("lamp",), "cap": ("iron", "copper")}, body=("pole", "cap"),
     ranges={"height": (2.8, 3.6)}, build=_lamp, plural_count=4, spacing_m=0.8,
 ))
 
@@ -197,7 +207,7 @@ def _statue(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="statue", group="landmark", words=("statue", "sculpture", "monument", "idol", "figure", "obelisk", "memorial"),
+    name="statue", group="landmark", words=("statue", "sculpture", "monument", "idol", "figure", "memorial"),
     parts={"plinth": ("stone", "marble"), "figure": ("copper", "marble", "stone", "gold")}, body=("figure",),
     ranges={"figure": (1.0, 1.3)}, build=_statue, plural_count=2, spacing_m=1.5,
 ))
@@ -205,29 +215,38 @@ register(Kind(
 
 def _boat(p: dict[str, float]) -> list[tuple[str, Node]]:
     hl, hw = p["length"] / 2, p["beam"] / 2
+    broken = p["broken"] > 0.5
+    rng = variant_rng(p)
     hull = subtract(intersect(ellipsoid((0.0, 0.55, 0.0), (hw, 1.0, hl)), box((0.0, 0.05, 0.0), (hw, 0.5, hl))),
                     ellipsoid((0.0, 0.65, 0.0), (hw - 0.12, 0.9, hl - 0.15)))
-    parts = [
-        ("hull", hull),
-        ("seats", mirror(box((0.0, 0.3, hl * 0.3), (hw * 0.8, 0.04, 0.14)), "z")),
-    ]
+    seats = mirror(box((0.0, 0.3, hl * 0.3), (hw * 0.8, 0.04, 0.14)), "z")
+    if broken:  # a stove-in side and a missing seat
+        hull = subtract(hull, ellipsoid((hw, 0.35, float(rng.uniform(-0.3, 0.3)) * hl), (0.35, 0.3, 0.6)))
+        seats = box((0.0, 0.3, -hl * 0.3), (hw * 0.8, 0.04, 0.14))
+    parts = [("hull", hull), ("seats", seats)]
     if p["mast"] > 0.5:
         mast_h = p["length"] * 0.9
-        parts.append(("mast", cylinder((0.0, mast_h / 2, 0.0), 0.06, mast_h / 2 + 0.3)))
-        sail = intersect(gable((0.0, 0.9, -0.1), 0.04, hl * 0.55, mast_h - 1.0, ridge="x"),
-                         box((0.0, mast_h / 2, -0.1 - hl * 0.27), (0.04, mast_h / 2, hl * 0.28)))
-        parts.append(("sail", sail))
+        if broken:  # snapped off above the thwart
+            parts.append(("mast", cylinder((0.0, 0.6, 0.0), 0.06, 0.9)))
+        else:
+            parts.append(("mast", cylinder((0.0, mast_h / 2, 0.0), 0.06, mast_h / 2 + 0.3)))
+            sail = intersect(gable((0.0, 0.9, -0.1), hl * 0.55, 0.05, mast_h - 1.0, ridge="x"),
+                             box((0.0, mast_h / 2, -0.1 - hl * 0.27), (0.05, mast_h / 2, hl * 0.28)))
+            parts.append(("sail", sail))
+    if broken:  # listing where it lies
+        roll = float(rng.uniform(10.0, 20.0))
+        parts = [(n, rotate(s_, roll_deg=roll, pivot=(0.0, 0.0, 0.0))) for n, s_ in parts]
     return parts
 
 
 register(Kind(
     name="boat", group="boat",
-    words=("boat", "rowboat", "rowing boat", "canoe", "sailboat", "fishing boat", "dinghy", "ship", "skiff", "vessel",
-           "yacht", "raft", "gondola"),
+    words=("boat", "rowboat", "rowing boat", "sailboat", "fishing boat", "dinghy", "skiff", "yacht", "raft", "gondola"),
     parts={"hull": ("wood", "paint:white", "paint:blue", "paint:red"), "seats": ("wood",), "mast": ("wood",),
            "sail": ("canvas",)},
-    body=("hull",), ranges={"length": (4.0, 6.5), "beam": (1.5, 2.1), "mast": (0.0, 1.0)},
+    body=("hull",), ranges={"length": (4.0, 6.5), "beam": (1.5, 2.1), "mast": (0.0, 1.0), "broken": (0.0, 0.0)},
     integer_params=("mast",), build=_boat, ground="water", plural_count=3, spacing_m=1.5,
+    attributes={"broken": {"params": {"broken": 1.0}}},
 ))
 
 
