@@ -11,7 +11,7 @@ from pipelines.models.environment import spec_from
 from pipelines.models.kinds import KINDS
 from pipelines.models.settings import setting_words
 from pipelines.models.vocabulary import _plurals
-from pipelines.sparse import extract_sdf
+from pipelines.extract.sparse import extract_sdf
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -90,10 +90,10 @@ def test_settings_are_recognised() -> None:
 
 
 def test_unknown_nouns_are_reported_with_their_mapping() -> None:
-    parsed = read_prompt("a dragon lair with some hosues and a cathedral", nearest=nearest_kind)
+    parsed = read_prompt("a dragon lair with some hosues and a minaret", nearest=nearest_kind)
     got = {u.word: u for u in parsed.unknown}
     assert got["hosues"].mapped_to == "house" and got["hosues"].how == "synonym"
-    assert got["cathedral"].mapped_to == "tower"
+    assert got["minaret"].mapped_to == "tower" and got["minaret"].how == "wordnet"  # minaret is-a tower
     assert got["lair"].mapped_to is None and got["lair"].how == "skipped"
     assert "dragon" in got  # a modifier it did not know is still reported
     assert {m.kind for m in parsed.mentions} == {"house", "tower"}

@@ -25,7 +25,7 @@ from pipelines.models.reading.languages import gloss
 from pipelines.models.reading.model import Mention, ParsedPrompt
 from pipelines.models.reading.trace import build_trace, explain_rows
 from pipelines.models.settings import SETTINGS
-from pipelines.models.vocabulary import PART_ALIASES, tokenize
+from pipelines.models.vocabulary import resolve_part, tokenize
 
 __all__ = ["Mention", "ParsedPrompt", "explain_rows", "read_prompt", "resolve_part"]
 
@@ -98,12 +98,6 @@ def _break_cycles(out: ParsedPrompt) -> None:
                 break
             seen.add(j)
             j = out.mentions[j].anchor
-
-
-def resolve_part(kind_parts: list[str], part_word: str) -> list[str]:
-    """Return the parts of a kind that a part word ("roof") names."""
-    names = PART_ALIASES.get(part_word, (part_word,))
-    return [p for p in kind_parts if p in names]
 
 
 def attribute_names(word: str) -> tuple[str, ...]:

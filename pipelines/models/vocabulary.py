@@ -153,3 +153,9 @@ def tokenize(prompt: str) -> list[list[str]]:
         if any(t != "," for t in toks):
             out.append(toks)
     return out
+
+
+def resolve_part(kind_parts: list[str], part_word: str) -> list[str]:
+    """Return the parts of a kind that a part word ("roof") names."""
+    names = PART_ALIASES.get(part_word, (part_word,))
+    return [p for p in kind_parts if p in names]

@@ -18,7 +18,7 @@ from pipelines.models.reading.model import Mention, ParsedPrompt
 from pipelines.models.reading.phrases import NP
 from pipelines.models.reading.relations import Ref
 from pipelines.models.reading.wordnet import kind_chain
-from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME, SPECIES_MATERIAL
+from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME, SPECIES_MATERIAL, resolve_part
 from pipelines.plan import UnknownWord
 
 MAX_WORD_CHARS = 48  # an unknown "word" of 5000 letters is reported by its start
@@ -319,10 +319,6 @@ class Referents:
                 m.placement, m.anchor, m.relation_words = "near", int(owners[0][1]), f"with {m.words}"
 
     def part(self, owner: list[Ref], ref: Ref) -> None:
-        from pipelines.models.prompt import (
-            resolve_part,  # the one part resolver, kept with the public API
-        )
-
         np_words = ref[2]
         mat_col = self.part_mods.get(np_words)
         if mat_col is None or mat_col == (None, None):
