@@ -20,8 +20,8 @@ from pipelines.models.kinds import KINDS
 from pipelines.models.materials import COLOR_WORDS, PRESETS
 from pipelines.models.settings import setting_words
 from pipelines.models.vocabulary import lexicon
-from pipelines.plan import EntityPlan
 from pipelines.options import BuildOptions
+from pipelines.plan import EntityPlan
 from pipelines.run import build, resolve_device
 from tests.validator import assert_valid_gltf
 
@@ -32,36 +32,95 @@ OURS = sorted(k for k, v in KINDS.items() if v.build.__module__ in MODULES)
 
 # Believable real sizes, meters: (height lo, hi), (longest horizontal side lo, hi), over seeds and attributes.
 REAL = {
-    "table": ((0.7, 0.85), (0.9, 3.5)), "chair": ((0.8, 1.1), (0.4, 0.55)), "stool": ((0.45, 0.8), (0.3, 0.45)),
-    "bench": ((0.45, 1.0), (1.3, 2.3)), "bar counter": ((1.0, 1.15), (3.5, 5.7)), "shelf": ((1.7, 2.2), (1.0, 1.7)),
-    "barrel": ((0.8, 1.05), (0.55, 0.8)), "crate": ((0.55, 1.05), (0.55, 1.05)), "candle": ((0.12, 0.32), (0.1, 0.16)),
-    "wagon": ((1.0, 2.2), (3.0, 6.0)), "fireplace": ((2.5, 3.3), (1.6, 2.4)),
-    "bed": ((0.85, 2.3), (2.0, 2.3)), "bunk bed": ((1.5, 1.85), (1.9, 2.2)), "sofa": ((0.75, 1.0), (1.6, 2.45)),
-    "armchair": ((0.8, 1.1), (0.75, 1.0)), "wardrobe": ((1.8, 2.25), (1.0, 1.7)), "dresser": ((0.8, 1.15), (0.8, 1.5)),
-    "nightstand": ((0.45, 0.7), (0.35, 0.6)), "desk": ((0.72, 0.8), (1.1, 1.7)), "bookshelf": ((1.8, 2.15), (0.8, 1.25)),
-    "cabinet": ((0.8, 1.05), (0.9, 1.9)), "coffee table": ((0.38, 0.5), (0.7, 1.35)),
-    "floor lamp": ((1.45, 1.85), (0.3, 0.6)), "table lamp": ((0.38, 0.62), (0.2, 0.4)), "rug": ((0.015, 0.04), (1.2, 3.05)),
-    "potted plant": ((0.45, 1.45), (0.2, 0.9)), "mirror": ((1.4, 1.85), (0.55, 0.9)),
-    "grandfather clock": ((1.9, 2.45), (0.4, 0.6)), "piano": ((1.0, 2.0), (1.4, 2.5)), "television": ((0.35, 1.0), (0.5, 1.5)),
+    "table": ((0.7, 0.85), (0.9, 3.5)),
+    "chair": ((0.8, 1.1), (0.4, 0.55)),
+    "stool": ((0.45, 0.8), (0.3, 0.45)),
+    "bench": ((0.45, 1.0), (1.3, 2.3)),
+    "bar counter": ((1.0, 1.15), (3.5, 5.7)),
+    "shelf": ((1.7, 2.2), (1.0, 1.7)),
+    "barrel": ((0.8, 1.05), (0.55, 0.8)),
+    "crate": ((0.55, 1.05), (0.55, 1.05)),
+    "candle": ((0.12, 0.32), (0.1, 0.16)),
+    "wagon": ((1.0, 2.2), (3.0, 6.0)),
+    "fireplace": ((2.5, 3.3), (1.6, 2.4)),
+    "bed": ((0.85, 2.3), (2.0, 2.3)),
+    "bunk bed": ((1.5, 1.85), (1.9, 2.2)),
+    "sofa": ((0.75, 1.0), (1.6, 2.45)),
+    "armchair": ((0.8, 1.1), (0.75, 1.0)),
+    "wardrobe": ((1.8, 2.25), (1.0, 1.7)),
+    "dresser": ((0.8, 1.15), (0.8, 1.5)),
+    "nightstand": ((0.45, 0.7), (0.35, 0.6)),
+    "desk": ((0.72, 0.8), (1.1, 1.7)),
+    "bookshelf": ((1.8, 2.15), (0.8, 1.25)),
+    "cabinet": ((0.8, 1.05), (0.9, 1.9)),
+    "coffee table": ((0.38, 0.5), (0.7, 1.35)),
+    "floor lamp": ((1.45, 1.85), (0.3, 0.6)),
+    "table lamp": ((0.38, 0.62), (0.2, 0.4)),
+    "rug": ((0.015, 0.04), (1.2, 3.05)),
+    "potted plant": ((0.45, 1.45), (0.2, 0.9)),
+    "mirror": ((1.4, 1.85), (0.55, 0.9)),
+    "grandfather clock": ((1.9, 2.45), (0.4, 0.6)),
+    "piano": ((1.0, 2.0), (1.4, 2.5)),
+    "television": ((0.35, 1.0), (0.5, 1.5)),
     "painting": ((0.3, 1.05), (0.35, 1.25)),
-    "vase": ((0.24, 0.62), (0.1, 0.45)), "chest": ((0.4, 1.0), (0.65, 1.05)), "lantern": ((0.25, 0.5), (0.12, 0.25)),
-    "tankard": ((0.09, 0.18), (0.08, 0.17)), "bottle": ((0.2, 0.34), (0.06, 0.13)), "basket": ((0.18, 0.6), (0.3, 0.6)),
-    "sack": ((0.55, 0.95), (0.4, 0.7)), "books": ((0.05, 0.45), (0.15, 0.4)),
-    "bathtub": ((0.55, 0.8), (1.45, 1.85)), "toilet": ((0.7, 0.9), (0.6, 0.75)), "sink": ((0.8, 1.1), (0.45, 0.85)),
-    "kitchen counter": ((0.85, 1.45), (1.55, 3.05)), "kitchen stove": ((0.85, 2.15), (0.55, 0.95)),
+    "vase": ((0.24, 0.62), (0.1, 0.45)),
+    "chest": ((0.4, 1.0), (0.65, 1.05)),
+    "lantern": ((0.25, 0.5), (0.12, 0.25)),
+    "tankard": ((0.09, 0.18), (0.08, 0.17)),
+    "bottle": ((0.2, 0.34), (0.06, 0.13)),
+    "basket": ((0.18, 0.6), (0.3, 0.6)),
+    "sack": ((0.55, 0.95), (0.4, 0.7)),
+    "books": ((0.05, 0.45), (0.15, 0.4)),
+    "bathtub": ((0.55, 0.8), (1.45, 1.85)),
+    "toilet": ((0.7, 0.9), (0.6, 0.75)),
+    "sink": ((0.8, 1.1), (0.45, 0.85)),
+    "kitchen counter": ((0.85, 1.45), (1.55, 3.05)),
+    "kitchen stove": ((0.85, 2.15), (0.55, 0.95)),
     "fridge": ((1.65, 1.95), (0.6, 0.8)),
-    "anvil": ((0.25, 0.85), (0.5, 0.8)), "workbench": ((0.85, 0.95), (1.45, 2.25)), "grindstone": ((0.8, 1.3), (0.5, 0.9)),
-    "sawhorse": ((0.55, 0.85), (0.85, 1.85)), "tool rack": ((1.75, 2.05), (1.05, 1.75)), "forge": ((2.7, 3.5), (1.1, 2.1)),
+    "anvil": ((0.25, 0.85), (0.5, 0.8)),
+    "workbench": ((0.85, 0.95), (1.45, 2.25)),
+    "grindstone": ((0.8, 1.3), (0.5, 0.9)),
+    "sawhorse": ((0.55, 0.85), (0.85, 1.85)),
+    "tool rack": ((1.75, 2.05), (1.05, 1.75)),
+    "forge": ((2.7, 3.5), (1.1, 2.1)),
 }
 # Kinds that stand on another object's top, hang on a wall, or lie on the floor.
-GROUND = {"on": {"candle", "table lamp", "television", "vase", "lantern", "tankard", "bottle", "books"},
-          "wall": {"painting"}}
+GROUND = {
+    "on": {"candle", "table lamp", "television", "vase", "lantern", "tankard", "bottle", "books"},
+    "wall": {"painting"},
+}
 # How far below y = 0 a kind reaches (6 cm unless said): a park bench's feet sink into uneven ground.
 DEEP = {"bench": 0.16}
 # The settings the scene-layout owner adds (CATALOG.md) and the collective nouns: never kind words.
-NOT_KIND_WORDS = {"bedroom", "kitchen", "living room", "bathroom", "farm", "camp", "graveyard", "cemetery", "street",
-                  "town", "garden", "park", "market", "workshop", "castle courtyard", "forest", "grove", "orchard",
-                  "thicket", "woodland", "stack", "pile", "row", "crowd", "herd", "flock", "field"}
+NOT_KIND_WORDS = {
+    "bedroom",
+    "kitchen",
+    "living room",
+    "bathroom",
+    "farm",
+    "camp",
+    "graveyard",
+    "cemetery",
+    "street",
+    "town",
+    "garden",
+    "park",
+    "market",
+    "workshop",
+    "castle courtyard",
+    "forest",
+    "grove",
+    "orchard",
+    "thicket",
+    "woodland",
+    "stack",
+    "pile",
+    "row",
+    "crowd",
+    "herd",
+    "flock",
+    "field",
+}
 
 
 def _draws(kind: str, seeds=(0, 1, 2)) -> list[dict[str, float]]:
@@ -88,12 +147,57 @@ def _mesh(shape, cells: int = 48) -> tuple[np.ndarray, np.ndarray, float]:
 
 def test_the_planned_kinds_are_all_there() -> None:
     planned = {
-        "table", "chair", "stool", "bench", "bar counter", "shelf", "barrel", "crate", "candle", "wagon", "fireplace",
-        "bed", "bunk bed", "sofa", "armchair", "wardrobe", "dresser", "nightstand", "desk", "bookshelf", "cabinet",
-        "floor lamp", "table lamp", "rug", "potted plant", "bathtub", "toilet", "sink", "kitchen counter",
-        "kitchen stove", "fridge", "piano", "grandfather clock", "mirror", "television", "coffee table", "chest",
-        "vase", "painting", "lantern", "tankard", "bottle", "basket", "sack", "books", "anvil", "workbench",
-        "grindstone", "sawhorse", "tool rack", "forge",
+        "table",
+        "chair",
+        "stool",
+        "bench",
+        "bar counter",
+        "shelf",
+        "barrel",
+        "crate",
+        "candle",
+        "wagon",
+        "fireplace",
+        "bed",
+        "bunk bed",
+        "sofa",
+        "armchair",
+        "wardrobe",
+        "dresser",
+        "nightstand",
+        "desk",
+        "bookshelf",
+        "cabinet",
+        "floor lamp",
+        "table lamp",
+        "rug",
+        "potted plant",
+        "bathtub",
+        "toilet",
+        "sink",
+        "kitchen counter",
+        "kitchen stove",
+        "fridge",
+        "piano",
+        "grandfather clock",
+        "mirror",
+        "television",
+        "coffee table",
+        "chest",
+        "vase",
+        "painting",
+        "lantern",
+        "tankard",
+        "bottle",
+        "basket",
+        "sack",
+        "books",
+        "anvil",
+        "workbench",
+        "grindstone",
+        "sawhorse",
+        "tool rack",
+        "forge",
     }
     assert set(OURS) == planned == set(REAL)
 
@@ -109,12 +213,17 @@ def test_surface_is_closed_and_of_real_size(kind: str) -> None:
         _, counts = np.unique(edges, axis=0, return_counts=True)
         assert (counts == 2).all(), f"{kind}: the surface has open or shared edges"
         vlo, vhi = v.min(0), v.max(0)
-        assert (vlo >= np.array(shape.lo) - cell).all() and (vhi <= np.array(shape.hi) + cell).all(), "bounds enclose it"
+        assert (vlo >= np.array(shape.lo) - cell).all() and (vhi <= np.array(shape.hi) + cell).all(), (
+            "bounds enclose it"
+        )
         (h_lo, h_hi), (l_lo, l_hi) = REAL[kind]
         assert h_lo <= vhi[1] <= h_hi + cell, (kind, params, "height", vhi[1])
         longest = max(vhi[0] - vlo[0], vhi[2] - vlo[2])
         assert l_lo - cell <= longest <= l_hi + cell, (kind, params, "length", longest)
-        assert -DEEP.get(kind, 0.06) <= vlo[1] < 0.0 + cell / 2, (kind, "the base sits at y = 0, reaching a little below")
+        assert -DEEP.get(kind, 0.06) <= vlo[1] < 0.0 + cell / 2, (
+            kind,
+            "the base sits at y = 0, reaching a little below",
+        )
         for axis in (0, 2):  # the pivot is near the footprint's centre
             assert abs(vlo[axis] + vhi[axis]) / 2 <= 0.25 * (vhi[axis] - vlo[axis]) + cell, (kind, axis, vlo, vhi)
 
@@ -268,16 +377,25 @@ def test_a_scene_of_these_kinds_writes_a_valid_glb(tmp_path) -> None:
         k = KINDS[name]
         rng = np.random.default_rng([9, i])
         params = k.sample(rng, ("broken",) if name == "wagon" else ())
-        materials = {part: spec_from(choices[int(rng.integers(len(choices)))], None) for part, choices in k.parts.items()}
+        materials = {
+            part: spec_from(choices[int(rng.integers(len(choices)))], None) for part, choices in k.parts.items()
+        }
         shape = k.shape(params)
         x += -shape.lo[0] + 0.3
-        entities.append(EntityPlan(id=f"{name.replace(' ', '_')}_01", kind=name, position=(x, 0.0, 0.0), params=params,
-                                   materials=materials))
+        entities.append(
+            EntityPlan(
+                id=f"{name.replace(' ', '_')}_01", kind=name, position=(x, 0.0, 0.0), params=params, materials=materials
+            )
+        )
         x += shape.hi[0]
     plan = dataclasses.replace(plan, entities=entities)
     plan.environment.params["amplitude"] = 0.0
-    asset = build(plan, model, BuildOptions(resolution=40, texture_size=64, lods=1, workers=1, collision=False),
-                  resolve_device("cpu")).asset
+    asset = build(
+        plan,
+        model,
+        BuildOptions(resolution=40, texture_size=64, lods=1, workers=1, collision=False),
+        resolve_device("cpu"),
+    ).asset
     assert sorted(n.kind for n in asset.nodes if n.kind != "terrain") == sorted(kinds)
     glb = next(f.path for f in write_formats(asset, tmp_path, "catalog_a", get_preset("generic")) if f.role == "glb")
     assert_valid_gltf(glb)

@@ -11,9 +11,9 @@ import pytest
 import torch
 from pygltflib import GLTF2
 
+from pipelines.extract.dense import marching_cubes
 from pipelines.generate import GenRequest, generate
 from pipelines.mesh.topology import is_closed
-from pipelines.extract.dense import marching_cubes
 from pipelines.models.kinds import KINDS, Shape
 from pipelines.models.procedural import ProceduralModel
 from pipelines.models.settings import setting_words
@@ -65,10 +65,37 @@ SIZES: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, fl
 B_KINDS = sorted(SIZES)
 SEEDS = (0, 1, 2, 3, 4, 5)
 CELLS = 64  # coarse: the surface must be there and closed even at this grid
-PLANNED_SETTINGS = {"bedroom", "kitchen", "living room", "bathroom", "farm", "camp", "graveyard", "cemetery", "street",
-                    "town", "garden", "park", "market", "workshop", "castle courtyard"}
-COLLECTIVES = {"forest", "grove", "orchard", "thicket", "woodland", "stack", "pile", "row", "crowd", "herd", "flock",
-               "field"}
+PLANNED_SETTINGS = {
+    "bedroom",
+    "kitchen",
+    "living room",
+    "bathroom",
+    "farm",
+    "camp",
+    "graveyard",
+    "cemetery",
+    "street",
+    "town",
+    "garden",
+    "park",
+    "market",
+    "workshop",
+    "castle courtyard",
+}
+COLLECTIVES = {
+    "forest",
+    "grove",
+    "orchard",
+    "thicket",
+    "woodland",
+    "stack",
+    "pile",
+    "row",
+    "crowd",
+    "herd",
+    "flock",
+    "field",
+}
 
 
 def _shape(kind: str, seed: int = 0, attributes: tuple[str, ...] = ()) -> Shape:
@@ -276,11 +303,22 @@ def farm_street_glb(tmp_path_factory) -> dict:
             e.params.update(KINDS["hut"].attributes["stilts"]["params"])
     out = tmp_path_factory.mktemp("catb")
     opts = BuildOptions(resolution=32, texture_size=64, lods=0, collision=False, workers=1)
-    outcome = generate(GenRequest(prompt=plan.prompt, name="farmyard", out_root=out, options=GenOptions(seed=5, build=opts, device="cpu"),
-                                  plan=plan))
+    outcome = generate(
+        GenRequest(
+            prompt=plan.prompt,
+            name="farmyard",
+            out_root=out,
+            options=GenOptions(seed=5, build=opts, device="cpu"),
+            plan=plan,
+        )
+    )
     path = outcome.out_dir / "farmyard.glb"
-    return {"path": path, "gltf": GLTF2().load(str(path)), "plan": plan,
-            "manifest": json.loads((outcome.out_dir / "manifest.json").read_text())}
+    return {
+        "path": path,
+        "gltf": GLTF2().load(str(path)),
+        "plan": plan,
+        "manifest": json.loads((outcome.out_dir / "manifest.json").read_text()),
+    }
 
 
 def test_a_glb_of_section_b_kinds_passes_the_validator(farm_street_glb) -> None:  # noqa: ANN001

@@ -7,11 +7,11 @@ import pytest
 import torch
 import trimesh
 
+from pipelines.extract.sparse import extract_sdf
 from pipelines.models.environment import spec_from
 from pipelines.models.kinds import KINDS
 from pipelines.models.settings import setting_words
 from pipelines.models.vocabulary import _plurals
-from pipelines.extract.sparse import extract_sdf
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -21,20 +21,69 @@ SEEDS = (0, 1, 2, 3)  # together they reach every integer variant (catapult/treb
 
 # Believable real heights (m) of the top of each new kind, whatever its seed.
 HEIGHT_M = {
-    "castle keep": (12.0, 26.0), "gatehouse": (7.0, 14.0), "catapult": (1.5, 7.0), "flag": (4.0, 8.0),
-    "throne": (1.4, 2.8), "weapon rack": (1.6, 2.5), "training dummy": (1.5, 2.1), "pillory": (2.0, 2.7),
-    "stocks": (0.5, 0.8), "dock crane": (5.5, 9.0), "anchor": (0.05, 2.4), "buoy": (1.7, 3.2),
-    "net rack": (1.8, 2.5), "ship": (10.0, 22.0), "canoe": (0.3, 0.7), "mooring post": (0.5, 1.8),
-    "fish crate": (0.2, 0.4), "campfire": (0.6, 1.3), "log seat": (0.25, 0.6), "bedroll": (0.15, 0.35),
-    "cauldron": (0.6, 2.2), "firewood pile": (0.3, 1.1), "lean-to": (1.4, 2.2), "gravestone": (0.5, 1.2),
-    "grave cross": (0.9, 1.7), "mausoleum": (3.5, 6.0), "tomb": (0.8, 1.4), "obelisk": (4.5, 9.5),
-    "shrine": (1.5, 2.7), "bell": (2.5, 3.7),
+    "castle keep": (12.0, 26.0),
+    "gatehouse": (7.0, 14.0),
+    "catapult": (1.5, 7.0),
+    "flag": (4.0, 8.0),
+    "throne": (1.4, 2.8),
+    "weapon rack": (1.6, 2.5),
+    "training dummy": (1.5, 2.1),
+    "pillory": (2.0, 2.7),
+    "stocks": (0.5, 0.8),
+    "dock crane": (5.5, 9.0),
+    "anchor": (0.05, 2.4),
+    "buoy": (1.7, 3.2),
+    "net rack": (1.8, 2.5),
+    "ship": (10.0, 22.0),
+    "canoe": (0.3, 0.7),
+    "mooring post": (0.5, 1.8),
+    "fish crate": (0.2, 0.4),
+    "campfire": (0.6, 1.3),
+    "log seat": (0.25, 0.6),
+    "bedroll": (0.15, 0.35),
+    "cauldron": (0.6, 2.2),
+    "firewood pile": (0.3, 1.1),
+    "lean-to": (1.4, 2.2),
+    "gravestone": (0.5, 1.2),
+    "grave cross": (0.9, 1.7),
+    "mausoleum": (3.5, 6.0),
+    "tomb": (0.8, 1.4),
+    "obelisk": (4.5, 9.5),
+    "shrine": (1.5, 2.7),
+    "bell": (2.5, 3.7),
 }
 # Settings the scene-layout owner adds (CATALOG.md), and collective nouns: never kind words.
-NEW_SETTINGS = {"bedroom", "kitchen", "living room", "bathroom", "farm", "camp", "graveyard", "cemetery", "street",
-                "town", "garden", "park", "market", "workshop", "castle courtyard"}
-COLLECTIVES = {"forest", "grove", "orchard", "thicket", "woodland", "stack", "pile", "row", "crowd", "herd", "flock",
-               "field"}
+NEW_SETTINGS = {
+    "bedroom",
+    "kitchen",
+    "living room",
+    "bathroom",
+    "farm",
+    "camp",
+    "graveyard",
+    "cemetery",
+    "street",
+    "town",
+    "garden",
+    "park",
+    "market",
+    "workshop",
+    "castle courtyard",
+}
+COLLECTIVES = {
+    "forest",
+    "grove",
+    "orchard",
+    "thicket",
+    "woodland",
+    "stack",
+    "pile",
+    "row",
+    "crowd",
+    "herd",
+    "flock",
+    "field",
+}
 
 
 def _shape(kind: str, seed: int, attributes: tuple[str, ...] = ()):
@@ -221,9 +270,12 @@ def test_every_word_names_one_kind_across_the_catalog() -> None:
     clashes = {w: sorted(ks) for w, ks in owner.items() if len(ks) > 1}
     assert not clashes, clashes
     singular = set(owner)
-    plural_clash = {p: k.name for k in KINDS.values() for p in _phrases(k) - {" ".join(w.replace("-", " ").split())
-                                                                              for w in k.words}
-                    if p in singular and owner[p] != {k.name}}
+    plural_clash = {
+        p: k.name
+        for k in KINDS.values()
+        for p in _phrases(k) - {" ".join(w.replace("-", " ").split()) for w in k.words}
+        if p in singular and owner[p] != {k.name}
+    }
     assert not plural_clash, plural_clash
 
 
@@ -234,12 +286,29 @@ def test_our_words_are_not_settings_or_collectives_and_moved_words_landed() -> N
         assert not words & settings, (name, words & settings)
         assert not words & COLLECTIVES, (name, words & COLLECTIVES)
         assert KINDS[name].words[0] == name
-    landed = {"shrine": "shrine", "obelisk": "obelisk", "ship": "ship", "canoe": "canoe", "vessel": "ship",
-              "castle": "castle keep", "throne": "throne", "campfire": "campfire", "crane": "dock crane",
-              "gravestone": "gravestone", "grave": "gravestone", "tombstone": "gravestone", "sarcophagus": "tomb"}
+    landed = {
+        "shrine": "shrine",
+        "obelisk": "obelisk",
+        "ship": "ship",
+        "canoe": "canoe",
+        "vessel": "ship",
+        "castle": "castle keep",
+        "throne": "throne",
+        "campfire": "campfire",
+        "crane": "dock crane",
+        "gravestone": "gravestone",
+        "grave": "gravestone",
+        "tombstone": "gravestone",
+        "sarcophagus": "tomb",
+    }
     for word, kind in landed.items():
         assert [k for k in KINDS if word in KINDS[k].words] == [kind], word
-    for gone, kind in (("camp", "tent"), ("market", "market stall"), ("birdbath", "fountain"), ("lantern", "lamp post")):
+    for gone, kind in (
+        ("camp", "tent"),
+        ("market", "market stall"),
+        ("birdbath", "fountain"),
+        ("lantern", "lamp post"),
+    ):
         assert gone not in KINDS[kind].words
 
 
@@ -261,8 +330,15 @@ def test_a_glb_of_our_kinds_passes_the_khronos_validator(tmp_path, gltf_validato
         k = KINDS[kind]
         rng = np.random.default_rng(i)
         mats = {part: spec_from(choices[-1], None) for part, choices in k.parts.items()}
-        plan.entities.append(EntityPlan(id=f"{kind}_{i:02d}", kind=kind, position=(4.0 * i - 6.0, 0.0, 0.0),
-                                        params=k.sample(rng), materials=mats))
+        plan.entities.append(
+            EntityPlan(
+                id=f"{kind}_{i:02d}",
+                kind=kind,
+                position=(4.0 * i - 6.0, 0.0, 0.0),
+                params=k.sample(rng),
+                materials=mats,
+            )
+        )
     opts = chain.BuildOptions(resolution=40, texture_size=128, lods=0, collision=False)
     result = chain.build(plan, model, opts, chain.resolve_device("cpu"))
     files = write_formats(result.asset, tmp_path, "catalog_c", get_preset("generic"))

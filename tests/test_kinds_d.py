@@ -11,6 +11,7 @@ import torch
 import trimesh
 from pygltflib import GLTF2
 
+from pipelines.extract.sparse import extract_sdf
 from pipelines.generate import GenRequest, generate
 from pipelines.models.environment import spec_from
 from pipelines.models.kinds import KINDS
@@ -18,9 +19,8 @@ from pipelines.models.materials import COLOR_WORDS, PRESETS
 from pipelines.models.nodes import ObjectField
 from pipelines.models.procedural import ProceduralModel
 from pipelines.models.settings import setting_words
-from pipelines.plan import EntityPlan
 from pipelines.options import BuildOptions, GenOptions
-from pipelines.extract.sparse import extract_sdf
+from pipelines.plan import EntityPlan
 from tests.validator import assert_valid_gltf
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -67,10 +67,37 @@ ATTRIBUTED = sorted(set(MINE) | {"tree", "pine", "bush", "rock", "boulder"})
 # Words CATALOG.md moves to this section's kinds from kinds other owners are still emptying: allowed in
 # the old kind too until those branches merge (drop the entry once the old kind has lost the word).
 MOVING_IN = {"birdbath": "fountain", "picnic table": "table"}
-NEW_SETTINGS = {"bedroom", "kitchen", "living room", "bathroom", "farm", "camp", "graveyard", "cemetery", "street",
-                "town", "garden", "park", "market", "workshop", "castle courtyard"}
-COLLECTIVES = {"forest", "grove", "orchard", "thicket", "woodland", "stack", "pile", "row", "crowd", "herd", "flock",
-               "field"}
+NEW_SETTINGS = {
+    "bedroom",
+    "kitchen",
+    "living room",
+    "bathroom",
+    "farm",
+    "camp",
+    "graveyard",
+    "cemetery",
+    "street",
+    "town",
+    "garden",
+    "park",
+    "market",
+    "workshop",
+    "castle courtyard",
+}
+COLLECTIVES = {
+    "forest",
+    "grove",
+    "orchard",
+    "thicket",
+    "woodland",
+    "stack",
+    "pile",
+    "row",
+    "crowd",
+    "herd",
+    "flock",
+    "field",
+}
 
 
 def _field(kind: str, seed: int = 0, attributes: tuple[str, ...] = ()) -> ObjectField:
@@ -107,8 +134,10 @@ def test_every_kind_is_closed_real_sized_and_keeps_its_thin_parts(kind: str) -> 
         for axis, (lo, hi) in enumerate(SIZES[kind]):
             assert lo <= ext[axis] <= hi, (kind, seed, "xyz"[axis], float(ext[axis]))
         assert m.bounds[0][1] < 0.0 < m.bounds[1][1], "the base reaches y = 0 and a little below"
-        assert abs(m.bounds[0][0] + m.bounds[1][0]) < 0.35 * ext[0] and abs(m.bounds[0][2] + m.bounds[1][2]) < 0.35 * ext[2], \
-            "the pivot is near the centre of the footprint"
+        assert (
+            abs(m.bounds[0][0] + m.bounds[1][0]) < 0.35 * ext[0]
+            and abs(m.bounds[0][2] + m.bounds[1][2]) < 0.35 * ext[2]
+        ), "the pivot is near the centre of the footprint"
         if seed == 0:
             owner = f.shape.part_distances(torch.as_tensor(m.vertices, dtype=torch.float32)).argmin(dim=0)
             shown = set(owner.unique().tolist())
@@ -201,7 +230,9 @@ def _parts(kind: str, attributes: tuple[str, ...] = (), seed: int = 0) -> dict:
 
 def _volume(node, lo, hi, n: int = 40_000) -> float:
     """Return the share of the box lo..hi inside ``node``."""
-    p = torch.rand(n, 3, generator=torch.Generator().manual_seed(5)) * (torch.tensor(hi) - torch.tensor(lo)) + torch.tensor(lo)
+    p = torch.rand(n, 3, generator=torch.Generator().manual_seed(5)) * (
+        torch.tensor(hi) - torch.tensor(lo)
+    ) + torch.tensor(lo)
     return float((node(p) < 0).float().mean())
 
 
@@ -265,14 +296,27 @@ def test_every_word_names_one_kind_and_no_setting() -> None:
 
 
 def test_words_moved_out_of_the_old_nature_kinds() -> None:
-    moved = {"tree": {"orchard", "woodland", "willow", "willow tree"},
-             "bush": {"hedge", "fern", "flowers", "flower", "thicket", "grass tuft"},
-             "rock pillar": {"stack", "sea stack"}}
+    moved = {
+        "tree": {"orchard", "woodland", "willow", "willow tree"},
+        "bush": {"hedge", "fern", "flowers", "flower", "thicket", "grass tuft"},
+        "rock pillar": {"stack", "sea stack"},
+    }
     for kind, words in moved.items():
         assert not words & set(KINDS[kind].words), kind
-    for word, kind in {"willow": "willow", "hedge": "hedge", "fern": "fern", "flower": "flowers", "grass tuft": "grass tuft",
-                       "hydrangea": "flowering shrub", "koi": "fish", "koi pond": "garden pond", "gazebo": "gazebo",
-                       "torii": "torii gate", "stone lantern": "stone lantern", "bird bath": "bird bath"}.items():
+    for word, kind in {
+        "willow": "willow",
+        "hedge": "hedge",
+        "fern": "fern",
+        "flower": "flowers",
+        "grass tuft": "grass tuft",
+        "hydrangea": "flowering shrub",
+        "koi": "fish",
+        "koi pond": "garden pond",
+        "gazebo": "gazebo",
+        "torii": "torii gate",
+        "stone lantern": "stone lantern",
+        "bird bath": "bird bath",
+    }.items():
         assert word in KINDS[kind].words, word
 
 
@@ -286,8 +330,15 @@ def garden_glb(tmp_path_factory) -> dict:
     model = ProceduralModel(embeddings=False)
     plan = model.generate("a meadow", 4)
     terrain = model.fields(plan, "cpu")[0]
-    kinds = [("pergola", ("flowering",)), ("bird bath", ("frozen",)), ("flowers", ("sunflower",)),
-             ("swing set", ("broken",)), ("lily pads", ("flowering",)), ("stone lantern", ()), ("torii gate", ())]
+    kinds = [
+        ("pergola", ("flowering",)),
+        ("bird bath", ("frozen",)),
+        ("flowers", ("sunflower",)),
+        ("swing set", ("broken",)),
+        ("lily pads", ("flowering",)),
+        ("stone lantern", ()),
+        ("torii gate", ()),
+    ]
     spots = [(-5.0, -4.0), (3.0, -4.0), (-5.0, 3.0), (1.0, 3.0), (6.0, 4.0), (-1.0, 7.0), (7.0, -6.0)]
     rng = np.random.default_rng(4)
     plan.entities = []
@@ -297,13 +348,26 @@ def garden_glb(tmp_path_factory) -> dict:
         for a in attrs:
             mats.update(k.attributes[a].get("parts", {}))
         y = float(terrain.height_at(np.array([x]), np.array([z]))[0])
-        plan.entities.append(EntityPlan(
-            id=f"{name.replace(' ', '_')}_01", kind=name, position=(x, y, z), params=k.sample(rng, attributes=attrs),
-            materials={p: spec_from(c, None) for p, c in mats.items()}))
+        plan.entities.append(
+            EntityPlan(
+                id=f"{name.replace(' ', '_')}_01",
+                kind=name,
+                position=(x, y, z),
+                params=k.sample(rng, attributes=attrs),
+                materials={p: spec_from(c, None) for p, c in mats.items()},
+            )
+        )
     out = tmp_path_factory.mktemp("garden")
     opts = BuildOptions(resolution=40, texture_size=64, lods=0, workers=1, collision=False)
-    outcome = generate(GenRequest(prompt="a garden", name="garden", out_root=out, options=GenOptions(seed=4, build=opts, device="cpu"),
-                                  plan=plan))
+    outcome = generate(
+        GenRequest(
+            prompt="a garden",
+            name="garden",
+            out_root=out,
+            options=GenOptions(seed=4, build=opts, device="cpu"),
+            plan=plan,
+        )
+    )
     glb = outcome.out_dir / "garden.glb"
     return {"glb": glb, "manifest": json.loads((outcome.out_dir / "manifest.json").read_text()), "kinds": kinds}
 

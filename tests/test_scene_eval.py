@@ -120,8 +120,16 @@ def test_chair_facing_the_table_passes_facing_away_fails(tmp_path):
 
 @pytest.mark.parametrize("walls_in_extras", [True, False])
 def test_barrel_against_the_wall_and_one_in_the_room(tmp_path, walls_in_extras):
-    extras = {"kind": "interior", "size_m": [8, 6], "features": {"walls": [
-        {"from": [-4, -3], "to": [4, -3], "normal": [0, 1]}, {"from": [-4, -3], "to": [-4, 3], "normal": [1, 0]}]}}
+    extras = {
+        "kind": "interior",
+        "size_m": [8, 6],
+        "features": {
+            "walls": [
+                {"from": [-4, -3], "to": [4, -3], "normal": [0, 1]},
+                {"from": [-4, -3], "to": [-4, 3], "normal": [1, 0]},
+            ]
+        },
+    }
     kw = {"ground_mesh": room(), "ground_kind": "room", "scene": extras if walls_in_extras else None}
     spec = {"type": "against", "kinds": ["barrel"], "feature": "walls"}
     at_wall = Item("barrel_01", "barrel", cylinder(0.3, 0.9), (1.0, 0, -2.65))
@@ -173,8 +181,15 @@ def test_pines_on_both_sides_of_the_pass(tmp_path):
 
 def test_ring_around_versus_all_on_one_side(tmp_path):
     well = Item("well_01", "well", cylinder(1, 1), (0, 0, 0))
-    ring = [Item(f"bench_{i}", "bench", box(1.5, 0.5, 0.5), (3 * __import__("math").cos(i * 1.57), 0,
-                                                                3 * __import__("math").sin(i * 1.57))) for i in range(4)]
+    ring = [
+        Item(
+            f"bench_{i}",
+            "bench",
+            box(1.5, 0.5, 0.5),
+            (3 * __import__("math").cos(i * 1.57), 0, 3 * __import__("math").sin(i * 1.57)),
+        )
+        for i in range(4)
+    ]
     side = [Item(f"bench_{i}", "bench", box(1.5, 0.5, 0.5), (3, 0, 2 * i - 3)) for i in range(4)]
     spec = {"type": "around", "kinds": ["bench"], "of": ["well"]}
     assert score(tmp_path, spec, [well, *ring]) == 1.0
@@ -186,8 +201,10 @@ def test_row_and_scatter(tmp_path):
     zigzag = [Item(f"tent_{i}", "tent", box(2, 2, 2), (4 * i, 0, 3 * (i % 2))) for i in range(5)]
     assert score(tmp_path, {"type": "row", "kinds": ["tent"]}, in_row) == 1.0
     assert score(tmp_path, {"type": "row", "kinds": ["tent"]}, zigzag) == 0.0
-    spread = [Item(f"sheep_{i}", "sheep", box(1, 1, 1), xz) for i, xz in
-              enumerate([(-15, 0, -12), (14, 0, -10), (0, 0, 13), (-12, 0, 9), (11, 0, 12)])]
+    spread = [
+        Item(f"sheep_{i}", "sheep", box(1, 1, 1), xz)
+        for i, xz in enumerate([(-15, 0, -12), (14, 0, -10), (0, 0, 13), (-12, 0, 9), (11, 0, 12)])
+    ]
     huddle = [Item(f"sheep_{i}", "sheep", box(1, 1, 1), (1.2 * i, 0, 0)) for i in range(5)]
     kw = {"ground_mesh": ground(40.0)}
     assert score(tmp_path, {"type": "scattered", "kinds": ["sheep"]}, spread, **kw) == 1.0
@@ -210,8 +227,11 @@ def test_pier_into_the_water_and_boat_on_it(tmp_path):
 
 
 def test_bridge_across_the_river_and_willows_along_it(tmp_path):
-    scene = {"kind": "terrain", "size_m": [40, 40],
-             "features": {"river": {"points": [[0, -20], [0, 0], [2, 20]], "width": 4.0}}}
+    scene = {
+        "kind": "terrain",
+        "size_m": [40, 40],
+        "features": {"river": {"points": [[0, -20], [0, 0], [2, 20]], "width": 4.0}},
+    }
     across = Item("bridge_01", "bridge", box(8, 1, 3), (0.2, 0, 0))
     beside = Item("bridge_01", "bridge", box(3, 1, 8), (6, 0, 0))
     spec = {"type": "across", "kinds": ["bridge"], "feature": "river"}
@@ -235,7 +255,7 @@ def test_prop_alone_at_the_origin_versus_a_rock_in_a_meadow(tmp_path):
 
 def test_object_sunk_in_a_slope_is_supported_one_above_it_is_not(tmp_path):
     slope = ground(40.0, lambda x, z: 0.2 * x)
-    seated = Item("house_01", "house", box(4, 4, 4), (5, 0.6, 0))   # the slope is 0.6..1.4 m under it
+    seated = Item("house_01", "house", box(4, 4, 4), (5, 0.6, 0))  # the slope is 0.6..1.4 m under it
     hovering = Item("house_01", "house", box(4, 4, 4), (5, 1.8, 0))
     assert score(tmp_path, {"type": "support"}, [seated], ground_mesh=slope) == 1.0
     assert score(tmp_path, {"type": "support"}, [hovering], ground_mesh=slope) == 0.0
@@ -273,8 +293,11 @@ def test_direction_center_and_room_floor(tmp_path):
     outside = Item("bed_01", "bed", box(2, 0.6, 1.4), (0, 0, 5))
     assert score(tmp_path, {"type": "inside_room"}, [inside], **kw) == 1.0
     assert score(tmp_path, {"type": "inside_room"}, [outside], **kw) == 0.0
-    clutter = [Item(f"crate_{i}_{j}", "crate", box(1.3, 1, 1.3), (-3.3 + 1.3 * i, 0, -2.5 + 1.3 * j))
-               for i in range(6) for j in range(4)]
+    clutter = [
+        Item(f"crate_{i}_{j}", "crate", box(1.3, 1, 1.3), (-3.3 + 1.3 * i, 0, -2.5 + 1.3 * j))
+        for i in range(6)
+        for j in range(4)
+    ]
     assert score(tmp_path, {"type": "walkable"}, [inside], **kw) == 1.0
     assert score(tmp_path, {"type": "walkable"}, clutter, **kw) == 0.0
 
@@ -301,8 +324,24 @@ def test_runner_end_to_end_on_three_dev_prompts(tmp_path, capsys):
     from tests.scene_eval.__main__ import main
 
     out = tmp_path / "report.json"
-    rc = main(["--split", "dev", "--only", "a_rock", "treasure_chest", "dry_bushes", "--jobs", "1",
-               "--resolution", "40", "--keep", str(tmp_path / "scenes"), "--json", str(out)])
+    rc = main(
+        [
+            "--split",
+            "dev",
+            "--only",
+            "a_rock",
+            "treasure_chest",
+            "dry_bushes",
+            "--jobs",
+            "1",
+            "--resolution",
+            "40",
+            "--keep",
+            str(tmp_path / "scenes"),
+            "--json",
+            str(out),
+        ]
+    )
     assert rc == 0
     report = json.loads(out.read_text())
     assert [p["name"] for p in report["prompts"]] == ["a_rock", "dry_bushes", "treasure_chest"]
