@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipelines.models.kinds.base import Kind, Shape
-from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Pad, river_center_x
+from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Pad, river_line, road_line
 
 EDGE_MARGIN_M = 1.0
 MAX_TRIES = 160
@@ -42,6 +42,17 @@ class Item:
     yaw_deg: float = 0.0
     parent: int | None = None  # item it stands on
     placed: bool = False
+    base_y: float = 0.0  # height of its base above the ground or floor (on a table, on another barrel)
+    optional: bool = False  # one of many (a forest's trees): left out, not forced, when it does not fit
+    stack: int = 0  # its place in a stack (0 stands on the ground)
+    params: dict[str, float] = field(default_factory=dict)  # its shape parameters ("round" tables seat around)
+    near: int | None = None  # the item it was placed relative to (its table, the house it stands behind)
+    below: int | None = None  # in a stack: the item it stands on
+    afloat: bool = False  # it floats on the water (set by ``settle``)
+    direction: str | None = None  # for placement "direction": north, behind, ...
+    words: str = ""
+    attributes: tuple[str, ...] = ()
+    materials: dict = field(default_factory=dict)  # part -> MaterialSpec
 
     @property
     def center_local(self) -> tuple[float, float]:
@@ -56,6 +67,16 @@ class Item:
     @property
     def radius(self) -> float:
         return math.hypot(*self.half)
+
+    @property
+    def height(self) -> float:
+        return self.shape.hi[1] * self.scale
+
+    def overlaps(self, other: "Item", box: "OBB", gap: float) -> bool:
+        """True when this item, at footprint ``box``, meets ``other``: footprints (grown by gap) and heights."""
+        if self.base_y >= other.base_y + other.height - 1e-6 or other.base_y >= self.base_y + self.height - 1e-6:
+            return False  # one stands wholly above the other (a candle over a chair's seat)
+        return overlap(box, other.obb(), gap)
 
     @property
     def pad(self) -> bool:
@@ -156,18 +177,18 @@ class Site:
         return float((h.max() - h.min()) / span)
 
     def on_road(self, box: OBB) -> bool:
-        w = self.params.get("road_w", 0.0)
-        if w <= 0:
-            return False
-        axis_z = self.params.get("road_axis", 0.0) > 0.5
-        center = self.params.get("road_z" if axis_z else "road_x", 0.0)
-        return any(abs((z if axis_z else x) - center) < w / 2 + 0.3 for x, z in box.corners() + [(box.x, box.z)])
+        line = road_line(self.params)
+        return line is not None and _near_line(line, box, line.width / 2 + 0.3)
 
     def in_river(self, box: OBB) -> bool:
-        w = self.params.get("river_w", 0.0)
-        if w <= 0:
-            return False
-        return any(abs(x - river_center_x(self.params, z)) < w / 2 + 1.0 for x, z in box.corners() + [(box.x, box.z)])
+        line = river_line(self.params)
+        return line is not None and _near_line(line, box, line.width / 2 + 1.0)
+
+
+def _near_line(line, box: OBB, reach: float) -> bool:  # noqa: ANN001 - a terrain.Line
+    """True when any of the footprint's corners, edge midpoints or centre lies within ``reach`` of the line."""
+    pts = box.samples(3)
+    return bool((line.distance(pts[:, 0], pts[:, 1]) < reach).any())
 
 
 def pad_heights(items: list[Item], base: Heightmap) -> list[Pad]:
@@ -203,6 +224,7 @@ def settle(items: list[Item], ground: Heightmap | None, water_level: float | Non
         elif it.kind.ground == "water" and water_level is not None and (
                 water_level - float(ground.height_at(box.x, box.z, which="ground")) > 0.2):
             it.y = float(water_level)
+            it.afloat = it.kind.group == "boat" or not it.kind.flags.get("shore")
         else:
             s = it.base_box().samples(3)
             it.y = float(ground.height_at(s[:, 0], s[:, 1]).min())

@@ -46,8 +46,10 @@ class ObjectField:
         seed: int,
         snow: float = 0.0,
         noise: ValueNoise | None = None,
+        extras: dict | None = None,
     ) -> None:
         self.name = name
+        self.extras = dict(extras or {})  # what the node says about itself (kind, attributes, support, ...)
         self.kind = kind
         self.shape = shape
         self.scale = float(scale)

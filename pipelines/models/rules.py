@@ -1,0 +1,371 @@
+"""The placement rules: each yields candidate (x, z, yaw) positions for one item, best first.
+
+A rule knows where its item should go (around its anchor, beside the road,
+against the room's walls, in a band on both sides of the pass, ...) and which
+way it should face; ``placement.Placer`` tries the candidates in order and
+keeps the first that fits. Directions: north is -z, east is +x.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from pipelines.models.layout import MAX_TRIES, PAD_GAP_M, Item, Site, facing
+from pipelines.models.terrain import Line, river_line, road_line
+
+Candidate = tuple[float, float, float]
+DIRECTIONS = {"north": (0.0, -1.0), "south": (0.0, 1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0)}
+RELATIVE = {"front": 0.0, "behind": 180.0, "left": 90.0, "right": -90.0}  # turn from the anchor's front
+FACES_PATH = {"building", "stall", "seat", "light", "landmark", "vehicle", "shop"}  # turn their front to a road
+NATURAL_YAW = {"tree", "rock", "shrub", "crystal", "cliff", "plant", "animal"}
+WALL_GAP_M = 0.03  # between a wall and the back of what stands against it
+# Bands beside a line that a collective fills: (offset of the inner edge from the line's edge, depth), meters.
+# A pass's band starts on the valley floor, short of the slope's foot, and climbs the gentler lower slope.
+BANDS = {"pass": (-3.5, 10.0), "road": (1.0, 8.0), "river": (1.5, 8.0)}
+
+
+def band_of(feature: str | None) -> tuple[float, float]:
+    """Return (inner offset, depth) of the band beside ``feature`` that a forest or a crowd fills."""
+    return BANDS.get(feature or "road", BANDS["road"])
+
+
+def world(x: float, z: float, yaw_deg: float) -> tuple[float, float]:
+    """Return local (x, z) turned by ``yaw_deg`` into world axes."""
+    c, s = math.cos(math.radians(yaw_deg)), math.sin(math.radians(yaw_deg))
+    return c * x + s * z, -s * x + c * z
+
+
+class Rules:
+    """Candidate generators; the Placer supplies items, site, rng and the per-group state."""
+
+    items: list[Item]
+    site: Site
+    rng: np.random.Generator
+
+    def reset_state(self) -> None:
+        self._phase: dict[int, float] = {}
+        self._side: dict[int, float] = {}
+        self._start: dict[int, float] = {}
+        self._row: dict[int, tuple[float, float, float]] = {}
+        self._shore: np.ndarray | None = None
+
+    # ------------------------------------------------------------ facing
+
+    def path_line(self) -> Line | None:
+        return road_line(self.site.params)
+
+    def default_yaw(self, item: Item, x: float, z: float) -> float:
+        """Plants any way; fences along a grid axis; buildings, stalls, benches to the road, else to the centre."""
+        if item.kind.group in NATURAL_YAW:
+            return float(self.rng.uniform(0, 360))
+        if item.kind.flags.get("linear"):
+            return float(self.rng.choice([0.0, 90.0]) + self.rng.uniform(-8, 8))
+        line = self.path_line()
+        if line is not None and item.kind.group in FACES_PATH and not self.site.interior:
+            s = z if line.along_z else x
+            cx, cz = line.point(s)
+            if math.hypot(cx - x, cz - z) < 30.0:
+                return facing(x, z, cx, cz) + float(self.rng.uniform(-8, 8))
+        if self.site.interior:
+            return float(self.rng.choice([0.0, 90.0, 180.0, 270.0]))
+        return facing(x, z, 0.0, 0.0) + float(self.rng.uniform(-25, 25))
+
+    # ------------------------------------------------------------ open ground
+
+    def scatter(self, k: int, spread: list[int] | None = None):  # noqa: ANN201 - generator of Candidate
+        """Anywhere; with ``spread`` (the group's placed members), the best of a few draws keeps them apart."""
+        item = self.items[k]
+        hx, hz = self.site.size[0] / 2 - 1.0, self.site.size[1] / 2 - 1.0
+        while True:
+            draws = [(float(self.rng.uniform(-hx, hx)), float(self.rng.uniform(-hz, hz))) for _ in range(4 if spread else 1)]
+            if spread:
+                others = [(self.items[j].x, self.items[j].z) for j in spread if self.items[j].placed]
+                if others:
+                    pts = np.array(others)
+                    draws.sort(key=lambda p: -float(np.min(np.hypot(pts[:, 0] - p[0], pts[:, 1] - p[1]))))
+            x, z = draws[0]
+            yield x, z, self.default_yaw(item, x, z)
+
+    def around_point(self, k: int, cx: float, cz: float, r0: float, face: bool = True):  # noqa: ANN201
+        item = self.items[k]
+        for t in range(MAX_TRIES):
+            r = r0 + 0.6 * (t // 6) + float(self.rng.uniform(0, 0.5))
+            a = float(self.rng.uniform(0, 2 * math.pi))
+            x, z = cx + r * math.sin(a), cz + r * math.cos(a)
+            yield x, z, facing(x, z, cx, cz) if face else self.default_yaw(item, x, z)
+
+    def spiral(self, k: int, cx: float, cz: float):  # noqa: ANN201
+        item = self.items[k]
+        yield cx, cz, self.default_yaw(item, cx, cz) if item.kind.group in NATURAL_YAW else 0.0
+        yield from self.around_point(k, cx, cz, 1.0, face=False)
+
+    def ring(self, k: int, members: list[int], center: tuple[float, float], r_anchor: float):  # noqa: ANN201
+        """Evenly around ``center``, facing it, far enough out that neighbours' inner corners clear."""
+        item = self.items[k]
+        n = len(members)
+        idx = members.index(k)
+        gap = PAD_GAP_M if item.pad and not self.site.interior else max(item.kind.spacing_m, 0.6 if self.site.interior else 1.0)
+        tangential, radial = item.half[0] + gap / 2, item.half[1] + gap / 2
+        r0 = r_anchor + gap + item.half[1]
+        if n > 1:
+            r0 = max(r0, radial + tangential / math.tan(math.pi / n))
+        phase = self._phase.setdefault(members[0], float(self.rng.uniform(0, 2 * math.pi)))
+        for t in range(MAX_TRIES):
+            if t < 60:
+                a = phase + 2 * math.pi * idx / n + float(self.rng.normal(0, 0.06 * min(t, 6)))
+                r = r0 + 0.7 * (t // 10)
+            else:  # the even spot is taken (a road, a slope): any free spot on the ring
+                a = float(self.rng.uniform(0, 2 * math.pi))
+                r = r0 + float(self.rng.uniform(0, 4.0))
+            x, z = center[0] + r * math.sin(a), center[1] + r * math.cos(a)
+            yield x, z, facing(x, z, *center)
+
+    def edge(self, k: int):  # noqa: ANN201
+        item = self.items[k]
+        sx, sz = self.site.size[0] / 2, self.site.size[1] / 2
+        while True:
+            side = int(self.rng.integers(4))
+            inset = 1.5 + (item.half[1] if item.kind.flags.get("edge") else item.radius) + float(self.rng.uniform(0, 3))
+            t = float(self.rng.uniform(-0.8, 0.8))
+            x, z, yaw = [(t * sx, -sz + inset, 0.0), (t * sx, sz - inset, 180.0),
+                         (-sx + inset, t * sz, 90.0), (sx - inset, t * sz, 270.0)][side]
+            if not item.kind.flags.get("edge"):
+                yaw = facing(x, z, 0.0, 0.0)
+            yield x, z, yaw
+
+    def row(self, k: int, members: list[int]):  # noqa: ANN201
+        """In straight rows of their own, facing across the row; a row too long for the scene wraps."""
+        item = self.items[k]
+        idx, n = members.index(k), len(members)
+        linear = bool(item.kind.flags.get("linear"))
+        along = 2 * (item.half[0] if linear else max(item.half)) + max(item.kind.spacing_m, 0.6 if self.site.interior else 1.0)
+        along += PAD_GAP_M if item.pad and not self.site.interior else 0.0
+        across = 2 * max(item.half) + max(item.kind.spacing_m, 1.0) + (PAD_GAP_M if item.pad else 0.0)
+        room = min(self.site.size) * 0.8
+        per_row = max(1, min(n, int(room // along) or 1))
+        rows = math.ceil(n / per_row)
+        ox, oz, ang = self._row.setdefault(members[0], (
+            float(self.rng.uniform(-0.15, 0.15) * self.site.size[0]), float(self.rng.uniform(-0.15, 0.15) * self.site.size[1]),
+            float(self.rng.choice([0.0, 90.0]))))
+        r, c = divmod(idx, per_row)
+        in_row = min(per_row, n - r * per_row)
+        dx, dz = math.cos(math.radians(ang)), -math.sin(math.radians(ang))
+        for t in range(MAX_TRIES):
+            s = (c - (in_row - 1) / 2) * along
+            off = (r - (rows - 1) / 2) * across + (t // 2) * 0.8 * (1 if t % 2 else -1)
+            x, z = ox + dx * s - dz * off, oz + dz * s + dx * off
+            yield x, z, ang if linear else ang + 90.0
+
+    def direction(self, k: int, target: tuple[float, float, float, float], word: str):  # noqa: ANN201
+        """To the north (-z) / east (+x) / ... of the target, or behind / in front of / beside it.
+
+        ``target`` is (x, z, radius, yaw of its front); "behind" is away from its front.
+        """
+        item = self.items[k]
+        tx, tz, tr, tyaw = target
+        if word in DIRECTIONS:
+            dx, dz = DIRECTIONS[word]
+        else:
+            a = math.radians(tyaw + RELATIVE.get(word, 180.0))
+            dx, dz = math.sin(a), math.cos(a)
+        for t in range(MAX_TRIES):
+            r = tr + item.radius + 1.0 + 0.5 * (t // 4) + float(self.rng.uniform(0, 1.0))
+            spread = float(self.rng.normal(0, 0.25 + 0.02 * t))
+            c, s = math.cos(spread), math.sin(spread)
+            ux, uz = dx * c + dz * s, -dx * s + dz * c
+            x, z = tx + ux * r, tz + uz * r
+            yaw = self.default_yaw(item, x, z) if item.kind.group in NATURAL_YAW else facing(x, z, tx, tz) + 180.0 \
+                if word == "behind" else facing(x, z, tx, tz)
+            yield x, z, yaw
+
+    # ------------------------------------------------------------ lines: road, river, pass
+
+    def feature_line(self, feature: str | None) -> Line | None:
+        """Return the centre line of a linear feature: the road, the river or the pass's valley floor."""
+        p = self.site.params
+        if feature == "river":
+            return river_line(p)
+        if feature == "pass" and p.get("valley_depth", 0.0) > 0:
+            return Line(True, 0.0, 0.0, 0.0, 0.0, 2 * p.get("valley_w", 7.0))
+        return road_line(p) or (river_line(p) if feature is None else None)
+
+    def _line_extent(self, line: Line) -> float:
+        return (self.site.size[1] if line.along_z else self.site.size[0]) - 4.0
+
+    def along(self, k: int, members: list[int], both: bool, line: Line, clear_m: float = 1.0):  # noqa: ANN201
+        """Beside a line, spaced evenly along it on one side (or alternating sides), facing it."""
+        item = self.items[k]
+        idx, n = members.index(k), len(members)
+        linear = bool(item.kind.flags.get("linear"))
+        along_half, across_half = item.half  # fences run along it; the rest face it, sideways to it
+        side = self._side.setdefault(members[0], float(self.rng.choice([-1.0, 1.0])))
+        length = self._line_extent(line)
+        min_step = 2 * along_half + max(item.kind.spacing_m, 1.0) + (PAD_GAP_M if item.pad else 0.0)
+        if n * min_step > length:
+            both = True  # too many for one side: line both
+        slot, m = (idx // 2, (n + 1) // 2) if both else (idx, n)
+        if both:
+            side = side if idx % 2 == 0 else -side
+        step = max(min_step, min(length / max(m, 1), 2 * along_half + 6.0))
+        slack = max(0.0, (length - (m - 1) * step) / 2 - along_half)
+        start = self._start.setdefault(members[0], float(self.rng.uniform(-1.0, 1.0)) * min(slack, 0.15 * length))
+        for t in range(MAX_TRIES):
+            if t == MAX_TRIES // 2:  # that side is taken (water, a slope): the other side
+                side = -side
+            s = start + (slot - (m - 1) / 2) * step + (t % 7 - 3) * 0.8 * (t > 0)
+            off = line.width / 2 + across_half + clear_m + 0.5 * (t // 7) + (PAD_GAP_M / 2 if item.pad else 0.0)
+            yield self._beside(item, line, s, side * off, linear)
+
+    def band(self, k: int, both: bool, line: Line, depth_m: float, clear_m: float = 1.0):  # noqa: ANN201
+        """Anywhere in a band ``depth_m`` deep beside a line (a forest on both sides of the pass)."""
+        item = self.items[k]
+        side0 = self._side.setdefault(item.group, float(self.rng.choice([-1.0, 1.0])))
+        half = self._line_extent(line) / 2
+        idx = k
+        for t in range(MAX_TRIES):
+            side = (1.0 if (idx + t) % 2 == 0 else -1.0) if both else side0
+            s = float(self.rng.uniform(-half, half))
+            off = line.width / 2 + clear_m + item.radius * 0.5 + float(self.rng.uniform(0, depth_m))
+            yield self._beside(item, line, s, side * off, bool(item.kind.flags.get("linear")))
+
+    def _beside(self, item: Item, line: Line, s: float, off: float, linear: bool) -> Candidate:
+        cx, cz = line.point(s)
+        nx, nz = line.normal(s)
+        x, z = cx + nx * off, cz + nz * off
+        if linear:
+            tx, tz = line.tangent(s)
+            return x, z, math.degrees(math.atan2(-tz, tx))
+        if item.kind.group in NATURAL_YAW:
+            return x, z, float(self.rng.uniform(0, 360))
+        return x, z, facing(x, z, cx, cz)
+
+    def across(self, k: int):  # noqa: ANN201
+        """Spanning the river (or the road), its length across the line."""
+        line = river_line(self.site.params) or road_line(self.site.params)
+        half = self._line_extent(line) / 2 if line else 1.0
+        while True:
+            s = float(self.rng.uniform(-0.6, 0.6)) * half
+            if line is None:
+                yield 0.0, s, 0.0
+                continue
+            x, z = line.point(s)
+            tx, tz = line.tangent(s)
+            yield x, z, math.degrees(math.atan2(tx, tz))  # local x (the span) across the line
+
+    # ------------------------------------------------------------ indoors
+
+    def against_walls(self, k: int, members: list[int]):  # noqa: ANN201
+        """Back against the room's back (-z) or left (-x) wall, facing into the room; members side by side."""
+        item = self.items[k]
+        sx, sz = self.site.size[0] / 2, self.site.size[1] / 2
+        cx, cz = item.center_local
+        hx, hz = item.half
+        back_len, left_len = 2 * sx, 2 * sz
+        idx = members.index(k)
+        start = self._start.setdefault(members[0], float(self.rng.uniform()))
+        wall0 = self._side.setdefault(members[0], 1.0 if self.rng.uniform() < back_len / (back_len + left_len) else -1.0)
+        step = 2 * hx + 0.1
+        for t in range(MAX_TRIES):
+            wall = wall0 if t < MAX_TRIES // 2 else -wall0
+            length = back_len if wall > 0 else left_len
+            room = length - 2 * hx - 0.8
+            if t < 40:  # side by side from a start point, then anywhere along the wall
+                u = (start * room + idx * step + (t // 2) * step * (1 if t % 2 else -1)) % max(room, 1e-6)
+            else:
+                u = float(self.rng.uniform(0, max(room, 0.0)))
+            u = -length / 2 + hx + 0.4 + u
+            if wall > 0:  # back wall: front +z
+                yield u - cx, -sz + WALL_GAP_M + hz - cz, 0.0
+            else:  # left wall: front +x (yaw 90 turns local +z to world +x)
+                lx, lz = world(cx, cz, 90.0)
+                yield -sx + WALL_GAP_M + hz - lx, u - lz, 90.0
+
+    def against_item(self, k: int, anchor: Item):  # noqa: ANN201
+        """Back against a side of ``anchor`` (its back or its flanks), facing away from it."""
+        item = self.items[k]
+        ahx, ahz = anchor.half
+        acx, acz = anchor.center_local
+        for t in range(MAX_TRIES):
+            side = [180.0, 90.0, -90.0, 0.0][t % 4] if t < 8 else float(self.rng.choice([180.0, 90.0, -90.0]))
+            yaw = anchor.yaw_deg + side
+            reach = (ahz if side in (0.0, 180.0) else ahx) + item.half[1] + WALL_GAP_M + 0.02 * (t // 8)
+            lateral = float(self.rng.uniform(-1, 1)) * max(0.0, (ahx if side in (0.0, 180.0) else ahz) - item.half[0])
+            ox, oz = world(lateral, reach, yaw)
+            bx, bz = world(acx, acz, anchor.yaw_deg)
+            icx, icz = world(*item.center_local, yaw)
+            yield anchor.x + bx + ox - icx, anchor.z + bz + oz - icz, yaw
+
+    def slots(self, k: int, anchor: Item):  # noqa: ANN201
+        """Seats at a table (around a round one, along a square or long one's sides) or before a counter, facing it."""
+        item = self.items[k]
+        hx, hz = anchor.half
+        cx, cz = anchor.center_local
+        d = item.half[1] + 0.1
+        if anchor.kind.group == "counter" or anchor.kind.flags.get("against_wall"):
+            local = [(float(x), hz + d, 180.0) for x in np.arange(-hx + 0.45, hx - 0.3, 0.8)]
+        elif anchor.params.get("round", 0.0) > 0.5:
+            r = max(hx, hz) + d
+            n = max(3, min(8, int(2 * math.pi * r // (2 * item.half[0] + 0.25))))
+            local = [(r * math.sin(2 * math.pi * i / n), r * math.cos(2 * math.pi * i / n), 180.0 + 360.0 * i / n)
+                     for i in range(n)]
+        else:
+            along = (-hx / 2, hx / 2) if hx > 0.7 else (0.0,)
+            local = [(x, sgn * (hz + d), 180.0 if sgn > 0 else 0.0) for x in along for sgn in (1, -1)]
+            local += [(hx + d, 0.0, -90.0), (-hx - d, 0.0, 90.0)]
+        for i in self.rng.permutation(len(local)):
+            lx, lz, rel = local[int(i)]
+            wx, wz = world(lx + cx, lz + cz, anchor.yaw_deg)
+            yaw = anchor.yaw_deg + rel
+            icx, icz = world(*item.center_local, yaw)
+            yield anchor.x + wx - icx, anchor.z + wz - icz, yaw
+
+    # ------------------------------------------------------------ water
+
+    def water(self, k: int):  # noqa: ANN201
+        """On open water at least half a metre deep."""
+        item, site = self.items[k], self.site
+        scatter = self.scatter(k)
+        for _ in range(MAX_TRIES * 20):
+            cand = next(scatter)
+            box = item.obb(*cand)
+            if site.water_level is not None and site.water_level - site.ground_under(box).max() > 0.5:
+                yield cand
+
+    def shore_points(self) -> np.ndarray:
+        if self._shore is None:
+            g = self.site.ground
+            wl = self.site.water_level
+            pts = np.zeros((0, 2))
+            if g is not None and wl is not None:
+                i, j = np.nonzero((g.ground > wl + 0.1) & (g.ground < wl + 0.9))
+                pts = np.stack([g.x0 + i * g.dx, g.z0 + j * g.dx], axis=1)
+            self._shore = pts
+        return self._shore
+
+    def shore(self, k: int, reach_in: bool | None = None):  # noqa: ANN201
+        """By the water: piers reach out over it from the bank, others stand on the bank facing it."""
+        item, site = self.items[k], self.site
+        pts = self.shore_points()
+        if len(pts) == 0:
+            yield from self.scatter(k)
+            return
+        pier = item.kind.ground == "water" if reach_in is None else reach_in
+        for _ in range(MAX_TRIES * 4):
+            px, pz = pts[int(self.rng.integers(len(pts)))]
+            angles = np.linspace(0, 2 * math.pi, 16, endpoint=False)
+            probe = site.ground.height_at(px + 4 * np.sin(angles), pz + 4 * np.cos(angles), which="ground")
+            a = float(angles[int(np.argmin(probe))])
+            dx, dz = math.sin(a), math.cos(a)
+            if pier:
+                reach = item.half[1] * 0.75
+                x, z = px + dx * reach, pz + dz * reach
+                far = item.obb(x, z, math.degrees(a))
+                tip = (far.x + dx * item.half[1] * 0.9, far.z + dz * item.half[1] * 0.9)
+                if site.ground.height_at(tip[0], tip[1], which="ground") > site.water_level - 0.4:
+                    continue
+                yield x, z, math.degrees(a)
+            else:
+                back = item.radius + 1.5
+                yield px - dx * back, pz - dz * back, math.degrees(a)
