@@ -49,6 +49,7 @@ class Item:
     near: int | None = None  # the item it was placed relative to (its table, the house it stands behind)
     below: int | None = None  # in a stack: the item it stands on
     afloat: bool = False  # it floats on the water (set by ``settle``)
+    clearance: float = 0.0  # kept free around it for what is placed at it (the chairs around a table)
     direction: str | None = None  # for placement "direction": north, behind, ...
     words: str = ""
     attributes: tuple[str, ...] = ()

@@ -135,6 +135,7 @@ class Placer(Rules):
         gap = max(item.kind.spacing_m, other.kind.spacing_m)
         if self.site.interior:
             gap = min(gap, 0.6)
+        gap = max(gap, item.clearance + other.clearance)  # room for the chairs around two tables
         if item.kind.group == "seat" and item.anchor == other.group:
             gap = 0.05  # a chair pulled up to its table
         elif item.group == other.group and item.stack == 0 and item.placement in ("against", "wall"):
@@ -196,7 +197,7 @@ class Placer(Rules):
         if item.kind.group == "seat" and a is not None and a.kind.group in ("table", "counter") or (
                 a is not None and item.kind.group == "seat" and a.kind.flags.get("surface")):
             if rule in ("ring", "near", "line", "both_sides", "scatter", "against"):
-                return self.seats(k, [self.items[j] for j in anchors], mine)
+                return self.seats(k, anchors, mine)
         if rule in ("against", "wall"):
             if a is not None and feat != "walls":
                 return self.against_item(k, a)
@@ -264,15 +265,16 @@ class Placer(Rules):
                 return self.around_point(k, first.x, first.z, first.radius + item.radius + 0.3, face=False)
         return self.scatter(k, spread=members if len(members) > 1 else None)
 
-    def seats(self, k: int, anchors: list[Item], idx: int):  # noqa: ANN201
-        """This seat's table first, then any table with a free side, then anywhere near."""
-        first = anchors[idx % len(anchors)]
-        yield from self.slots(k, first)
-        for a in anchors:
-            if a is not first:
-                yield from self.slots(k, a)
+    def seats(self, k: int, anchors: list[int], idx: int):  # noqa: ANN201
+        """This seat's table first, then any table with a free side, then anywhere near (``near`` follows)."""
         item = self.items[k]
-        yield from self.around_point(k, first.x, first.z, first.radius + item.radius + 0.3)
+        first = anchors[idx % len(anchors)]
+        for j in [first] + [a for a in anchors if a != first]:
+            item.near = j
+            yield from self.slots(k, self.items[j])
+        item.near = first
+        t = self.items[first]
+        yield from self.around_point(k, t.x, t.z, t.radius + item.radius + 0.3)
 
     def place_all(self, order: list[int], groups: dict[int, list[int]]) -> int:
         """Place the items in ``order``; return how many had to be forced."""

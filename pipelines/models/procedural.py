@@ -39,6 +39,7 @@ __all__ = ["MAX_ENTITIES", "MODEL_NAME", "ProceduralModel", "is_prop"]
 SCALED = ("road_x", "road_z", "hill_x", "hill_z", "hill_r", "lake_x", "lake_z", "lake_r", "river_x", "island_r",
           "beach_z", "road_bend", "river_bend")
 INV_SCALED = ("road_freq", "river_freq")
+SEAT_CLEARANCE_M = 0.7  # a chair and room to pull it out, on each side of a table that has chairs
 
 
 def is_prop(parsed: ParsedPrompt) -> bool:
@@ -116,9 +117,7 @@ class ProceduralModel:
         g = build_groups(parsed, [], Environment(kind="prop", size_m=(4.0, 4.0)), [])[0]
         g.count, g.placement, g.anchor, g.feature = 1, "center", None, None
         items, _ = self._items([g], parsed, [], seed)
-        it = items[0]
-        cx, cz = it.center_local
-        it.x, it.z, it.y = -cx, -cz, -it.shape.lo[1] * it.scale
+        it = items[0]  # at the origin: the field puts its pivot at the centre of its lowest face
         half = it.half
         env = Environment(kind="prop", size_m=(round(2 * half[0], 3), round(2 * half[1], 3)), biome="prop",
                           params={}, water_level=None, materials={})
@@ -161,6 +160,9 @@ class ProceduralModel:
                                  optional=g.optional, params=params, words=g.words, attributes=attributes,
                                  direction=g.direction,
                                  materials=self._materials_for(g, rng, parsed, style, autumn, tint, attributes)))
+            seated = any(h.anchor == gi and h.kind.group == "seat" for h in groups)
+            for it in made:
+                it.clearance = SEAT_CLEARANCE_M if seated else 0.0
             made = _stack(made, g.stacked, len(items))
             members[gi] = list(range(len(items), len(items) + len(made)))
             items.extend(made)
@@ -211,7 +213,7 @@ class ProceduralModel:
                    for it in items if it.placement != "on" and it.stack == 0)
         need = math.sqrt(area * (2.6 if inside else 2.2)) + (1.0 if inside else 8.0)
         if inside:
-            base = max([s.size_m or 0.0 for s in settings if s.interior] + [8.0])
+            base = max([s.size_m for s in settings if s.interior and s.size_m] or [8.0])
             return float(min(40.0, max(base * parsed.scale, need)))
         named = any(SETTINGS[n].env or SETTINGS[n].defaults for n in parsed.settings if n in SETTINGS)
         base = env.size_m[0] * parsed.scale if named else min(env.size_m[0], max(18.0, need * 1.3))
@@ -334,13 +336,14 @@ class ProceduralModel:
                 raise InputError(f"plan: entity {e.id!r} has kind {e.kind!r}, which the catalog does not have; "
                                  f"use one of: {', '.join(sorted(KINDS))}")
             shapes.append(KINDS[e.kind].shape(e.params))
-        out: list[Field] = [] if env.kind == "prop" else [self.ground(plan, shapes)]
+        prop = env.kind == "prop"
+        out: list[Field] = [] if prop else [self.ground(plan, shapes)]
         snow = float(env.params.get("snow", 0.0)) if env.kind == "terrain" else 0.0
         noise = ValueNoise(seed_of(plan.seed, "materials"))
         for e, shape in zip(plan.entities, shapes):
             out.append(ObjectField(e.id, e.kind, shape, e.materials, e.position, e.yaw_deg, e.scale,
                                    seed_of(plan.seed, e.id), snow=snow if KINDS[e.kind].where != "indoor" else 0.0,
-                                   noise=noise, extras=entity_extras(e)))
+                                   noise=noise, extras=entity_extras(e), pivot=base_pivot(shape) if prop else (0.0, 0.0, 0.0)))
         return out
 
     def ground(self, plan: ScenePlan, shapes: list | None = None) -> TerrainField | RoomField:
@@ -385,6 +388,11 @@ class ProceduralModel:
                              "words": e.words or "-"}
             rows[key]["count"] = str(int(rows[key]["count"]) + 1)
         return list(rows.values())
+
+
+def base_pivot(shape) -> tuple[float, float, float]:  # noqa: ANN001 - a kinds.Shape
+    """Return the centre of a shape's lowest face: a prop's pivot, where it stands."""
+    return ((shape.lo[0] + shape.hi[0]) / 2, shape.lo[1], (shape.lo[2] + shape.hi[2]) / 2)
 
 
 def _stack(made: list[Item], stacked: bool, offset: int) -> list[Item]:

@@ -172,7 +172,7 @@ SETTINGS: dict[str, Setting] = {
                 interior=True, size_m=5.5,
                 palette={"floor": "marble", "walls": "plaster"},
                 defaults=(("bathtub", 1, WALL), ("toilet", 1, WALL), ("sink", 1, WALL), ("mirror", 1, WALL),
-                          ("cabinet", 1, WALL), ("rug", 1), ("potted plant", 1)), rank=10),
+                          ("cabinet|shelf", 1, WALL), ("rug", 1), ("potted plant", 1)), rank=10),
         Setting("workshop", ("workshop", "smithy", "blacksmith", "carpentry", "atelier", "work shop", "garage"),
                 interior=True, size_m=10.0,
                 palette={"floor": "boards", "walls": "stone"},
