@@ -231,7 +231,7 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
             continue
         if g.anchor is not None and g.placement == "ring":
             continue
-        if interior and g.kind.flags.get("against_wall") and g.placement == "scatter":
+        if interior and (g.kind.flags.get("against_wall") or g.kind.ground == "wall") and g.placement == "scatter":
             g.placement, g.feature = "against", "walls"
         elif interior and g.kind.name == "rug" and g.placement == "scatter":
             g.placement = "center"

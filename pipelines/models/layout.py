@@ -49,6 +49,7 @@ class Item:
     near: int | None = None  # the item it was placed relative to (its table, the house it stands behind)
     below: int | None = None  # in a stack: the item it stands on
     afloat: bool = False  # it floats on the water (set by ``settle``)
+    hang: float = 0.0  # a picture's height on the wall it hangs on (0: it stands)
     clearance: float = 0.0  # kept free around it for what is placed at it (the chairs around a table)
     direction: str | None = None  # for placement "direction": north, behind, ...
     words: str = ""
@@ -215,7 +216,7 @@ def settle(items: list[Item], ground: Heightmap | None, water_level: float | Non
         if it.parent is not None or (it.pad and it.placement != "across"):
             continue
         if ground is None:
-            it.y = 0.0
+            it.y = it.hang
             continue
         box = it.obb()
         if it.placement == "across":

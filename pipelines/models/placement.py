@@ -27,6 +27,7 @@ APRON_DEPTH_M = 2.5  # clear ground kept in front of a door
 APRON_SIDE_M = 0.6  # beyond the door's edges
 SMALL_PAD_M = 0.6  # a lamp post's pad is too small to tilt a house's: they may stand closer
 SMALL_PAD_GAP_M = 1.0
+NATURAL_GROUPS = {"tree", "rock", "shrub", "crystal"}
 
 
 def box_pivot(item: Item, box: OBB) -> tuple[float, float, float]:
@@ -236,6 +237,8 @@ class Placer(Rules):
                     inner, depth = band_of(feat)
                     return self.band(k, both, line, depth, clear_m=inner)
                 return self.along(k, members, both, line)
+        if rule in ("line", "both_sides") and a is not None and item.kind.group not in NATURAL_GROUPS:
+            return self.flank(k, members, a, rule == "both_sides")
         if rule in ("line", "both_sides", "near", "cluster") and a is not None:
             face = item.kind.group not in ("tree", "rock", "shrub")
             return self.around_point(k, a.x, a.z, a.radius + item.radius + max(item.kind.spacing_m, 0.8), face=face)

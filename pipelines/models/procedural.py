@@ -39,6 +39,7 @@ __all__ = ["MAX_ENTITIES", "MODEL_NAME", "ProceduralModel", "is_prop"]
 SCALED = ("road_x", "road_z", "hill_x", "hill_z", "hill_r", "lake_x", "lake_z", "lake_r", "river_x", "island_r",
           "beach_z", "road_bend", "river_bend")
 INV_SCALED = ("road_freq", "river_freq")
+HANG_M = 1.2  # where a picture's lower edge hangs on a room's wall
 SEAT_CLEARANCE_M = 0.7  # a chair and room to pull it out, on each side of a table that has chairs
 
 
@@ -93,7 +94,7 @@ class ProceduralModel:
                         interior=env.kind == "interior")
             for it in items:
                 it.placed, it.parent, it.y, it.near = False, None, 0.0, it.below
-                it.base_y, it.afloat = 0.0, False
+                it.base_y, it.afloat = it.hang, False
             placer = Placer(items, site, np.random.default_rng([seed, 2, attempt]),
                             blockers=[walkway(*env.size_m)] if env.kind == "interior" else [])
             forced = placer.place_all(self._order(items, members), members)
@@ -161,8 +162,10 @@ class ProceduralModel:
                                  direction=g.direction,
                                  materials=self._materials_for(g, rng, parsed, style, autumn, tint, attributes)))
             seated = any(h.anchor == gi and h.kind.group == "seat" for h in groups)
+            hang = HANG_M if g.kind.ground == "wall" and g.feature == "walls" else 0.0
             for it in made:
                 it.clearance = SEAT_CLEARANCE_M if seated else 0.0
+                it.hang = hang
             made = _stack(made, g.stacked, len(items))
             members[gi] = list(range(len(items), len(items) + len(made)))
             items.extend(made)
@@ -310,6 +313,8 @@ class ProceduralModel:
         for k, it in enumerate(items):
             if it.parent is not None:
                 support = ids[it.parent]
+            elif it.hang > 0:
+                support = "walls"
             elif env.kind == "interior":
                 support = "floor"
             elif it.afloat:

@@ -180,6 +180,26 @@ class Rules:
                 if word == "behind" else facing(x, z, tx, tz)
             yield x, z, yaw
 
+    def flank(self, k: int, members: list[int], anchor: Item, both: bool):  # noqa: ANN201
+        """Beside ``anchor``, off its left and right flanks (alternating when ``both``), facing as it does;
+        or in a line along its front (a row of crates along a wall)."""
+        item = self.items[k]
+        idx = members.index(k)
+        ahx, ahz = anchor.half
+        acx, acz = anchor.center_local
+        for t in range(MAX_TRIES):
+            if both:
+                side = 1.0 if idx % 2 == 0 else -1.0
+                lx = side * (ahx + item.half[0] + 0.4 + (idx // 2) * (2 * item.half[0] + 0.4) + 0.3 * (t // 4))
+                lz = float(self.rng.uniform(-0.3, 0.3)) * ahz
+            else:
+                n = len(members)
+                step = 2 * item.half[0] + max(item.kind.spacing_m, 0.3)
+                lx = (idx - (n - 1) / 2) * step + float(self.rng.normal(0, 0.2 * min(t, 5)))
+                lz = ahz + item.half[1] + 0.5 + 0.3 * (t // 4)
+            wx, wz = world(lx + acx, lz + acz, anchor.yaw_deg)
+            yield anchor.x + wx, anchor.z + wz, anchor.yaw_deg + (0.0 if both else float(self.rng.uniform(-5, 5)))
+
     # ------------------------------------------------------------ lines: road, river, pass
 
     def feature_line(self, feature: str | None) -> Line | None:
