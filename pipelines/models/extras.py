@@ -50,7 +50,7 @@ def scene_extras(plan: ScenePlan) -> dict:
     if p.get("lake_r", 0.0) > 0:
         features["lake"] = {"x": round(p["lake_x"], 3), "z": round(p["lake_z"], 3), "r": round(p["lake_r"], 3)}
     if p.get("valley_depth", 0.0) > 0:
-        features["pass"] = {"axis": "z", "x": 0.0, "width": round(2 * p.get("valley_w", 7.0), 3)}
+        features["pass"] = {"axis": "z", "x": 0.0, "width": round(p.get("valley_w", 7.0), 3)}  # its clear way
     if p.get("hill_h", 0.0) > 0:
         features["hill"] = {"x": round(p["hill_x"], 3), "z": round(p["hill_z"], 3), "r": round(p["hill_r"], 3),
                             "h": round(p["hill_h"], 3)}

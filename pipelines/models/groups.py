@@ -52,6 +52,8 @@ COLLECTIVES = {
     "meadow": Collective(2.5, 160.0, 12, 60, "cluster"),
 }
 PILES = {"stack", "stacks", "pile", "piles", "heap", "heaps"}
+SPREAD_WORDS = ("scatter", "spread", "dotted", "here and there", "everywhere", "across")
+WALL_LIKE = ("wall", "castle keep", "gatehouse", "tower", "fence", "hedge", "house", "barn", "shop")
 
 
 @dataclass
@@ -103,8 +105,9 @@ def from_mention(m: Mention, interior: bool) -> Group:
     spec = COLLECTIVES.get(collective or "")
     if spec is not None:
         g.optional = True
-        if spec.placement and placement == "scatter":
-            g.placement = spec.placement
+        said = f"{getattr(m, 'relation_words', '')} {m.words}"
+        if spec.placement and placement == "scatter" and not any(w in said for w in SPREAD_WORDS):
+            g.placement = spec.placement  # a herd stands together unless it is "scattered"
     return g
 
 
@@ -244,6 +247,12 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
             g.anchor = centre
         if g.placement == "against" and g.anchor is None and g.feature is None and interior:
             g.feature = "walls"
+        if not interior and g.feature == "walls" and g.anchor is None:  # outdoors the walls are objects
+            wall = next((j for name in WALL_LIKE for j, h in enumerate(groups) if h.kind.name == name and j != i), None)
+            if wall is not None:
+                g.anchor, g.placement = wall, "against"
+            elif g.placement in ("against", "line", "near"):
+                g.placement, g.feature = "edge", None
 
 
 def _surface_for(g: Group, groups: list[Group]) -> int | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipelines.models.kinds.base import Kind, Shape
-from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Pad, river_line, road_line
+from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Line, Pad, river_line, road_line
 
 EDGE_MARGIN_M = 1.0
 MAX_TRIES = 160
@@ -181,6 +181,11 @@ class Site:
     def on_road(self, box: OBB) -> bool:
         line = road_line(self.params)
         return line is not None and _near_line(line, box, line.width / 2 + 0.3)
+
+    def in_pass(self, box: OBB) -> bool:
+        """True when ``box`` reaches into the clear way along a mountain pass's valley floor."""
+        w = self.params.get("valley_w", 0.0) if self.params.get("valley_depth", 0.0) > 0 else 0.0
+        return w > 0 and _near_line(Line(True, 0.0, width=w), box, w / 2)
 
     def in_river(self, box: OBB) -> bool:
         line = river_line(self.params)

@@ -28,6 +28,7 @@ APRON_SIDE_M = 0.6  # beyond the door's edges
 SMALL_PAD_M = 0.6  # a lamp post's pad is too small to tilt a house's: they may stand closer
 SMALL_PAD_GAP_M = 1.0
 NATURAL_GROUPS = {"tree", "rock", "shrub", "crystal"}
+NEAR_GAP_M = 0.05
 
 
 def box_pivot(item: Item, box: OBB) -> tuple[float, float, float]:
@@ -51,11 +52,14 @@ def door_apron(item: Item, x: float, z: float, yaw: float) -> OBB | None:
 
 
 class Placer(Rules):
-    def __init__(self, items: list[Item], site: Site, rng: np.random.Generator, blockers: list[OBB] | None = None) -> None:
+    def __init__(self, items: list[Item], site: Site, rng: np.random.Generator, blockers: list[OBB] | None = None,
+                 relax: bool = False) -> None:
+        """``relax``: an item its rule cannot place goes anywhere it fits before it is forced (the last try)."""
         self.items = items
         self.site = site
         self.rng = rng
         self.blockers = list(blockers or [])  # ground nothing may stand on: an interior's walkway
+        self.relax = relax
         self.done: list[int] = []
         self.aprons: dict[int, OBB] = {}
         self.forced = 0
@@ -78,7 +82,7 @@ class Placer(Rules):
             return False
         flat = item.height < FLAT_M
         if grounded and not flat:
-            if any(overlap(box, b) for b in self.blockers):
+            if any(overlap(box, b, 2 * item.clearance) for b in self.blockers):
                 return False
             if any(overlap(box, a) for j, a in self.aprons.items() if j != k):
                 return False
@@ -92,7 +96,7 @@ class Placer(Rules):
             other = self.items[j]
             if j in above or other.height < FLAT_M or k in self._ancestors(j):
                 continue
-            if item.overlaps(other, box, self._gap(item, other)):
+            if item.overlaps(other, box, self._gap(item, other, j)):
                 return False
         return True
 
@@ -101,6 +105,8 @@ class Placer(Rules):
         margin = 0.3 if site.interior else 1.0
         if item.placement in ("wall", "against") or item.kind.flags.get("edge"):
             margin = 0.0
+        if item.placement not in ("wall", "against"):
+            margin += item.clearance  # a table keeps room for its chairs from the walls
         if not site.inside(box, margin):
             return False
         if site.interior:
@@ -120,6 +126,8 @@ class Placer(Rules):
                 return False  # it would sink into the slope on one side
         if item.placement != "across" and (site.on_road(box) or site.in_river(box)):
             return False
+        if item.placement not in ("center", "across", "hill") and site.in_pass(box):
+            return False  # the way through a pass stays open
         return True
 
     def _apron_ok(self, k: int, apron: OBB) -> bool:
@@ -130,9 +138,12 @@ class Placer(Rules):
         return not any(self.items[j].height >= FLAT_M and overlap(apron, self.items[j].obb())
                        for j in self._neighbours(apron) if self.items[j].parent is None)
 
-    def _gap(self, item: Item, other: Item) -> float:
+    def _gap(self, item: Item, other: Item, j: int) -> float:
+        """Return the free space kept between ``item`` and the placed ``other`` (item ``j``)."""
         if item.parent is not None or other.parent is not None:
             return 0.02 if item.parent == other.parent else 0.0
+        if item.near == j and item.placement in ("near", "against", "direction", "ring") and not (item.pad and other.pad):
+            return NEAR_GAP_M  # "a cauldron by the fire", "an anvil in front of the forge": close, not touching
         gap = max(item.kind.spacing_m, other.kind.spacing_m)
         if self.site.interior:
             gap = min(gap, 0.6)
@@ -169,6 +180,14 @@ class Placer(Rules):
         if item.optional:
             self.dropped.append(k)
             return False
+        if self.relax and item.parent is None:  # the last try: anywhere it fits rather than through another
+            for n, (x, z, yaw) in enumerate(self.scatter(k)):
+                if n >= 4 * MAX_TRIES:
+                    break
+                if self.fits(k, item.obb(x, z, yaw)):
+                    self._accept(k, x, z, yaw)
+                    self.forced += 1
+                    return False
         if last is None:
             last = next(iter(self.scatter(k)))
         self._accept(k, *last)
@@ -239,9 +258,13 @@ class Placer(Rules):
                 return self.along(k, members, both, line)
         if rule in ("line", "both_sides") and a is not None and item.kind.group not in NATURAL_GROUPS:
             return self.flank(k, members, a, rule == "both_sides")
+        if item.kind.ground == "water" and a is not None and site.water_level is not None and rule != "on":
+            return self.alongside(k, a)  # boats moored by the pier: on the water beside it
         if rule in ("line", "both_sides", "near", "cluster") and a is not None:
-            face = item.kind.group not in ("tree", "rock", "shrub")
-            return self.around_point(k, a.x, a.z, a.radius + item.radius + max(item.kind.spacing_m, 0.8), face=face)
+            face = item.kind.group not in NATURAL_GROUPS
+            small = max(a.radius, item.radius) < 2.0
+            gap = 0.3 if small else max(item.kind.spacing_m, 0.8) + (PAD_GAP_M if item.pad and a.pad else 0.0)
+            return self.around_point(k, a.x, a.z, a.radius + item.radius + gap, face=face)
         if rule == "direction":
             word = getattr(item, "direction", None) or "north"
             if a is not None:

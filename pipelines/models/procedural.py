@@ -96,7 +96,7 @@ class ProceduralModel:
                 it.placed, it.parent, it.y, it.near = False, None, 0.0, it.below
                 it.base_y, it.afloat = it.hang, False
             placer = Placer(items, site, np.random.default_rng([seed, 2, attempt]),
-                            blockers=[walkway(*env.size_m)] if env.kind == "interior" else [])
+                            blockers=[walkway(*env.size_m)] if env.kind == "interior" else [], relax=attempt == 3)
             forced = placer.place_all(self._order(items, members), members)
             if forced == 0:
                 break

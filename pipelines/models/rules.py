@@ -22,8 +22,9 @@ FACES_PATH = {"building", "stall", "seat", "light", "landmark", "vehicle", "shop
 NATURAL_YAW = {"tree", "rock", "shrub", "crystal", "cliff", "plant", "animal"}
 WALL_GAP_M = 0.03  # between a wall and the back of what stands against it
 # Bands beside a line that a collective fills: (offset of the inner edge from the line's edge, depth), meters.
-# A pass's band starts on the valley floor, short of the slope's foot, and climbs the gentler lower slope.
-BANDS = {"pass": (-3.5, 10.0), "road": (1.0, 8.0), "river": (1.5, 8.0)}
+# A pass's clear way is the middle of its valley floor (valley_w wide); its bands start beside it, on the
+# floor's edge, and climb the gentler lower slope.
+BANDS = {"pass": (0.5, 10.0), "road": (1.0, 8.0), "river": (1.5, 8.0)}
 
 
 def band_of(feature: str | None) -> tuple[float, float]:
@@ -208,7 +209,7 @@ class Rules:
         if feature == "river":
             return river_line(p)
         if feature == "pass" and p.get("valley_depth", 0.0) > 0:
-            return Line(True, 0.0, 0.0, 0.0, 0.0, 2 * p.get("valley_w", 7.0))
+            return Line(True, 0.0, 0.0, 0.0, 0.0, p.get("valley_w", 7.0))
         return road_line(p) or (river_line(p) if feature is None else None)
 
     def _line_extent(self, line: Line) -> float:
@@ -247,7 +248,7 @@ class Rules:
         for t in range(MAX_TRIES):
             side = (1.0 if (idx + t) % 2 == 0 else -1.0) if both else side0
             s = float(self.rng.uniform(-half, half))
-            off = line.width / 2 + clear_m + item.radius * 0.5 + float(self.rng.uniform(0, depth_m))
+            off = line.width / 2 + clear_m + item.radius + float(self.rng.uniform(0, depth_m))
             yield self._beside(item, line, s, side * off, bool(item.kind.flags.get("linear")))
 
     def _beside(self, item: Item, line: Line, s: float, off: float, linear: bool) -> Candidate:
@@ -307,8 +308,10 @@ class Rules:
         item = self.items[k]
         ahx, ahz = anchor.half
         acx, acz = anchor.center_local
+        # a wall or fence is stood against on its face (its front faces the courtyard); a house at its back or flanks
+        sides = [0.0, 180.0] if anchor.kind.flags.get("linear") else [180.0, 90.0, -90.0, 0.0]
         for t in range(MAX_TRIES):
-            side = [180.0, 90.0, -90.0, 0.0][t % 4] if t < 8 else float(self.rng.choice([180.0, 90.0, -90.0]))
+            side = sides[t % len(sides)] if t < 8 else float(self.rng.choice(sides[:3]))
             yaw = anchor.yaw_deg + side
             reach = (ahz if side in (0.0, 180.0) else ahx) + item.half[1] + WALL_GAP_M + 0.02 * (t // 8)
             lateral = float(self.rng.uniform(-1, 1)) * max(0.0, (ahx if side in (0.0, 180.0) else ahz) - item.half[0])
@@ -352,6 +355,26 @@ class Rules:
             box = item.obb(*cand)
             if site.water_level is not None and site.water_level - site.ground_under(box).max() > 0.5:
                 yield cand
+
+    def alongside(self, k: int, anchor: Item):  # noqa: ANN201
+        """On the water beside ``anchor`` (a boat along a pier, its bow the pier's way), else near it on the water."""
+        item, site = self.items[k], self.site
+        ahx, ahz = anchor.half
+        for t in range(MAX_TRIES * 4):
+            side = 1.0 if (k + t) % 2 == 0 else -1.0
+            if t < MAX_TRIES:
+                lx = side * (ahx + item.half[0] + 0.4 + 0.3 * (t // 8))
+                lz = float(self.rng.uniform(-0.9, 0.9)) * ahz
+                yaw = anchor.yaw_deg + float(self.rng.choice([0.0, 180.0]))
+            else:
+                a = float(self.rng.uniform(0, 2 * math.pi))
+                r = anchor.radius + item.radius + float(self.rng.uniform(0.3, 4.0))
+                lx, lz, yaw = r * math.sin(a), r * math.cos(a), float(self.rng.uniform(0, 360))
+            wx, wz = world(lx, lz, anchor.yaw_deg if t < MAX_TRIES else 0.0)
+            x, z = anchor.x + wx, anchor.z + wz
+            box = item.obb(x, z, yaw)
+            if site.water_level is not None and site.water_level - site.ground_under(box).max() > 0.5:
+                yield x, z, yaw
 
     def shore_points(self) -> np.ndarray:
         if self._shore is None:
