@@ -16,8 +16,9 @@ import math
 
 import numpy as np
 
+from pipelines.models.anchored import AnchoredRules
 from pipelines.models.layout import MAX_TRIES, OBB, PAD_GAP_M, Item, Site, overlap
-from pipelines.models.rules import Rules, band_of
+from pipelines.models.rules import band_of
 
 PRIORITY = {"center": 0, "hill": 1, "across": 2, "against": 3, "wall": 3, "line": 4, "both_sides": 4, "row": 5,
             "shore": 6, "into_water": 6, "water": 6, "edge": 7, "ring": 8, "near": 8, "direction": 8, "cluster": 9,
@@ -51,7 +52,7 @@ def door_apron(item: Item, x: float, z: float, yaw: float) -> OBB | None:
     return OBB(x + c * lx + sn * lz, z - sn * lx + c * lz, half_w, APRON_DEPTH_M / 2, yaw)
 
 
-class Placer(Rules):
+class Placer(AnchoredRules):
     def __init__(self, items: list[Item], site: Site, rng: np.random.Generator, blockers: list[OBB] | None = None,
                  relax: bool = False) -> None:
         """``relax``: an item its rule cannot place goes anywhere it fits before it is forced (the last try)."""
@@ -76,7 +77,7 @@ class Placer(Rules):
         return out
 
     def fits(self, k: int, box: OBB) -> bool:
-        item, site = self.items[k], self.site
+        item = self.items[k]
         grounded = item.parent is None
         if grounded and not self._site_ok(k, box):
             return False

@@ -19,26 +19,29 @@ import torch
 from exporters.errors import InputError
 from pipelines.fields import Field
 from pipelines.models.encoder import nearest_kind
-from pipelines.models.environment import active_settings, build_environment, settle_water, tint_of
+from pipelines.models.environment import (
+    active_settings,
+    build_environment,
+    settle_water,
+    tint_of,
+)
 from pipelines.models.extras import entity_extras, scene_extras
 from pipelines.models.groups import MAX_ENTITIES, NATURAL, Group, build_groups
 from pipelines.models.kinds import KINDS
 from pipelines.models.kinds.room import room_shape, walkway
-from pipelines.models.layout import PAD_GAP_M, Item, Site, pad_heights, pad_of, settle
+from pipelines.models.layout import Item, Site, pad_heights, pad_of, settle
 from pipelines.models.materials import AUTUMN_LEAVES, COLOR_WORDS, preset
 from pipelines.models.nodes import ObjectField, RoomField, TerrainField
 from pipelines.models.noise import ValueNoise, seed_of
 from pipelines.models.placement import PRIORITY, Placer
 from pipelines.models.prompt import ParsedPrompt, read_prompt, resolve_part
-from pipelines.models.settings import SETTINGS, Setting
+from pipelines.models.settings import Setting
+from pipelines.models.sizing import clear_core, resize, scene_size
 from pipelines.models.terrain import base_heights, build_heightmap, grid_axes
 from pipelines.plan import EntityPlan, Environment, MaterialSpec, ScenePlan
 
 MODEL_NAME = "procedural"
 __all__ = ["MAX_ENTITIES", "MODEL_NAME", "ProceduralModel", "is_prop"]
-SCALED = ("road_x", "road_z", "hill_x", "hill_z", "hill_r", "lake_x", "lake_z", "lake_r", "river_x", "island_r",
-          "beach_z", "road_bend", "river_bend")
-INV_SCALED = ("road_freq", "river_freq")
 HANG_M = 1.2  # where a picture's lower edge hangs on a room's wall
 SEAT_CLEARANCE_M = 0.7  # a chair and room to pull it out, on each side of a table that has chairs
 
@@ -83,10 +86,10 @@ class ProceduralModel:
         groups = build_groups(parsed, settings, env, warnings)
         self._room_parts(parsed, settings, env)
         items, members = self._items(groups, parsed, settings, seed)
-        size = self._scene_size(items, env, parsed, settings)
-        size = max(size, self._clear_core(items, env))
+        size = scene_size(items, env, parsed, settings)
+        size = max(size, clear_core(items, env))
         for attempt in range(4):
-            self._resize(env, size)
+            resize(env, size)
             settle_water(env, settings)
             base = None if env.kind == "interior" else base_heights(env, *grid_axes(env))
             ground = None if base is None else build_heightmap(env, [], base)
@@ -208,57 +211,6 @@ class ProceduralModel:
         return out
 
     # ------------------------------------------------------------ layout
-
-    def _scene_size(self, items: list[Item], env: Environment, parsed: ParsedPrompt, settings: list[Setting]) -> float:
-        inside = env.kind == "interior"
-        gap = 0.6 if inside else 1.5
-        area = sum((2 * it.half[0] + gap + (PAD_GAP_M if it.pad else 0)) * (2 * it.half[1] + gap + (PAD_GAP_M if it.pad else 0))
-                   for it in items if it.placement != "on" and it.stack == 0)
-        need = math.sqrt(area * (2.6 if inside else 2.2)) + (1.0 if inside else 8.0)
-        if inside:
-            base = max([s.size_m for s in settings if s.interior and s.size_m] or [8.0])
-            return float(min(40.0, max(base * parsed.scale, need)))
-        named = any(SETTINGS[n].env or SETTINGS[n].defaults for n in parsed.settings if n in SETTINGS)
-        base = env.size_m[0] * parsed.scale if named else min(env.size_m[0], max(18.0, need * 1.3))
-        return float(min(160.0, max(base, need)))
-
-    def _clear_core(self, items: list[Item], env: Environment) -> float:
-        """Keep the road (and river) clear of what stands in the middle; return the scene size that needs."""
-        need = 0.0
-        core = [it for it in items if it.placement in ("center", "ring", "near", "hill") and it.parent is None
-                and it.anchor is None or it.placement == "center"]
-        if not core or env.params.get("valley_depth", 0.0) > 0:
-            return need  # a pass keeps its road on the valley floor
-        area = sum((2 * it.half[0] + PAD_GAP_M) * (2 * it.half[1] + PAD_GAP_M) for it in core)
-        radius = math.sqrt(area * 1.6 / math.pi) + 3.0
-        rings: dict[int, list[Item]] = {}
-        for it in core:
-            if it.placement == "ring":
-                rings.setdefault(it.group, []).append(it)
-        for members in rings.values():
-            n, it = len(members), members[0]
-            tangential, radial = it.half[0] + PAD_GAP_M / 2, it.half[1] + PAD_GAP_M / 2
-            r0 = radial + tangential / math.tan(math.pi / n) if n > 1 else radial + 4.0
-            radius = max(radius, r0 + it.half[1] + PAD_GAP_M + 1.0)
-        for key, width, bend in (("road_x", "road_w", "road_bend"), ("river_x", "river_w", "river_bend")):
-            if key in env.params and env.params.get(width, 0.0) > 0:
-                v = env.params[key]
-                reach = radius + env.params[width] / 2 + env.params.get(bend, 2.5 if key == "river_x" else 0.0)
-                env.params[key] = round(math.copysign(max(abs(v), reach), v or 1.0), 3)
-                need = max(need, 2 * (abs(env.params[key]) + env.params[width] + env.params.get(bend, 0.0) + 5.0))
-        return need
-
-    def _resize(self, env: Environment, size: float) -> None:
-        old = env.size_m[0]
-        size = round(size, 2)
-        env.size_m = (size, round(size * 0.8, 2)) if env.kind == "interior" else (size, size)
-        k = max(1.0, size / old)
-        for key in SCALED:
-            if key in env.params:
-                env.params[key] = round(env.params[key] * k, 3)
-        for key in INV_SCALED:
-            if key in env.params:
-                env.params[key] = round(env.params[key] / k, 6)
 
     def _order(self, items: list[Item], groups: dict[int, list[int]]) -> list[int]:
         """Return the placing order: by rule (centre first, scatter last), each anchor before its dependents."""
