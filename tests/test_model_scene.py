@@ -313,3 +313,16 @@ def test_the_same_parse_and_seed_give_the_same_plan(model: ProceduralModel) -> N
     a = model.plan_from(p, "x", 12).to_dict()
     b = model.plan_from(p, "x", 12).to_dict()
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_a_row_by_the_water_is_straight_and_faces_the_water(model: ProceduralModel) -> None:
+    p = parsed([mention("market stall", 4, "a row of stalls facing the water", placement="row", feature="water")],
+               ("harbour",))
+    plan = model.plan_from(p, "a row of stalls facing the water", 2)
+    stalls = [e for e in plan.entities if e.words.startswith("a row")]
+    c = np.array([e.position[::2] for e in stalls])
+    c0 = c - c.mean(axis=0)
+    _, vecs = np.linalg.eigh(c0.T @ c0)
+    assert np.abs(c0 @ vecs[:, 0]).max() < 0.6  # on one line
+    for e in stalls:  # the sea lies towards +z
+        assert heading_error_deg(e.yaw_deg, e.position[0], e.position[2], e.position[0], e.position[2] + 10) < 30

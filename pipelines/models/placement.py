@@ -249,7 +249,8 @@ class Placer(AnchoredRules):
             if feat == "lake" and p.get("lake_r", 0.0) > 0:
                 return self.ring(k, members, (p["lake_x"], p["lake_z"]), p["lake_r"] * 0.8)
             return self.ring(k, members, (0.0, 0.0), 2.0)
-        if rule in ("line", "both_sides", "near") and feat in ("road", "river", "pass", None) and a is None:
+        if rule in ("line", "both_sides", "near") and feat in ("road", "river", "pass", None) and a is None \
+                or rule == "row" and feat in ("road", "river") and a is None:
             line = self.feature_line(feat) if (feat or rule != "near") else None
             if line is not None:
                 both = rule == "both_sides"

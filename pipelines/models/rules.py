@@ -49,7 +49,7 @@ class Rules:
         self._phase: dict[int, float] = {}
         self._side: dict[int, float] = {}
         self._start: dict[int, float] = {}
-        self._row: dict[int, tuple[float, float, float]] = {}
+        self._row: dict[int, tuple[float, float, float]] = {}  # a row's middle and its members' yaw
         self._shore: np.ndarray | None = None
 
     # ------------------------------------------------------------ facing
@@ -137,27 +137,50 @@ class Rules:
             yield x, z, yaw
 
     def row(self, k: int, members: list[int]):  # noqa: ANN201
-        """In straight rows of their own, facing across the row; a row too long for the scene wraps."""
+        """In a straight row of their own, all facing one way across it (towards the water when the row is by
+        it, else towards the middle); a row too long for the scene wraps into parallel rows."""
         item = self.items[k]
         idx, n = members.index(k), len(members)
-        linear = bool(item.kind.flags.get("linear"))
-        along = 2 * (item.half[0] if linear else max(item.half)) + max(item.kind.spacing_m, 0.6 if self.site.interior else 1.0)
-        along += PAD_GAP_M if item.pad and not self.site.interior else 0.0
-        across = 2 * max(item.half) + max(item.kind.spacing_m, 1.0) + (PAD_GAP_M if item.pad else 0.0)
-        room = min(self.site.size) * 0.8
-        per_row = max(1, min(n, int(room // along) or 1))
+        inside = self.site.interior
+        along = 2 * item.half[0] + max(item.kind.spacing_m, 0.6 if inside else 1.0)
+        along += PAD_GAP_M if item.pad and not inside else 0.0
+        across = 2 * item.half[1] + max(item.kind.spacing_m, 1.0) + (PAD_GAP_M if item.pad and not inside else 0.0)
+        per_row = max(1, min(n, int(min(self.site.size) * 0.8 // along) or 1))
         rows = math.ceil(n / per_row)
-        ox, oz, ang = self._row.setdefault(members[0], (
-            float(self.rng.uniform(-0.15, 0.15) * self.site.size[0]), float(self.rng.uniform(-0.15, 0.15) * self.site.size[1]),
-            float(self.rng.choice([0.0, 90.0]))))
+        if members[0] not in self._row:
+            self._row[members[0]] = self._row_frame(item, rows * across)
+        ox, oz, yaw = self._row[members[0]]
         r, c = divmod(idx, per_row)
         in_row = min(per_row, n - r * per_row)
-        dx, dz = math.cos(math.radians(ang)), -math.sin(math.radians(ang))
+        dx, dz = world(1.0, 0.0, yaw)  # the row runs along the items' local x
+        fx, fz = world(0.0, 1.0, yaw)
         for t in range(MAX_TRIES):
             s = (c - (in_row - 1) / 2) * along
-            off = (r - (rows - 1) / 2) * across + (t // 2) * 0.8 * (1 if t % 2 else -1)
-            x, z = ox + dx * s - dz * off, oz + dz * s + dx * off
-            yield x, z, ang if linear else ang + 90.0
+            off = -(r - (rows - 1) / 2) * across + (t // 2) * 0.8 * (1 if t % 2 else -1)
+            yield ox + dx * s + fx * off, oz + dz * s + fz * off, yaw
+
+    def _row_frame(self, item: Item, depth: float) -> tuple[float, float, float]:
+        """Return a row's middle and the yaw its members face: by the water facing it, else near the middle."""
+        p = self.site.params
+        water = None
+        if item.feature in ("water", "lake", "shore") or self.site.water_level is not None and item.feature:
+            if p.get("lake_r", 0.0) > 0:
+                water = (p["lake_x"], p["lake_z"], p["lake_r"] * 0.95)
+            elif p.get("beach", 0.0) > 0:
+                water = (0.0, p.get("beach_z", 8.0) + 40.0, 40.0 - 3.0)
+        if water is not None:
+            tx, tz, r = water
+            d = math.hypot(tx, tz) or 1.0
+            ux, uz = (tx / d, tz / d) if math.hypot(tx, tz) > 1e-6 else (0.0, 1.0)
+            back = r + 2.5 + depth / 2
+            return tx - ux * back, tz - uz * back, math.degrees(math.atan2(ux, uz))
+        ox = float(self.rng.uniform(-0.15, 0.15) * self.site.size[0])
+        oz = float(self.rng.uniform(-0.15, 0.15) * self.site.size[1])
+        yaw = float(self.rng.choice([0.0, 90.0]))
+        fx, fz = world(0.0, 1.0, yaw)
+        if fx * -ox + fz * -oz < 0:  # turn the row to face the middle
+            yaw += 180.0
+        return ox, oz, yaw % 360.0
 
     def direction(self, k: int, target: tuple[float, float, float, float], word: str):  # noqa: ANN201
         """To the north (-z) / east (+x) / ... of the target, or behind / in front of / beside it.
