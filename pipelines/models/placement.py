@@ -231,7 +231,9 @@ class Placer(AnchoredRules):
             if feat == "lake" and p.get("lake_r", 0.0) > 0:
                 return self.water(k) if item.kind.ground == "water" else self.spiral(k, p["lake_x"], p["lake_z"])
             return self.spiral(k, 0.0, 0.0)
-        if rule == "hill" or (feat == "hill" and rule in ("near", "ring", "scatter")):
+        if feat == "hill" and rule == "scatter" and p.get("hill_r", 0.0) > 0:  # "scattered down the slope"
+            return self.scatter(k, spread=members, disc=(p["hill_x"], p["hill_z"], p["hill_r"] * 0.9))
+        if rule == "hill" or (feat == "hill" and rule in ("near", "ring")):
             top = (p.get("hill_x", 0.0), p.get("hill_z", 0.0))
             if k == members[0] and rule == "hill":
                 return self.spiral(k, *top)

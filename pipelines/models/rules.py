@@ -75,12 +75,20 @@ class Rules:
 
     # ------------------------------------------------------------ open ground
 
-    def scatter(self, k: int, spread: list[int] | None = None):  # noqa: ANN201 - generator of Candidate
-        """Anywhere; with ``spread`` (the group's placed members), the best of a few draws keeps them apart."""
+    def scatter(self, k: int, spread: list[int] | None = None, disc: tuple[float, float, float] | None = None):  # noqa: ANN201
+        """Anywhere (or within ``disc``: x, z, radius); with ``spread`` (the group's members), the best of a few
+        draws keeps them apart."""
         item = self.items[k]
         hx, hz = self.site.size[0] / 2 - 1.0, self.site.size[1] / 2 - 1.0
+
+        def draw() -> tuple[float, float]:
+            if disc is None:
+                return float(self.rng.uniform(-hx, hx)), float(self.rng.uniform(-hz, hz))
+            r, a = disc[2] * math.sqrt(float(self.rng.uniform())), float(self.rng.uniform(0, 2 * math.pi))
+            return disc[0] + r * math.sin(a), disc[1] + r * math.cos(a)
+
         while True:
-            draws = [(float(self.rng.uniform(-hx, hx)), float(self.rng.uniform(-hz, hz))) for _ in range(4 if spread else 1)]
+            draws = [draw() for _ in range(4 if spread else 1)]
             if spread:
                 others = [(self.items[j].x, self.items[j].z) for j in spread if self.items[j].placed]
                 if others:
