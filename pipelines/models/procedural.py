@@ -80,6 +80,8 @@ class ProceduralModel:
         trace = [dict(t) for t in (getattr(parsed, "trace", None) or [])]
         if is_prop(parsed):
             return self._prop(parsed, prompt, seed, trace)
+        if not parsed.mentions and not parsed.settings and parsed.features == ["road"]:
+            parsed.settings.append("street")  # "a street": the road is the subject, and a street has its things
         settings = active_settings(parsed.settings)
         env = build_environment(settings, parsed.features, seed, np.random.default_rng([seed, 1]),
                                 getattr(parsed, "feature_attributes", None) or {})
