@@ -326,3 +326,50 @@ def test_a_row_by_the_water_is_straight_and_faces_the_water(model: ProceduralMod
     assert np.abs(c0 @ vecs[:, 0]).max() < 0.6  # on one line
     for e in stalls:  # the sea lies towards +z
         assert heading_error_deg(e.yaw_deg, e.position[0], e.position[2], e.position[0], e.position[2] + 10) < 30
+
+
+def test_parked_cars_line_the_kerb_and_street_furniture_the_road(model: ProceduralModel, monkeypatch) -> None:  # noqa: ANN001
+    if "car" not in KINDS:  # the catalog may not have cars yet: a wagon stands in for one
+        monkeypatch.setitem(KINDS, "car", dataclasses.replace(KINDS["wagon"], name="car"))
+    p = parsed([mention("car", 3, "parked cars", placement="line", feature="road"),
+                mention("lamp post", 4, "street lamps")], ("street",), ("road",))
+    plan = model.plan_from(p, "parked cars along the road, street lamps", 3)
+    line = road_line(plan.environment.params)
+    width = plan.environment.params["road_w"]
+    for e in plan.entities:
+        pts = item_of(e).obb().samples(3)
+        d = line.distance(pts[:, 0], pts[:, 1])
+        if e.words == "parked cars":  # in the edge lane, along the road
+            assert float(d.max()) <= width / 2 + 0.05 and float(d.min()) > 0.3, e.id
+            tx, tz = line.tangent(e.position[2])
+            assert abs(math.sin(math.radians(e.yaw_deg)) * tz - math.cos(math.radians(e.yaw_deg)) * tx) < 0.2
+        elif e.words == "street lamps":
+            assert width / 2 < float(d.min()) < width / 2 + 4.0, e.id
+        else:
+            assert float(d.min()) > width / 2, f"{e.id} stands on the road"
+
+
+def test_trees_round_a_lake_stand_on_its_bank_all_round_it(model: ProceduralModel) -> None:
+    p = parsed([mention("pine", 8, "pines round the lake", placement="shore", feature="lake")], ("lake",), ("lake",))
+    plan = model.plan_from(p, "a lake surrounded by pines", 0)
+    env = plan.environment.params
+    pines = [e for e in plan.entities if e.words == "pines round the lake"]
+    ang = sorted(math.atan2(e.position[0] - env["lake_x"], e.position[2] - env["lake_z"]) for e in pines)
+    gaps = np.diff(ang + [ang[0] + 2 * math.pi])
+    assert math.degrees(gaps.max()) < 150
+    ground = model.ground(plan)
+    for e in pines:
+        assert math.hypot(e.position[0] - env["lake_x"], e.position[2] - env["lake_z"]) < env["lake_r"] * 1.7
+        assert float(ground.heightmap.height_at(e.position[0], e.position[2], which="ground")) > plan.environment.water_level
+
+
+def test_willows_along_the_banks_line_both_sides_of_the_river(model: ProceduralModel) -> None:
+    p = parsed([mention("tree", 4, "willows along the banks", placement="shore", feature="river")], ("meadow", "river"),
+               ("river",), feature_attributes={"river": ["winding"]})
+    plan = model.plan_from(p, "willows along the banks", 1)
+    river = model.scene_extras(plan)["features"]["river"]
+    pts = np.array(river["points"])
+    trees = [e for e in plan.entities if e.words.startswith("willows")]
+    for e in trees:
+        d = float(np.hypot(pts[:, 0] - e.position[0], pts[:, 1] - e.position[2]).min())
+        assert river["width"] / 2 < d < river["width"] / 2 + 8.0, e.id

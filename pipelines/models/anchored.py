@@ -149,16 +149,35 @@ class AnchoredRules(Rules):
             self._shore = pts
         return self._shore
 
-    def shore(self, k: int, reach_in: bool | None = None):  # noqa: ANN201
-        """By the water: piers reach out over it from the bank, others stand on the bank facing it."""
+    def shore(self, k: int, reach_in: bool | None = None, members: list[int] | None = None):  # noqa: ANN201
+        """By the water: piers reach out over it from the bank, others stand on the bank facing it.
+
+        By a lake, the bank is the lake's, and a group's members take turns round it (pines round a lake).
+        """
         item, site = self.items[k], self.site
         pts = self.shore_points()
+        p = site.params
+        lake = item.feature == "lake" and p.get("lake_r", 0.0) > 0
+        if lake and len(pts):
+            d = np.hypot(pts[:, 0] - p["lake_x"], pts[:, 1] - p["lake_z"])
+            near = pts[d < p["lake_r"] * 1.3]
+            pts = near if len(near) else pts
         if len(pts) == 0:
             yield from self.scatter(k)
             return
         pier = item.kind.ground == "water" if reach_in is None else reach_in
-        for _ in range(MAX_TRIES * 4):
-            px, pz = pts[int(self.rng.integers(len(pts)))]
+        order = None
+        if lake and members and len(members) > 1:  # nearest bank points to this member's turn round the lake
+            phase = self._phase.setdefault(members[0], float(self.rng.uniform(0, 2 * math.pi)))
+            want = phase + 2 * math.pi * members.index(k) / len(members)
+            ang = np.arctan2(pts[:, 0] - p["lake_x"], pts[:, 1] - p["lake_z"])
+            order = np.argsort(np.abs((ang - want + math.pi) % (2 * math.pi) - math.pi), kind="stable")
+        for t in range(MAX_TRIES * 4):
+            if order is not None and t < MAX_TRIES:
+                i = int(order[min(len(order) - 1, int(self.rng.integers(0, 1 + min(len(order) - 1, 4 * t + 8))))])
+            else:
+                i = int(self.rng.integers(len(pts)))
+            px, pz = pts[i]
             angles = np.linspace(0, 2 * math.pi, 16, endpoint=False)
             probe = site.ground.height_at(px + 4 * np.sin(angles), pz + 4 * np.cos(angles), which="ground")
             a = float(angles[int(np.argmin(probe))])

@@ -25,6 +25,10 @@ NATURAL = {"tree", "rock", "shrub", "crystal"}
 STACKABLE = {"barrel", "crate"}  # stackable before the catalog flags its kinds
 SEATS_PER_TABLE = 4
 PLACEMENTS = {"wall": "against"}  # older names of the contract's placements
+VEHICLES = {"car", "truck", "bus", "bicycle", "motorcycle", "wagon", "handcart", "tractor"}
+# Things that belong at the roadside: with a road in the scene and nowhere said, they line it.
+ROADSIDE = VEHICLES - {"tractor"} | {"bus stop", "traffic light", "signpost", "mailbox", "fire hydrant", "lamp post",
+                                    "bollard", "phone booth", "trash bin"}
 
 
 @dataclass(frozen=True)
@@ -238,6 +242,9 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
             g.placement, g.feature = "against", "walls"
         elif interior and g.kind.name == "rug" and g.placement == "scatter":
             g.placement = "center"
+        elif g.kind.name in ROADSIDE and g.placement == "scatter" and not interior and g.anchor is None \
+                and env.params.get("road_w", 0.0) > 0:
+            g.placement, g.feature = "line", "road"
         elif g.kind.flags.get("edge") and g.placement == "scatter" and not interior:
             g.placement = "edge"
         elif g.kind.name == "lighthouse" and g.placement == "scatter" and env.params.get("beach", 0) + \

@@ -18,7 +18,7 @@ import numpy as np
 
 from pipelines.models.anchored import AnchoredRules
 from pipelines.models.layout import MAX_TRIES, OBB, PAD_GAP_M, Item, Site, overlap
-from pipelines.models.rules import band_of
+from pipelines.models.rules import band_of, parked
 
 PRIORITY = {"center": 0, "hill": 1, "across": 2, "against": 3, "wall": 3, "line": 4, "both_sides": 4, "row": 5,
             "shore": 6, "into_water": 6, "water": 6, "edge": 7, "ring": 8, "near": 8, "direction": 8, "cluster": 9,
@@ -125,7 +125,7 @@ class Placer(AnchoredRules):
             h = site.ground_under(item.base_box())
             if h.max() - h.min() > item.kind.flags.get("uneven", 0.5):
                 return False  # it would sink into the slope on one side
-        if item.placement != "across" and (site.on_road(box) or site.in_river(box)):
+        if item.placement != "across" and (site.on_road(box) and not parked(item) or site.in_river(box)):
             return False
         if item.placement not in ("center", "across", "hill") and site.in_pass(box):
             return False  # the way through a pass stays open
@@ -146,6 +146,9 @@ class Placer(AnchoredRules):
         if item.near == j and item.placement in ("near", "against", "direction", "ring") and not (item.pad and other.pad):
             return NEAR_GAP_M  # "a cauldron by the fire", "an anvil in front of the forge": close, not touching
         gap = max(item.kind.spacing_m, other.kind.spacing_m)
+        small = min(max(item.half), max(other.half)) < SMALL_PAD_M
+        if small:
+            gap = min(gap, SMALL_PAD_GAP_M)  # a lamp post or a bin may stand by a house's wall
         if self.site.interior:
             gap = min(gap, 0.6)
         gap = max(gap, item.clearance + other.clearance)  # room for the chairs around two tables
@@ -154,8 +157,9 @@ class Placer(AnchoredRules):
         elif item.group == other.group and item.stack == 0 and item.placement in ("against", "wall"):
             gap = min(gap, 0.05)  # barrels side by side along the wall
         if item.pad and other.pad and not self.site.interior:
-            small = min(max(item.half), max(other.half)) < SMALL_PAD_M
             gap = max(gap, SMALL_PAD_GAP_M if small else PAD_GAP_M)
+        if parked(item) and parked(other):
+            gap = min(gap, 0.8)  # cars nose to tail at the kerb; the road is flat under them
         return gap
 
     def _neighbours(self, box: OBB) -> list[int]:
@@ -247,6 +251,10 @@ class Placer(AnchoredRules):
                 cx = sum(b.x for b in pts) / len(pts)
                 cz = sum(b.z for b in pts) / len(pts)
                 r = max(math.hypot(b.x - cx, b.z - cz) + b.radius for b in pts)
+                for j in self.done:  # an outer ring clears the rings already round the same anchor
+                    o = self.items[j]
+                    if o.placement == "ring" and o.anchor == item.anchor and o.group != item.group:
+                        r = max(r, math.hypot(o.x - cx, o.z - cz) + o.radius)
                 return self.ring(k, members, (cx, cz), r)
             if feat == "lake" and p.get("lake_r", 0.0) > 0:
                 return self.ring(k, members, (p["lake_x"], p["lake_z"]), p["lake_r"] * 0.8)
@@ -279,8 +287,12 @@ class Placer(AnchoredRules):
         frozen = p.get("frozen", 0.0) > 0
         if rule == "into_water":
             return self.shore(k, reach_in=not frozen or item.kind.flags.get("shore", 0.0) > 0)
+        if rule in ("shore", "near") and feat == "river" and item.kind.ground != "water":
+            line = self.feature_line("river")
+            if line is not None:  # "willows along the banks": spaced along the river, both banks
+                return self.along(k, members, True, line, clear_m=1.5)
         if rule == "shore" or (rule == "near" and feat in ("water", "lake", "shore")):
-            return self.shore(k)
+            return self.shore(k, members=members)
         if rule == "water" or (item.kind.ground == "water" and site.water_level is not None and rule == "scatter"):
             if frozen and not item.kind.flags.get("shore"):
                 return self.shore(k, reach_in=False)  # nothing floats on ice: boats are drawn up on the bank

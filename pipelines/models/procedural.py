@@ -218,7 +218,8 @@ class ProceduralModel:
         """Return the placing order: by rule (centre first, scatter last), each anchor before its dependents."""
         def key(gi: int) -> tuple:
             first = items[groups[gi][0]]
-            return PRIORITY.get(first.placement, 10), -max(items[j].radius for j in groups[gi]), gi
+            big = max(items[j].radius for j in groups[gi])
+            return PRIORITY.get(first.placement, 10), big if first.placement == "ring" else -big, gi  # inner rings first
 
         order: list[int] = []
         done: set[int] = set()

@@ -18,7 +18,20 @@ from pipelines.models.terrain import Line, river_line, road_line
 Candidate = tuple[float, float, float]
 DIRECTIONS = {"north": (0.0, -1.0), "south": (0.0, 1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0)}
 RELATIVE = {"front": 0.0, "behind": 180.0, "left": 90.0, "right": -90.0}  # turn from the anchor's front
-FACES_PATH = {"building", "stall", "seat", "light", "landmark", "vehicle", "shop"}  # turn their front to a road
+FACES_PATH = {"building", "stall", "seat", "light", "landmark", "vehicle", "shop", "shelter", "mailbox", "sign",
+              "phone booth", "church", "barn"}  # turn their front to a road
+SIDEWALK_M = 3.0
+VEHICLES = {"car", "truck", "bus", "bicycle", "motorcycle", "wagon", "handcart", "tractor"}
+
+
+def faces_path(item: Item) -> bool:
+    """True for what turns its front to the road: anything with a door, stalls, benches, street furniture."""
+    return item.kind.group in FACES_PATH or any(name in ("door", "doors") for name, _ in item.shape.parts)
+
+
+def parked(item: Item) -> bool:
+    """True for a vehicle that lines the road: it stands in the road's edge lane, along it."""
+    return item.kind.name in VEHICLES and item.feature == "road" and item.placement in ("line", "both_sides", "row")
 NATURAL_YAW = {"tree", "rock", "shrub", "crystal", "cliff", "plant", "animal"}
 WALL_GAP_M = 0.03  # between a wall and the back of what stands against it
 # Bands beside a line that a collective fills: (offset of the inner edge from the line's edge, depth), meters.
@@ -64,7 +77,7 @@ class Rules:
         if item.kind.flags.get("linear"):
             return float(self.rng.choice([0.0, 90.0]) + self.rng.uniform(-8, 8))
         line = self.path_line()
-        if line is not None and item.kind.group in FACES_PATH and not self.site.interior:
+        if line is not None and faces_path(item) and not self.site.interior:
             s = z if line.along_z else x
             cx, cz = line.point(s)
             if math.hypot(cx - x, cz - z) < 30.0:
@@ -243,10 +256,23 @@ class Rules:
         step = max(min_step, min(length / max(m, 1), 2 * along_half + 6.0))
         slack = max(0.0, (length - (m - 1) * step) / 2 - along_half)
         start = self._start.setdefault(members[0], float(self.rng.uniform(-1.0, 1.0)) * min(slack, 0.15 * length))
+        if item.pad and any(name == "door" for name, _ in item.shape.parts):
+            clear_m = max(clear_m, SIDEWALK_M)  # a pavement between the road and a door: lamps, benches, bins
+        lane = parked(item)
+        if lane:  # parked along the kerb, in the road's edge lane
+            along_half, across_half = item.half[1], item.half[0]
+            min_step = 2 * along_half + 0.8
+            step = max(min_step, min(length / max(m, 1), 2 * along_half + 6.0))
         for t in range(MAX_TRIES):
             if t == MAX_TRIES // 2:  # that side is taken (water, a slope): the other side
                 side = -side
             s = start + (slot - (m - 1) / 2) * step + (t % 7 - 3) * 0.8 * (t > 0)
+            if lane:
+                off = max(0.0, line.width / 2 - across_half - 0.25)
+                x, z, _ = self._beside(item, line, s, side * off, True)
+                tx, tz = line.tangent(s)
+                yield x, z, math.degrees(math.atan2(tx, tz)) + (0.0 if side > 0 else 180.0)
+                continue
             off = line.width / 2 + across_half + clear_m + 0.5 * (t // 7) + (PAD_GAP_M / 2 if item.pad else 0.0)
             yield self._beside(item, line, s, side * off, linear)
 
