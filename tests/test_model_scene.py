@@ -373,3 +373,19 @@ def test_willows_along_the_banks_line_both_sides_of_the_river(model: ProceduralM
     for e in trees:
         d = float(np.hypot(pts[:, 0] - e.position[0], pts[:, 1] - e.position[2]).min())
         assert river["width"] / 2 < d < river["width"] / 2 + 8.0, e.id
+
+
+def test_a_building_next_to_another_stands_close_on_shared_flat_ground(model: ProceduralModel) -> None:
+    p = parsed([mention("house", 1, "a house"), mention("tower", 1, "a tower next to it", placement="near", anchor=0)],
+               ("meadow",))
+    plan = model.plan_from(p, "a house with a tower next to it", 4)
+    house = next(e for e in plan.entities if e.kind == "house")
+    tower = next(e for e in plan.entities if e.kind == "tower")
+    assert tower.anchor == house.id
+    a, b = item_of(house).obb(), item_of(tower).obb()
+    assert not overlap(a, b, 0.5) and overlap(a, b, 2.5)  # close, not touching
+    ground = model.ground(plan)
+    for e in (house, tower):
+        pts = item_of(e).obb().samples(5)
+        h = ground.heightmap.height_at(pts[:, 0], pts[:, 1])
+        assert np.abs(h - e.position[1]).max() < 0.05, e.id  # both stand on flat ground at their height

@@ -65,6 +65,25 @@ class AnchoredRules(Rules):
                 lx, lz = world(cx, cz, 90.0)
                 yield -sx + WALL_GAP_M + hz - lx, u - lz, 90.0
 
+    def beside(self, k: int, anchor: Item, gap: float):  # noqa: ANN201
+        """Next to ``anchor``: off one of its sides, ``gap`` (and a little more each round) from it."""
+        item = self.items[k]
+        ahx, ahz = anchor.half
+        acx, acz = anchor.center_local
+        natural = item.kind.group in ("tree", "rock", "shrub", "crystal")
+        sides = [float(v) for v in self.rng.permutation([0.0, 90.0, 180.0, 270.0])]
+        for t in range(MAX_TRIES):
+            side = sides[t % 4]
+            along_side = ahx if side in (0.0, 180.0) else ahz  # half length of that side
+            reach = (ahz if side in (0.0, 180.0) else ahx) + gap + 0.25 * (t // 8)
+            lateral = float(self.rng.uniform(-1, 1)) * along_side
+            yaw = float(self.rng.uniform(0, 360)) if natural else anchor.yaw_deg + side + 180.0  # facing it
+            size = max(item.half) if natural else item.half[1]
+            ox, oz = world(lateral, reach + size, anchor.yaw_deg + side)
+            bx, bz = world(acx, acz, anchor.yaw_deg)
+            icx, icz = world(*item.center_local, yaw)
+            yield anchor.x + bx + ox - icx, anchor.z + bz + oz - icz, yaw
+
     def against_item(self, k: int, anchor: Item):  # noqa: ANN201
         """Back against a side of ``anchor`` (its back or its flanks), facing away from it."""
         item = self.items[k]
@@ -160,7 +179,7 @@ class AnchoredRules(Rules):
         lake = item.feature == "lake" and p.get("lake_r", 0.0) > 0
         if lake and len(pts):
             d = np.hypot(pts[:, 0] - p["lake_x"], pts[:, 1] - p["lake_z"])
-            near = pts[d < p["lake_r"] * 1.3]
+            near = pts[d < p["lake_r"] * 1.15]
             pts = near if len(near) else pts
         if len(pts) == 0:
             yield from self.scatter(k)
@@ -191,5 +210,5 @@ class AnchoredRules(Rules):
                     continue
                 yield x, z, math.degrees(a)
             else:
-                back = item.radius + 1.5
+                back = item.radius * (0.7 if lake else 1.0) + (0.8 if lake else 1.5)
                 yield px - dx * back, pz - dz * back, math.degrees(a)

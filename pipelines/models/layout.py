@@ -22,6 +22,7 @@ from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Lin
 
 EDGE_MARGIN_M = 1.0
 MAX_TRIES = 160
+SHARED_PAD = ("near", "ring", "both_sides", "line", "against", "direction")
 PAD_GAP_M = PAD_FALLOFF_M + 2 * PAD_MARGIN_M + 0.2  # pads never blend into each other's core
 
 
@@ -200,14 +201,23 @@ def _near_line(line, box: OBB, reach: float) -> bool:  # noqa: ANN001 - a terrai
 
 def pad_heights(items: list[Item], base: Heightmap) -> list[Pad]:
     """Set the height of every built object to the mean ground under it; return their pads."""
-    pads = []
-    for it in items:
-        if it.pad and it.parent is None and it.placement != "across":
-            box = it.obb()
-            s = box.samples(5)
-            it.y = round(float(base.height_at(s[:, 0], s[:, 1], which="ground").mean()), 4)
-            pads.append(pad_of(it))
-    return pads
+    built = [it for it in items if it.pad and it.parent is None and it.placement != "across"]
+    # what was placed by another built thing (a silo by its barn) stands at that one's height, so the two pads,
+    # closer than a pad's falloff, blend into one flat ground
+    def shares(it: Item) -> bool:
+        other = items[it.near] if it.near is not None else None
+        return (other is not None and other.pad and other.parent is None and it.placement in SHARED_PAD
+                and overlap(it.obb(), other.obb(), PAD_GAP_M))
+
+    shared = [it for it in built if shares(it)]
+    for it in built:
+        if not any(it is s for s in shared):
+            samples = it.obb().samples(5)
+            it.y = round(float(base.height_at(samples[:, 0], samples[:, 1], which="ground").mean()), 4)
+    for _ in range(len(shared)):  # in chains: a bench by a silo by a barn
+        for it in shared:
+            it.y = items[it.near].y
+    return [pad_of(it) for it in built]
 
 
 def pad_of(it: Item) -> Pad:

@@ -18,7 +18,7 @@ import numpy as np
 
 from pipelines.models.anchored import AnchoredRules
 from pipelines.models.layout import MAX_TRIES, OBB, PAD_GAP_M, Item, Site, overlap
-from pipelines.models.rules import band_of, parked
+from pipelines.models.rules import ANCHOR_PAD_GAP_M, ROADSIDE, band_of, parked
 
 PRIORITY = {"center": 0, "hill": 1, "across": 2, "against": 3, "wall": 3, "line": 4, "both_sides": 4, "row": 5,
             "shore": 6, "into_water": 6, "water": 6, "edge": 7, "ring": 8, "near": 8, "direction": 8, "cluster": 9,
@@ -143,7 +143,9 @@ class Placer(AnchoredRules):
         """Return the free space kept between ``item`` and the placed ``other`` (item ``j``)."""
         if item.parent is not None or other.parent is not None:
             return 0.02 if item.parent == other.parent else 0.0
-        if item.near == j and item.placement in ("near", "against", "direction", "ring") and not (item.pad and other.pad):
+        if item.near == j and item.placement in ("near", "against", "direction", "ring", "both_sides", "line"):
+            if item.pad and other.pad and not self.site.interior:
+                return ANCHOR_PAD_GAP_M  # a silo by its barn: their pads share the barn's height (pad_heights)
             return NEAR_GAP_M  # "a cauldron by the fire", "an anvil in front of the forge": close, not touching
         gap = max(item.kind.spacing_m, other.kind.spacing_m)
         small = min(max(item.half), max(other.half)) < SMALL_PAD_M
@@ -158,6 +160,8 @@ class Placer(AnchoredRules):
             gap = min(gap, 0.05)  # barrels side by side along the wall
         if item.pad and other.pad and not self.site.interior:
             gap = max(gap, SMALL_PAD_GAP_M if small else PAD_GAP_M)
+        if (item.kind.name in ROADSIDE) != (other.kind.name in ROADSIDE) and not self.site.interior:
+            gap = min(gap, SMALL_PAD_GAP_M)  # street furniture on the pavement before a house
         if parked(item) and parked(other):
             gap = min(gap, 0.8)  # cars nose to tail at the kerb; the road is flat under them
         return gap
@@ -270,13 +274,14 @@ class Placer(AnchoredRules):
                 return self.along(k, members, both, line)
         if rule in ("line", "both_sides") and a is not None and item.kind.group not in NATURAL_GROUPS:
             return self.flank(k, members, a, rule == "both_sides")
-        if item.kind.ground == "water" and a is not None and site.water_level is not None and rule != "on":
+        if item.kind.ground == "water" and a is not None and a.kind.ground == "water" and site.water_level is not None \
+                and rule != "on":
             return self.alongside(k, a)  # boats moored by the pier: on the water beside it
-        if rule in ("line", "both_sides", "near", "cluster") and a is not None:
+        if rule == "near" and a is not None:
+            return self.beside(k, a, ANCHOR_PAD_GAP_M if item.pad and a.pad and not site.interior else 0.3)
+        if rule in ("line", "both_sides", "cluster") and a is not None:
             face = item.kind.group not in NATURAL_GROUPS
-            small = max(a.radius, item.radius) < 2.0
-            gap = 0.3 if small else max(item.kind.spacing_m, 0.8) + (PAD_GAP_M if item.pad and a.pad else 0.0)
-            return self.around_point(k, a.x, a.z, a.radius + item.radius + gap, face=face)
+            return self.around_point(k, a.x, a.z, a.radius + item.radius + 0.3, face=face)
         if rule == "direction":
             word = getattr(item, "direction", None) or "north"
             if a is not None:

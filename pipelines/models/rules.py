@@ -20,7 +20,11 @@ DIRECTIONS = {"north": (0.0, -1.0), "south": (0.0, 1.0), "east": (1.0, 0.0), "we
 RELATIVE = {"front": 0.0, "behind": 180.0, "left": 90.0, "right": -90.0}  # turn from the anchor's front
 FACES_PATH = {"building", "stall", "seat", "light", "landmark", "vehicle", "shop", "shelter", "mailbox", "sign",
               "phone booth", "church", "barn"}  # turn their front to a road
-SIDEWALK_M = 3.0
+SIDEWALK_M = 3.5  # from the road's edge to a building's front: room for lamps, benches, a bus stop
+RING_GAP_M = 0.5  # between a ring and what it rings
+ANCHOR_PAD_GAP_M = 1.0  # between two built things placed by each other (they share one ground height)
+ROADSIDE = {"bus stop", "traffic light", "signpost", "mailbox", "fire hydrant", "lamp post", "bollard", "phone booth",
+            "trash bin", "bench"}
 VEHICLES = {"car", "truck", "bus", "bicycle", "motorcycle", "wagon", "handcart", "tractor"}
 
 
@@ -130,7 +134,7 @@ class Rules:
         idx = members.index(k)
         gap = PAD_GAP_M if item.pad and not self.site.interior else max(item.kind.spacing_m, 0.6 if self.site.interior else 1.0)
         tangential, radial = item.half[0] + gap / 2, item.half[1] + gap / 2
-        r0 = r_anchor + gap + item.half[1]
+        r0 = r_anchor + (ANCHOR_PAD_GAP_M if item.pad else RING_GAP_M) + item.half[1]  # close round what they ring
         if n > 1:
             r0 = max(r0, radial + tangential / math.tan(math.pi / n))
         phase = self._phase.setdefault(members[0], float(self.rng.uniform(0, 2 * math.pi)))
@@ -258,6 +262,8 @@ class Rules:
         start = self._start.setdefault(members[0], float(self.rng.uniform(-1.0, 1.0)) * min(slack, 0.15 * length))
         if item.pad and any(name == "door" for name, _ in item.shape.parts):
             clear_m = max(clear_m, SIDEWALK_M)  # a pavement between the road and a door: lamps, benches, bins
+        elif item.kind.name in ROADSIDE:
+            clear_m = min(clear_m, 0.5)  # at the kerb
         lane = parked(item)
         if lane:  # parked along the kerb, in the road's edge lane
             along_half, across_half = item.half[1], item.half[0]
@@ -273,7 +279,7 @@ class Rules:
                 tx, tz = line.tangent(s)
                 yield x, z, math.degrees(math.atan2(tx, tz)) + (0.0 if side > 0 else 180.0)
                 continue
-            off = line.width / 2 + across_half + clear_m + 0.5 * (t // 7) + (PAD_GAP_M / 2 if item.pad else 0.0)
+            off = line.width / 2 + across_half + clear_m + 0.5 * (t // 7)
             yield self._beside(item, line, s, side * off, linear)
 
     def band(self, k: int, both: bool, line: Line, depth_m: float, clear_m: float = 1.0):  # noqa: ANN201
