@@ -18,7 +18,7 @@ import numpy as np
 
 from pipelines.models.anchored import AnchoredRules
 from pipelines.models.layout import MAX_TRIES, OBB, PAD_GAP_M, Item, Site, overlap
-from pipelines.models.rules import ANCHOR_PAD_GAP_M, ROADSIDE, band_of, parked
+from pipelines.models.rules import ANCHOR_PAD_GAP_M, ROADSIDE, band_of, parked, reach_of
 
 PRIORITY = {"center": 0, "hill": 1, "across": 2, "against": 3, "wall": 3, "line": 4, "both_sides": 4, "row": 5,
             "shore": 6, "into_water": 6, "water": 6, "edge": 7, "ring": 8, "near": 8, "direction": 8, "cluster": 9,
@@ -26,6 +26,7 @@ PRIORITY = {"center": 0, "hill": 1, "across": 2, "against": 3, "wall": 3, "line"
 FLAT_M = 0.06  # rugs and the like: others stand on them
 APRON_DEPTH_M = 2.5  # clear ground kept in front of a door
 APRON_SIDE_M = 0.6  # beyond the door's edges
+STREET_APRON_M = 1.2
 SMALL_PAD_M = 0.6  # a lamp post's pad is too small to tilt a house's: they may stand closer
 SMALL_PAD_GAP_M = 1.0
 NATURAL_GROUPS = {"tree", "rock", "shrub", "crystal"}
@@ -40,16 +41,21 @@ def box_pivot(item: Item, box: OBB) -> tuple[float, float, float]:
 
 
 def door_apron(item: Item, x: float, z: float, yaw: float) -> OBB | None:
-    """Return the ground in front of the item's door that must stay clear, or None when it has no door."""
+    """Return the ground in front of the item's door that must stay clear, or None when it has no door.
+
+    A building that lines a road keeps a shallower apron: the pavement's kerb side is for lamps and benches.
+    """
     door = next((n for name, n in item.shape.parts if name == "door"), None)
     if door is None or item.kind.ground != "pad":
         return None
     s = item.scale
     lx = (door.lo[0] + door.hi[0]) / 2 * s
     half_w = (door.hi[0] - door.lo[0]) / 2 * s + APRON_SIDE_M
-    lz = door.hi[2] * s + 0.3 + APRON_DEPTH_M / 2
+    depth = STREET_APRON_M if item.feature == "road" and item.placement in ("line", "both_sides", "row") \
+        else APRON_DEPTH_M
+    lz = door.hi[2] * s + 0.3 + depth / 2
     c, sn = math.cos(math.radians(yaw)), math.sin(math.radians(yaw))
-    return OBB(x + c * lx + sn * lz, z - sn * lx + c * lz, half_w, APRON_DEPTH_M / 2, yaw)
+    return OBB(x + c * lx + sn * lz, z - sn * lx + c * lz, half_w, depth / 2, yaw)
 
 
 class Placer(AnchoredRules):
@@ -158,7 +164,10 @@ class Placer(AnchoredRules):
             gap = 0.05  # a chair pulled up to its table
         elif item.group == other.group and item.stack == 0 and item.placement in ("against", "wall"):
             gap = min(gap, 0.05)  # barrels side by side along the wall
-        if item.pad and other.pad and not self.site.interior:
+        if item.pad and other.pad and not self.site.interior and item.group == other.group \
+                and item.placement == "ring" and item.near is not None and item.near == other.near:
+            gap = max(gap, ANCHOR_PAD_GAP_M)  # a ring round one built thing shares its ground height
+        elif item.pad and other.pad and not self.site.interior:
             gap = max(gap, SMALL_PAD_GAP_M if small else PAD_GAP_M)
         if (item.kind.name in ROADSIDE) != (other.kind.name in ROADSIDE) and not self.site.interior:
             gap = min(gap, SMALL_PAD_GAP_M)  # street furniture on the pavement before a house
@@ -254,12 +263,12 @@ class Placer(AnchoredRules):
                 pts = [self.items[j] for j in anchors]
                 cx = sum(b.x for b in pts) / len(pts)
                 cz = sum(b.z for b in pts) / len(pts)
-                r = max(math.hypot(b.x - cx, b.z - cz) + b.radius for b in pts)
+                r = max(math.hypot(b.x - cx, b.z - cz) + reach_of(b) for b in pts)
                 for j in self.done:  # an outer ring clears the rings already round the same anchor
                     o = self.items[j]
                     if o.placement == "ring" and o.anchor == item.anchor and o.group != item.group:
                         r = max(r, math.hypot(o.x - cx, o.z - cz) + o.radius)
-                return self.ring(k, members, (cx, cz), r)
+                return self.ring(k, members, (cx, cz), r, shared_pad=len(pts) == 1 and pts[0].pad)
             if feat == "lake" and p.get("lake_r", 0.0) > 0:
                 return self.ring(k, members, (p["lake_x"], p["lake_z"]), p["lake_r"] * 0.8)
             return self.ring(k, members, (0.0, 0.0), 2.0)

@@ -341,13 +341,19 @@ class ProceduralModel:
                 body = [p for p in (kind.body if kind else ()) if p in e.materials]
                 extra = [p for p in e.materials if p in ("roof",) and p not in body]
                 mat = ", ".join(f"{p}: {e.materials[p].name}" for p in body + extra)
-                anchor = e.anchor if e.anchor and not e.anchor[-1].isdigit() else (e.anchor or "").rstrip("0123456789_")
+                anchor = _kind_of_id(e.anchor or "")
                 rows[key] = {"kind": e.kind, "count": "0", "attributes": ", ".join(e.attributes) or "-",
                              "material": mat, "placement": e.placement + (f" {anchor}" if anchor else ""),
-                             "support": e.support if e.support in ("ground", "floor", "water") else "on " + e.support.rstrip("0123456789_"),
+                             "support": e.support if e.support in ("ground", "floor", "water", "walls")
+                             else "on " + _kind_of_id(e.support),
                              "words": e.words or "-"}
             rows[key]["count"] = str(int(rows[key]["count"]) + 1)
         return list(rows.values())
+
+
+def _kind_of_id(name: str) -> str:
+    """Return "bar counter" for the id "bar_counter_01" (a feature name stays as it is)."""
+    return name.rstrip("0123456789").rstrip("_").replace("_", " ")
 
 
 def base_pivot(shape) -> tuple[float, float, float]:  # noqa: ANN001 - a kinds.Shape

@@ -49,6 +49,12 @@ def band_of(feature: str | None) -> tuple[float, float]:
     return BANDS.get(feature or "road", BANDS["road"])
 
 
+def reach_of(item: Item) -> float:
+    """Return how far an item's footprint reaches from its centre: between its half width and its half diagonal
+    (round things, fountains and wells, fill a square box less than its corners say)."""
+    return max(item.half) + 0.5 * (item.radius - max(item.half))
+
+
 def world(x: float, z: float, yaw_deg: float) -> tuple[float, float]:
     """Return local (x, z) turned by ``yaw_deg`` into world axes."""
     c, s = math.cos(math.radians(yaw_deg)), math.sin(math.radians(yaw_deg))
@@ -127,12 +133,17 @@ class Rules:
         yield cx, cz, self.default_yaw(item, cx, cz) if item.kind.group in NATURAL_YAW else 0.0
         yield from self.around_point(k, cx, cz, 1.0, face=False)
 
-    def ring(self, k: int, members: list[int], center: tuple[float, float], r_anchor: float):  # noqa: ANN201
-        """Evenly around ``center``, facing it, far enough out that neighbours' inner corners clear."""
+    def ring(self, k: int, members: list[int], center: tuple[float, float], r_anchor: float,  # noqa: ANN201
+             shared_pad: bool = False):
+        """Evenly around ``center``, facing it, far enough out that neighbours' inner corners clear.
+
+        ``shared_pad``: built members round a built anchor share its ground height, so they may stand closer.
+        """
         item = self.items[k]
         n = len(members)
         idx = members.index(k)
-        gap = PAD_GAP_M if item.pad and not self.site.interior else max(item.kind.spacing_m, 0.6 if self.site.interior else 1.0)
+        gap = (ANCHOR_PAD_GAP_M if shared_pad else PAD_GAP_M) if item.pad and not self.site.interior \
+            else max(item.kind.spacing_m, 0.6 if self.site.interior else 1.0)
         tangential, radial = item.half[0] + gap / 2, item.half[1] + gap / 2
         r0 = r_anchor + (ANCHOR_PAD_GAP_M if item.pad else RING_GAP_M) + item.half[1]  # close round what they ring
         if n > 1:
@@ -272,14 +283,19 @@ class Rules:
         for t in range(MAX_TRIES):
             if t == MAX_TRIES // 2:  # that side is taken (water, a slope): the other side
                 side = -side
-            s = start + (slot - (m - 1) / 2) * step + (t % 7 - 3) * 0.8 * (t > 0)
+            if t < 14:  # its slot, give or take
+                s = start + (slot - (m - 1) / 2) * step + (t % 7 - 3) * 0.8 * (t > 0)
+                back = 0.5 * (t // 7)
+            else:  # anywhere along the line before further from it
+                s = float(self.rng.uniform(-length / 2 + along_half, length / 2 - along_half))
+                back = 0.5 * ((t - 14) // 30)
             if lane:
                 off = max(0.0, line.width / 2 - across_half - 0.25)
                 x, z, _ = self._beside(item, line, s, side * off, True)
                 tx, tz = line.tangent(s)
                 yield x, z, math.degrees(math.atan2(tx, tz)) + (0.0 if side > 0 else 180.0)
                 continue
-            off = line.width / 2 + across_half + clear_m + 0.5 * (t // 7)
+            off = line.width / 2 + across_half + clear_m + back
             yield self._beside(item, line, s, side * off, linear)
 
     def band(self, k: int, both: bool, line: Line, depth_m: float, clear_m: float = 1.0):  # noqa: ANN201
