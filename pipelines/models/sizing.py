@@ -51,6 +51,8 @@ def clear_core(items: list[Item], env: Environment) -> float:
         r0 = radial + tangential / math.tan(math.pi / n) if n > 1 else radial + 4.0
         radius = max(radius, r0 + it.half[1] + PAD_GAP_M + 1.0)
     for key, width, bend in (("road_x", "road_w", "road_bend"), ("river_x", "river_w", "river_bend")):
+        if key == "road_x" and env.params.get("road_fixed", 0.0) > 0:
+            continue  # a street's road is the middle of the scene
         if key in env.params and env.params.get(width, 0.0) > 0:
             v = env.params[key]
             reach = radius + env.params[width] / 2 + env.params.get(bend, 2.5 if key == "river_x" else 0.0)
