@@ -16,12 +16,14 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import torch
 
 from pipelines.models.kinds.base import Kind, Shape
 from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Line, Pad, river_line, road_line
 
 EDGE_MARGIN_M = 1.0
 MAX_TRIES = 160
+TOP_STEP_M = 0.01  # how finely a parent's top is found under what stands on it
 SHARED_PAD = ("near", "ring", "both_sides", "line", "against", "direction")
 PAD_GAP_M = PAD_FALLOFF_M + 2 * PAD_MARGIN_M + 0.2  # pads never blend into each other's core
 
@@ -246,7 +248,24 @@ def settle(items: list[Item], ground: Heightmap | None, water_level: float | Non
             s = it.base_box().samples(3)
             it.y = float(ground.height_at(s[:, 0], s[:, 1]).min())
         it.y = round(it.y, 4)
-    for it in items:
+    for it in items:  # parents first: a stack settles from the bottom up
         if it.parent is not None:
             parent = items[it.parent]
-            it.y = round(parent.y + parent.shape.hi[1] * parent.scale, 4)
+            it.y = round(parent.y + top_under(parent, it.base_box().samples(3)), 4)
+
+
+def top_under(parent: Item, points: np.ndarray) -> float:
+    """Return the height above ``parent``'s pivot of its highest surface under world (x, z) ``points``.
+
+    Read from the parent's shape, so a candle stands on the table top and a jar on a shelf's board, not on
+    the top of the shelf's box; where nothing of the parent lies under the points, the top of its box.
+    """
+    c, s = math.cos(math.radians(parent.yaw_deg)), math.sin(math.radians(parent.yaw_deg))
+    dx, dz = points[:, 0] - parent.x, points[:, 1] - parent.z
+    lx, lz = (c * dx - s * dz) / parent.scale, (s * dx + c * dz) / parent.scale  # world -> local (inverse yaw)
+    lo, hi = parent.shape.lo[1], parent.shape.hi[1]
+    ys = np.arange(hi, lo, -TOP_STEP_M)
+    grid = np.stack(np.broadcast_arrays(lx[:, None], ys[None, :], lz[:, None]), axis=-1).reshape(-1, 3)
+    inside = parent.shape.sdf(torch.from_numpy(grid).float()).numpy().reshape(len(lx), len(ys)) <= TOP_STEP_M / 2
+    tops = [ys[np.argmax(row)] for row in inside if row.any()]
+    return float(max(tops) if tops else hi) * parent.scale
