@@ -41,13 +41,16 @@ class EntityPlan:
     placement: str = "scatter"  # the layout rule that placed it
     parent: str | None = None  # id of the entity it stands on (a candle on a table)
     words: str = ""  # the prompt words it came from
+    attributes: list[str] = field(default_factory=list)  # attribute names applied: "round", "broken"
+    anchor: str | None = None  # what it was placed relative to: an entity id, or a feature ("walls", "road")
+    support: str = "ground"  # what it stands on: "ground", "floor", "water" or the id of an entity
 
 
 @dataclass
 class Environment:
     """The ground the scene stands on: terrain (outdoor) or floor and walls (interior)."""
 
-    kind: str = "terrain"  # "terrain" | "interior"
+    kind: str = "terrain"  # "terrain" | "interior" | "prop" (one object alone, no ground)
     size_m: tuple[float, float] = (60.0, 60.0)  # extent along x and z, centred on the origin
     biome: str = "meadow"
     params: dict[str, float] = field(default_factory=dict)  # model-defined terrain parameters
@@ -78,6 +81,10 @@ class ScenePlan:
     entities: list[EntityPlan] = field(default_factory=list)
     unknown_words: list[UnknownWord] = field(default_factory=list)
     version: int = PLAN_VERSION
+    # How the reader got there: one row per noun phrase (words, kind, count, attributes, relation, how).
+    trace: list[dict[str, Any]] = field(default_factory=list)
+    # What the model could not do as asked (a count capped, objects that did not fit), for the user.
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,6 +106,7 @@ class ScenePlan:
                 e["position"] = tuple(float(x) for x in e["position"])
                 e["materials"] = {k: _material(v) for k, v in e.get("materials", {}).items()}
                 e["params"] = {k: float(v) for k, v in e.get("params", {}).items()}
+                e["attributes"] = [str(a) for a in e.get("attributes", [])]
                 try:
                     entities.append(EntityPlan(**e))
                 except TypeError as exc:
@@ -114,6 +122,8 @@ class ScenePlan:
                 entities=entities,
                 unknown_words=[UnknownWord(**u) for u in data.get("unknown_words", [])],
                 version=PLAN_VERSION,
+                trace=[dict(t) for t in data.get("trace", [])],
+                warnings=[str(w) for w in data.get("warnings", [])],
             )
         except InputError:
             raise

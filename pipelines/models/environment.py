@@ -7,6 +7,8 @@ chosen so that only the carved lake or river (or the sea) is under water.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from pipelines.models.materials import COLOR_WORDS, TINTS, preset
@@ -41,8 +43,13 @@ def spec_from(choice: str, tint: tuple[float, float, float] | None) -> MaterialS
     return preset(name, COLOR_WORDS.get(color) if color else None, tint)
 
 
-def build_environment(settings: list[Setting], features: list[str], seed: int, rng: np.random.Generator) -> Environment:
-    """Return the environment (terrain parameters, palette, water) before the scene size is final."""
+def build_environment(settings: list[Setting], features: list[str], seed: int, rng: np.random.Generator,
+                      feature_attributes: dict[str, list[str]] | None = None) -> Environment:
+    """Return the environment (terrain parameters, palette, water) before the scene size is final.
+
+    ``feature_attributes`` ("lake": ["frozen"], "road": ["winding"]) freeze the water or bend the road or river.
+    """
+    said = feature_attributes or {}
     interior = any(s.interior for s in settings)
     tint = tint_of(settings)
     biome = max(settings, key=lambda s: s.rank).name if settings else "meadow"
@@ -57,7 +64,8 @@ def build_environment(settings: list[Setting], features: list[str], seed: int, r
     for s in settings:
         params.update(s.env)
         palette.update(s.palette)
-    size = max([DEFAULT_SIZE_M] + [s.size_m for s in settings if s.size_m])
+    sizes = [s.size_m for s in settings if s.size_m]
+    size = max(sizes) if sizes else DEFAULT_SIZE_M  # a garden is smaller than a valley
     side = float(rng.choice([-1.0, 1.0]))
     if "road" in features and params.get("road_w", 0.0) <= 0:
         params["road_w"] = 3.2
@@ -73,8 +81,34 @@ def build_environment(settings: list[Setting], features: list[str], seed: int, r
     if params.get("river_w", 0.0) > 0:
         params["river_x"] = round(-side * float(rng.uniform(0.08, 0.2)) * size, 3)
     params["snow"] = max([s.snow for s in settings] + [params.get("snow", 0.0)])
+    _bend(params, said, size, rng)
+    if any("frozen" in said.get(f, []) for f in ("lake", "river", "water")):
+        params["frozen"] = 1.0
+        palette["water"] = "ice"
     return Environment(kind="terrain", size_m=(size, size), biome=biome, params=params, water_level=None,
                        materials={k: spec_from(v, tint) for k, v in palette.items()})
+
+
+def _bend(params: dict[str, float], said: dict[str, list[str]], size: float, rng: np.random.Generator) -> None:
+    """Bend the road and river: a "winding" one strongly, others as their setting says (a pass keeps its road
+    on the valley floor)."""
+    winding = {f for f, words in said.items() if "winding" in words or "meandering" in words or "curving" in words}
+    if params.get("road_w", 0.0) > 0:
+        bend = max(params.get("road_bend", 0.0), 0.1 * size if "road" in winding else 0.0)
+        if params.get("valley_depth", 0.0) > 0 and params.get("road_axis", 0.0) < 0.5:
+            params["road_x"] = 0.0
+            bend = min(bend, max(0.0, params.get("valley_w", 7.0) - params["road_w"] / 2 - 1.5))
+        if bend > 0 and params.get("road_axis", 0.0) < 0.5 and params.get("road_x", 0.0) != 0.0:
+            limit = max(0.0, 0.5 * size - bend - 14.0)  # the outer bends stay in the scene with room beside them
+            params["road_x"] = round(math.copysign(min(abs(params["road_x"]), limit), params["road_x"]), 3)
+        if bend > 0:
+            params["road_bend"] = round(bend, 3)
+            params["road_freq"] = round(2 * math.pi * 1.1 / size, 6)
+            params["road_phase"] = round(float(rng.uniform(0, 2 * math.pi)), 4)
+    if params.get("river_w", 0.0) > 0 and "river" in winding:
+        params["river_bend"] = round(0.1 * size, 3)
+        params["river_freq"] = round(2 * math.pi * 1.3 / size, 6)
+        params["river_phase"] = round(float(rng.uniform(0, 2 * math.pi)), 4)
 
 
 def settle_water(env: Environment, settings: list[Setting]) -> None:

@@ -16,12 +16,15 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import torch
 
 from pipelines.models.kinds.base import Kind, Shape
-from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Pad, river_center_x
+from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Line, Pad, river_line, road_line
 
 EDGE_MARGIN_M = 1.0
 MAX_TRIES = 160
+TOP_STEP_M = 0.01  # how finely a parent's top is found under what stands on it
+SHARED_PAD = ("near", "ring", "both_sides", "line", "against", "direction")
 PAD_GAP_M = PAD_FALLOFF_M + 2 * PAD_MARGIN_M + 0.2  # pads never blend into each other's core
 
 
@@ -42,6 +45,19 @@ class Item:
     yaw_deg: float = 0.0
     parent: int | None = None  # item it stands on
     placed: bool = False
+    base_y: float = 0.0  # height of its base above the ground or floor (on a table, on another barrel)
+    optional: bool = False  # one of many (a forest's trees): left out, not forced, when it does not fit
+    stack: int = 0  # its place in a stack (0 stands on the ground)
+    params: dict[str, float] = field(default_factory=dict)  # its shape parameters ("round" tables seat around)
+    near: int | None = None  # the item it was placed relative to (its table, the house it stands behind)
+    below: int | None = None  # in a stack: the item it stands on
+    afloat: bool = False  # it floats on the water (set by ``settle``)
+    hang: float = 0.0  # a picture's height on the wall it hangs on (0: it stands)
+    clearance: float = 0.0  # kept free around it for what is placed at it (the chairs around a table)
+    direction: str | None = None  # for placement "direction": north, behind, ...
+    words: str = ""
+    attributes: tuple[str, ...] = ()
+    materials: dict = field(default_factory=dict)  # part -> MaterialSpec
 
     @property
     def center_local(self) -> tuple[float, float]:
@@ -56,6 +72,16 @@ class Item:
     @property
     def radius(self) -> float:
         return math.hypot(*self.half)
+
+    @property
+    def height(self) -> float:
+        return self.shape.hi[1] * self.scale
+
+    def overlaps(self, other: "Item", box: "OBB", gap: float) -> bool:
+        """True when this item, at footprint ``box``, meets ``other``: footprints (grown by gap) and heights."""
+        if self.base_y >= other.base_y + other.height - 1e-6 or other.base_y >= self.base_y + self.height - 1e-6:
+            return False  # one stands wholly above the other (a candle over a chair's seat)
+        return overlap(box, other.obb(), gap)
 
     @property
     def pad(self) -> bool:
@@ -156,30 +182,44 @@ class Site:
         return float((h.max() - h.min()) / span)
 
     def on_road(self, box: OBB) -> bool:
-        w = self.params.get("road_w", 0.0)
-        if w <= 0:
-            return False
-        axis_z = self.params.get("road_axis", 0.0) > 0.5
-        center = self.params.get("road_z" if axis_z else "road_x", 0.0)
-        return any(abs((z if axis_z else x) - center) < w / 2 + 0.3 for x, z in box.corners() + [(box.x, box.z)])
+        line = road_line(self.params)
+        return line is not None and _near_line(line, box, line.width / 2 + 0.3)
+
+    def in_pass(self, box: OBB) -> bool:
+        """True when ``box`` reaches into the clear way along a mountain pass's valley floor."""
+        w = self.params.get("valley_w", 0.0) if self.params.get("valley_depth", 0.0) > 0 else 0.0
+        return w > 0 and _near_line(Line(True, 0.0, width=w), box, w / 2)
 
     def in_river(self, box: OBB) -> bool:
-        w = self.params.get("river_w", 0.0)
-        if w <= 0:
-            return False
-        return any(abs(x - river_center_x(self.params, z)) < w / 2 + 1.0 for x, z in box.corners() + [(box.x, box.z)])
+        line = river_line(self.params)
+        return line is not None and _near_line(line, box, line.width / 2 + 1.0)
+
+
+def _near_line(line, box: OBB, reach: float) -> bool:  # noqa: ANN001 - a terrain.Line
+    """True when any of the footprint's corners, edge midpoints or centre lies within ``reach`` of the line."""
+    pts = box.samples(3)
+    return bool((line.distance(pts[:, 0], pts[:, 1]) < reach).any())
 
 
 def pad_heights(items: list[Item], base: Heightmap) -> list[Pad]:
     """Set the height of every built object to the mean ground under it; return their pads."""
-    pads = []
-    for it in items:
-        if it.pad and it.parent is None and it.placement != "across":
-            box = it.obb()
-            s = box.samples(5)
-            it.y = round(float(base.height_at(s[:, 0], s[:, 1], which="ground").mean()), 4)
-            pads.append(pad_of(it))
-    return pads
+    built = [it for it in items if it.pad and it.parent is None and it.placement != "across"]
+    # what was placed by another built thing (a silo by its barn) stands at that one's height, so the two pads,
+    # closer than a pad's falloff, blend into one flat ground
+    def shares(it: Item) -> bool:
+        other = items[it.near] if it.near is not None else None
+        return (other is not None and other.pad and other.parent is None and it.placement in SHARED_PAD
+                and overlap(it.obb(), other.obb(), PAD_GAP_M))
+
+    shared = [it for it in built if shares(it)]
+    for it in built:
+        if not any(it is s for s in shared):
+            samples = it.obb().samples(5)
+            it.y = round(float(base.height_at(samples[:, 0], samples[:, 1], which="ground").mean()), 4)
+    for _ in range(len(shared)):  # in chains: a bench by a silo by a barn
+        for it in shared:
+            it.y = items[it.near].y
+    return [pad_of(it) for it in built]
 
 
 def pad_of(it: Item) -> Pad:
@@ -193,7 +233,7 @@ def settle(items: list[Item], ground: Heightmap | None, water_level: float | Non
         if it.parent is not None or (it.pad and it.placement != "across"):
             continue
         if ground is None:
-            it.y = 0.0
+            it.y = it.hang
             continue
         box = it.obb()
         if it.placement == "across":
@@ -203,11 +243,29 @@ def settle(items: list[Item], ground: Heightmap | None, water_level: float | Non
         elif it.kind.ground == "water" and water_level is not None and (
                 water_level - float(ground.height_at(box.x, box.z, which="ground")) > 0.2):
             it.y = float(water_level)
+            it.afloat = it.kind.group == "boat" or not it.kind.flags.get("shore")
         else:
             s = it.base_box().samples(3)
             it.y = float(ground.height_at(s[:, 0], s[:, 1]).min())
         it.y = round(it.y, 4)
-    for it in items:
+    for it in items:  # parents first: a stack settles from the bottom up
         if it.parent is not None:
             parent = items[it.parent]
-            it.y = round(parent.y + parent.shape.hi[1] * parent.scale, 4)
+            it.y = round(parent.y + top_under(parent, it.base_box().samples(3)), 4)
+
+
+def top_under(parent: Item, points: np.ndarray) -> float:
+    """Return the height above ``parent``'s pivot of its highest surface under world (x, z) ``points``.
+
+    Read from the parent's shape, so a candle stands on the table top and a jar on a shelf's board, not on
+    the top of the shelf's box; where nothing of the parent lies under the points, the top of its box.
+    """
+    c, s = math.cos(math.radians(parent.yaw_deg)), math.sin(math.radians(parent.yaw_deg))
+    dx, dz = points[:, 0] - parent.x, points[:, 1] - parent.z
+    lx, lz = (c * dx - s * dz) / parent.scale, (s * dx + c * dz) / parent.scale  # world -> local (inverse yaw)
+    lo, hi = parent.shape.lo[1], parent.shape.hi[1]
+    ys = np.arange(hi, lo, -TOP_STEP_M)
+    grid = np.stack(np.broadcast_arrays(lx[:, None], ys[None, :], lz[:, None]), axis=-1).reshape(-1, 3)
+    inside = parent.shape.sdf(torch.from_numpy(grid).float()).numpy().reshape(len(lx), len(ys)) <= TOP_STEP_M / 2
+    tops = [ys[np.argmax(row)] for row in inside if row.any()]
+    return float(max(tops) if tops else hi) * parent.scale

@@ -46,15 +46,21 @@ class ObjectField:
         seed: int,
         snow: float = 0.0,
         noise: ValueNoise | None = None,
+        extras: dict | None = None,
+        pivot: tuple[float, float, float] = (0.0, 0.0, 0.0),
     ) -> None:
+        """``pivot``: the point of the shape (its own frame, unscaled) that becomes the node's origin; a prop
+        puts it at the centre of its lowest face so the asset's origin is where it stands."""
         self.name = name
+        self.extras = dict(extras or {})  # what the node says about itself (kind, attributes, support, ...)
         self.kind = kind
         self.shape = shape
         self.scale = float(scale)
         self.translation = tuple(float(v) for v in translation)
         self.yaw_deg = float(yaw_deg)
-        lo = tuple(v * self.scale for v in shape.lo)
-        hi = tuple(v * self.scale for v in shape.hi)
+        self.pivot = tuple(float(v) for v in pivot)
+        lo = tuple((v - c) * self.scale for v, c in zip(shape.lo, self.pivot))
+        hi = tuple((v - c) * self.scale for v, c in zip(shape.hi, self.pivot))
         m = _margin(lo, hi)
         self.bounds_min = tuple(v - m for v in lo)
         self.bounds_max = tuple(v + m for v in hi)
@@ -67,13 +73,18 @@ class ObjectField:
         self.offset = tuple(float(v) for v in np.random.default_rng(self.seed).uniform(0.0, 64.0, 3))
         self.snow = float(snow)
 
+    def _local(self, points: torch.Tensor) -> torch.Tensor:
+        """Return node-frame points in the shape's own frame (unscaled, pivot undone)."""
+        local = points / self.scale if self.scale != 1.0 else points
+        return local + local.new_tensor(self.pivot) if any(self.pivot) else local
+
     def sdf(self, points: torch.Tensor) -> torch.Tensor:
         if self.scale == 1.0:
-            return self.shape.sdf(points)
-        return self.shape.sdf(points / self.scale) * self.scale
+            return self.shape.sdf(self._local(points))
+        return self.shape.sdf(self._local(points)) * self.scale
 
     def material(self, points: torch.Tensor) -> MaterialSample:
-        local = points / self.scale if self.scale != 1.0 else points
+        local = self._local(points)
         part = self.shape.part_distances(local).argmin(dim=0)
         n = points.shape[0]
         color = points.new_empty((n, 3))

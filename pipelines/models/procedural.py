@@ -2,15 +2,16 @@
 
 Offline and seeded: the prompt reader (``prompt.py``) says what is asked for,
 the settings (``settings.py``) shape terrain, palette and default content,
-each object comes from its catalog kind (``kinds/``) with shape parameters and
-materials drawn from the seed, layout places it (``placement.py``), and
-``fields`` turns the (possibly hand-edited) plan into torch fields.
+``groups.py`` turns both into groups of like objects with counts, each object
+comes from its catalog kind (``kinds/``) with shape parameters, attributes and
+materials drawn from the seed, ``placement.py`` stands it somewhere it fits,
+and ``fields`` turns the (possibly hand-edited) plan into torch fields. A
+prompt that names one object and no setting is a prop: the object alone.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -18,36 +19,40 @@ import torch
 from exporters.errors import InputError
 from pipelines.fields import Field
 from pipelines.models.encoder import nearest_kind
-from pipelines.models.environment import active_settings, build_environment, settle_water, tint_of
-from pipelines.models.kinds import KINDS, Kind
-from pipelines.models.kinds.room import room_shape
-from pipelines.models.layout import PAD_GAP_M, Item, Site, pad_heights, pad_of, settle
+from pipelines.models.environment import (
+    active_settings,
+    build_environment,
+    settle_water,
+    tint_of,
+)
+from pipelines.models.extras import entity_extras, scene_extras
+from pipelines.models.groups import MAX_ENTITIES, NATURAL, Group, build_groups
+from pipelines.models.kinds import KINDS
+from pipelines.models.kinds.room import room_shape, walkway
+from pipelines.models.layout import Item, Site, pad_heights, pad_of, settle
 from pipelines.models.materials import AUTUMN_LEAVES, COLOR_WORDS, preset
 from pipelines.models.nodes import ObjectField, RoomField, TerrainField
 from pipelines.models.noise import ValueNoise, seed_of
 from pipelines.models.placement import PRIORITY, Placer
-from pipelines.models.prompt import Mention, ParsedPrompt, read_prompt, resolve_part
-from pipelines.models.settings import SETTINGS, Setting
+from pipelines.models.prompt import ParsedPrompt, read_prompt, resolve_part
+from pipelines.models.settings import Setting
+from pipelines.models.sizing import clear_core, resize, scene_size
 from pipelines.models.terrain import base_heights, build_heightmap, grid_axes
 from pipelines.plan import EntityPlan, Environment, MaterialSpec, ScenePlan
 
 MODEL_NAME = "procedural"
-MAX_ENTITIES = 300
-NATURAL = {"tree", "rock", "shrub", "crystal"}
+__all__ = ["MAX_ENTITIES", "MODEL_NAME", "ProceduralModel", "is_prop"]
+HANG_M = 1.2  # where a picture's lower edge hangs on a room's wall
+SEAT_CLEARANCE_M = 0.7  # a chair and room to pull it out, on each side of a table that has chairs
 
 
-@dataclass
-class Group:
-    """A set of like objects to place together: from one mention, or a setting's default."""
-
-    kind: Kind
-    count: int
-    placement: str
-    words: str
-    anchor: int | None = None
-    feature: str | None = None
-    mention: Mention | None = None
-    size: float = 1.0
+def is_prop(parsed: ParsedPrompt) -> bool:
+    """True when the prompt names one object and no setting: the reader says so, or (older readers) it looks so."""
+    flag = getattr(parsed, "prop", None)
+    if flag is not None:
+        return bool(flag) and len(parsed.mentions) == 1
+    return (len(parsed.mentions) == 1 and parsed.mentions[0].count == 1 and not parsed.settings
+            and not parsed.features and parsed.mentions[0].placement == "scatter")
 
 
 class ProceduralModel:
@@ -67,10 +72,68 @@ class ProceduralModel:
         text = prompt.strip()
         if not text:
             raise InputError("the prompt is empty; describe a scene, e.g. 'a village with five houses around a well'")
-        parsed = read_prompt(text, nearest=self._nearest)
+        return self.plan_from(read_prompt(text, nearest=self._nearest), prompt, seed)
+
+    def plan_from(self, parsed: ParsedPrompt, prompt: str, seed: int) -> ScenePlan:
+        """Return the plan for what the reader understood (``parsed``) of ``prompt``."""
+        warnings: list[str] = []
+        trace = [dict(t) for t in (getattr(parsed, "trace", None) or [])]
+        if is_prop(parsed):
+            return self._prop(parsed, prompt, seed, trace)
+        if not parsed.mentions and not parsed.settings and parsed.features == ["road"]:
+            parsed.settings.append("street")  # "a street": the road is the subject, and a street has its things
         settings = active_settings(parsed.settings)
-        env = build_environment(settings, parsed.features, seed, np.random.default_rng([seed, 1]))
-        groups = self._groups(parsed, settings, env)
+        env = build_environment(settings, parsed.features, seed, np.random.default_rng([seed, 1]),
+                                getattr(parsed, "feature_attributes", None) or {})
+        groups = build_groups(parsed, settings, env, warnings)
+        self._room_parts(parsed, settings, env)
+        items, members = self._items(groups, parsed, settings, seed)
+        size = scene_size(items, env, parsed, settings)
+        size = max(size, clear_core(items, env))
+        for attempt in range(4):
+            resize(env, size)
+            settle_water(env, settings)
+            base = None if env.kind == "interior" else base_heights(env, *grid_axes(env))
+            ground = None if base is None else build_heightmap(env, [], base)
+            site = Site(size=env.size_m, ground=ground, params=env.params, water_level=env.water_level,
+                        interior=env.kind == "interior")
+            for it in items:
+                it.placed, it.parent, it.y, it.near = False, None, 0.0, it.below
+                it.base_y, it.afloat = it.hang, False
+            placer = Placer(items, site, np.random.default_rng([seed, 2, attempt]),
+                            blockers=[walkway(*env.size_m)] if env.kind == "interior" else [], relax=attempt == 3)
+            forced = placer.place_all(self._order(items, members), members)
+            if forced == 0:
+                break
+            size *= 1.2
+        items = self._drop(items, set(placer.dropped), groups, warnings)
+        if ground is not None:
+            final = build_heightmap(env, pad_heights(items, ground), base)
+            settle(items, final, env.water_level)
+        else:
+            settle(items, None, None)
+        return ScenePlan(prompt=prompt, seed=int(seed), model=MODEL_NAME, environment=env,
+                         entities=self._entities(items, env), unknown_words=parsed.unknown, trace=trace,
+                         warnings=warnings)
+
+    # ------------------------------------------------------------ a prop
+
+    def _prop(self, parsed: ParsedPrompt, prompt: str, seed: int, trace: list[dict]) -> ScenePlan:
+        """Return the plan of one object alone: no ground, its lowest point at y = 0, its footprint centred."""
+        g = build_groups(parsed, [], Environment(kind="prop", size_m=(4.0, 4.0)), [])[0]
+        g.count, g.placement, g.anchor, g.feature = 1, "center", None, None
+        items, _ = self._items([g], parsed, [], seed)
+        it = items[0]  # at the origin: the field puts its pivot at the centre of its lowest face
+        half = it.half
+        env = Environment(kind="prop", size_m=(round(2 * half[0], 3), round(2 * half[1], 3)), biome="prop",
+                          params={}, water_level=None, materials={})
+        return ScenePlan(prompt=prompt, seed=int(seed), model=MODEL_NAME, environment=env,
+                         entities=self._entities(items, env), unknown_words=parsed.unknown, trace=trace)
+
+    # ------------------------------------------------------------ what to build
+
+    def _room_parts(self, parsed: ParsedPrompt, settings: list[Setting], env: Environment) -> None:
+        """Apply "a tavern with stone walls" to the room's materials."""
         for g in parsed.global_parts:
             if g.startswith("room.") and env.kind == "interior":
                 material, color = parsed.global_parts[g]
@@ -78,146 +141,55 @@ class ProceduralModel:
                 base = env.materials[part]
                 env.materials[part] = preset(material or base.name, color or (base.base_color if not material else None),
                                              tint_of(settings))
-        items, groups_of = self._items(groups, parsed, settings, seed)
-        size = self._scene_size(items, env, parsed, settings)
-        size = max(size, self._clear_core(items, env))
-        for attempt in range(4):
-            self._resize(env, size)
-            settle_water(env, settings)
-            base = None if env.kind == "interior" else base_heights(env, *grid_axes(env))
-            ground = None if base is None else build_heightmap(env, [], base)
-            site = Site(size=env.size_m, ground=ground, params=env.params, water_level=env.water_level,
-                        interior=env.kind == "interior")
-            for it in items:
-                it.placed, it.parent, it.y = False, None, 0.0
-            forced = Placer(items, site, np.random.default_rng([seed, 2, attempt])).place_all(
-                self._order(items, groups_of), groups_of)
-            if forced == 0:
-                break
-            size *= 1.2
-        if ground is not None:
-            final = build_heightmap(env, pad_heights(items, ground), base)
-            settle(items, final, env.water_level)
-        else:
-            settle(items, None, None)
-        entities = self._entities(items)
-        return ScenePlan(prompt=prompt, seed=int(seed), model=MODEL_NAME, environment=env, entities=entities,
-                         unknown_words=parsed.unknown)
-
-    # ------------------------------------------------------------ what to build
-
-    def _groups(self, parsed: ParsedPrompt, settings: list[Setting], env: Environment) -> list[Group]:
-        groups = [Group(KINDS[m.kind], m.count, m.placement, m.words, m.anchor, m.feature, m, m.size)
-                  for m in parsed.mentions]
-        negated = set(parsed.negated) | {KINDS[k].group for k in parsed.negated}
-        mentioned = {g.kind.group for g in groups} | {g.kind.name for g in groups}
-        named = [SETTINGS[n] for n in parsed.settings if n in SETTINGS]
-        if not groups and not any(s.defaults for s in named):
-            named = named + [SETTINGS["meadow"]]
-        area = (env.size_m[0] * env.size_m[1]) / 3600.0 * parsed.scale**2
-        for s in named:
-            for kind_name, n in s.defaults:
-                kind = KINDS[kind_name]
-                if kind.name in negated or kind.group in negated or kind.name in mentioned:
-                    continue
-                if kind.group in mentioned and not any(g.mention is None and g.kind.group == kind.group for g in groups):
-                    continue
-                dense = parsed.density if kind.group in NATURAL else 1.0
-                count = max(1, round(n * dense * (area if kind.group in NATURAL else 1.0)))
-                groups.append(Group(kind, count, "scatter", f"({s.name})"))
-                mentioned.add(kind.name)
-        self._infer_placements(groups, env)
-        total = 0
-        for g in groups:
-            g.count = max(0, min(g.count, MAX_ENTITIES - total))
-            total += g.count
-        return groups
-
-    def _infer_placements(self, groups: list[Group], env: Environment) -> None:
-        """Fill in what the prompt left unsaid: candles on tables, chairs around them, cliffs at the edge."""
-        by_group = {g.kind.group: i for i, g in reversed(list(enumerate(groups)))}
-        river = env.params.get("river_w", 0.0) > 0
-        for g in groups:
-            if g.kind.name == "bridge" and river and g.placement in ("scatter", "near", "center"):
-                g.placement = "across"
-        for g in groups:  # what others stand around goes in the middle, unless placed otherwise
-            if g.anchor is not None and g.placement in ("ring", "near") and groups[g.anchor].placement == "scatter":
-                groups[g.anchor].placement = "center"
-        centre = next((i for i, g in enumerate(groups) if g.placement == "center"), None)
-        interior = env.kind == "interior"
-        for i, g in enumerate(groups):
-            explicit = g.mention is not None and g.mention.explicit
-            if g.placement == "on" and g.anchor is not None:
-                if not explicit:
-                    g.count = groups[g.anchor].count
-                continue
-            if g.kind.name == "candle" and g.placement == "scatter":
-                surface = next((j for j, h in enumerate(groups) if h.kind.flags.get("surface")), None)
-                if surface is not None:
-                    g.placement, g.anchor = "on", surface
-                    if not explicit:
-                        g.count = groups[surface].count
-                continue
-            if g.kind.group == "seat" and g.anchor is None and g.placement in ("scatter", "ring", "near"):
-                anchor = by_group.get("counter") if g.kind.name == "stool" else by_group.get("table")
-                anchor = anchor if anchor is not None else by_group.get("table", by_group.get("counter"))
-                if anchor is not None and (interior or g.placement != "scatter"):
-                    g.placement, g.anchor = "ring", anchor
-                    continue
-            if interior and g.kind.flags.get("against_wall") and g.placement == "scatter":
-                g.placement = "wall"
-            elif g.kind.flags.get("edge") and g.placement == "scatter" and not interior:
-                g.placement = "edge"
-            elif g.kind.name == "lighthouse" and g.placement == "scatter" and env.params.get("beach", 0) + \
-                    env.params.get("island_r", 0) + env.params.get("lake_r", 0) > 0:
-                g.placement = "shore"
-            elif g.placement == "ring" and g.anchor is None and centre is not None and centre != i:
-                g.anchor = centre
-            if g.anchor is not None and g.anchor == i:
-                g.anchor = None
 
     def _items(self, groups: list[Group], parsed: ParsedPrompt, settings: list[Setting], seed: int):
-        """Return one Item per instance, with parameters and materials drawn from the seed."""
+        """Return one Item per instance, with parameters and materials drawn from the seed, and each group's items."""
         tint = tint_of(settings)
         style: dict[str, str] = {}
         for s in settings:
             style.update(s.style)
         autumn = any(s.foliage == "autumn" for s in settings)
+        river_w = max((s.env.get("river_w", 0.0) for s in settings), default=0.0)
         items: list[Item] = []
         members: dict[int, list[int]] = {}
-        self._materials: list[dict[str, MaterialSpec]] = []
-        self._params: list[dict[str, float]] = []
-        self._words: list[str] = []
-        river_w = 0.0
         for gi, g in enumerate(groups):
             rng = np.random.default_rng([seed, 3, gi])
+            attributes = tuple(a for a in g.attributes if a in g.kind.attributes)
+            made: list[Item] = []
             for _ in range(g.count):
-                params = g.kind.sample(rng)
-                if g.placement == "across" and g.kind.name == "bridge":
-                    river_w = river_w or max(
-                        (s.env.get("river_w", 0.0) for s in settings), default=0.0)
+                params = g.kind.sample(rng, attributes=attributes)
+                if g.placement == "across" and g.kind.name == "bridge" and river_w > 0:
                     params["length"] = round(river_w + 5.0, 3)
                 jitter = float(rng.uniform(0.85, 1.15)) if g.kind.group in NATURAL else 1.0
-                scale = round(g.size * jitter, 3)
-                item = Item(kind=g.kind, shape=g.kind.shape(params), scale=scale, placement=g.placement, group=gi,
-                            anchor=g.anchor, feature=g.feature)
-                members.setdefault(gi, []).append(len(items))
-                items.append(item)
-                self._params.append(params)
-                self._materials.append(self._materials_for(g, rng, parsed, style, autumn, tint))
-                self._words.append(g.words)
+                made.append(Item(kind=g.kind, shape=g.kind.shape(params), scale=round(g.size * jitter, 3),
+                                 placement=g.placement, group=gi, anchor=g.anchor, feature=g.feature,
+                                 optional=g.optional, params=params, words=g.words, attributes=attributes,
+                                 direction=g.direction,
+                                 materials=self._materials_for(g, rng, parsed, style, autumn, tint, attributes)))
+            seated = any(h.anchor == gi and h.kind.group == "seat" for h in groups)
+            hang = HANG_M if g.kind.ground == "wall" and g.feature == "walls" else 0.0
+            for it in made:
+                it.clearance = SEAT_CLEARANCE_M if seated else 0.0
+                it.hang = hang
+            made = _stack(made, g.stacked, len(items))
+            members[gi] = list(range(len(items), len(items) + len(made)))
+            items.extend(made)
         return items, members
 
     def _materials_for(self, g: Group, rng: np.random.Generator, parsed: ParsedPrompt, style: dict[str, str],
-                       autumn: bool, tint) -> dict[str, MaterialSpec]:  # noqa: ANN001
+                       autumn: bool, tint, attributes: tuple[str, ...]) -> dict[str, MaterialSpec]:  # noqa: ANN001
         kind, m = g.kind, g.mention
         out: dict[str, MaterialSpec] = {}
         mods: dict[str, tuple[str | None, tuple | None]] = dict(parsed.global_parts)
         if m is not None:
             mods.update(m.parts)
+        by_attribute: dict[str, str] = {}
+        for a in attributes:
+            by_attribute.update(kind.attributes.get(a, {}).get("parts", {}))
         for part, choices in kind.parts.items():
             weights = np.array([2.0] + [1.0] * (len(choices) - 1))
             choice = choices[int(rng.choice(len(choices), p=weights / weights.sum()))]
+            choice = by_attribute.get(part, choice)  # "dry" bushes: brown leaves, after the draw
             name, _, color_word = choice.partition(":")
             color = COLOR_WORDS.get(color_word) if color_word else None
             name = style.get(f"{kind.name}.{part}", name)
@@ -232,7 +204,8 @@ class ProceduralModel:
                         name, color = mat, None
                     if col:
                         color = col
-            if autumn and kind.group == "tree" and part == "canopy" and kind.name == "tree" and color is None:
+            if autumn and kind.group == "tree" and part == "canopy" and kind.name == "tree" and color is None \
+                    and part not in by_attribute:
                 color = AUTUMN_LEAVES[int(rng.integers(len(AUTUMN_LEAVES)))]
             if m is not None and m.species == "birch" and part == "trunk":
                 name = "birch_bark"
@@ -241,57 +214,12 @@ class ProceduralModel:
 
     # ------------------------------------------------------------ layout
 
-    def _scene_size(self, items: list[Item], env: Environment, parsed: ParsedPrompt, settings: list[Setting]) -> float:
-        gap = 0.6 if env.kind == "interior" else 1.5
-        area = sum((2 * it.half[0] + gap + (PAD_GAP_M if it.pad else 0)) * (2 * it.half[1] + gap + (PAD_GAP_M if it.pad else 0))
-                   for it in items if it.placement != "on")
-        need = math.sqrt(area * (2.6 if env.kind == "interior" else 2.2)) + (1.0 if env.kind == "interior" else 8.0)
-        if env.kind == "interior":
-            base = max([s.size_m or 0.0 for s in settings if s.interior] + [8.0])
-            return float(min(40.0, max(base * parsed.scale, need)))
-        named = any(SETTINGS[n].env or SETTINGS[n].defaults for n in parsed.settings if n in SETTINGS)
-        base = env.size_m[0] * parsed.scale if named else min(env.size_m[0], max(18.0, need * 1.3))
-        return float(min(160.0, max(base, need)))
-
-    def _clear_core(self, items: list[Item], env: Environment) -> float:
-        """Keep the road (and river) clear of what stands in the middle; return the scene size that needs."""
-        need = 0.0
-        core = [it for it in items if it.placement in ("center", "ring", "near", "hill") and it.parent is None]
-        if not core:
-            return need
-        area = sum((2 * it.half[0] + PAD_GAP_M) * (2 * it.half[1] + PAD_GAP_M) for it in core)
-        radius = math.sqrt(area * 1.6 / math.pi) + 3.0
-        rings: dict[int, list[Item]] = {}
-        for it in core:
-            if it.placement == "ring":
-                rings.setdefault(it.group, []).append(it)
-        for members in rings.values():
-            n, it = len(members), members[0]
-            tangential, radial = it.half[0] + PAD_GAP_M / 2, it.half[1] + PAD_GAP_M / 2
-            r0 = radial + tangential / math.tan(math.pi / n) if n > 1 else radial + 4.0
-            radius = max(radius, r0 + it.half[1] + PAD_GAP_M + 1.0)
-        for key, width in (("road_x", "road_w"), ("river_x", "river_w")):
-            if key in env.params and env.params.get(width, 0.0) > 0:
-                v = env.params[key]
-                env.params[key] = round(math.copysign(max(abs(v), radius + env.params[width] / 2), v or 1.0), 3)
-                need = max(need, 2 * (abs(env.params[key]) + env.params[width] + 5.0))
-        return need
-
-    def _resize(self, env: Environment, size: float) -> None:
-        old = env.size_m[0]
-        size = round(size, 2)
-        env.size_m = (size, round(size * 0.8, 2)) if env.kind == "interior" else (size, size)
-        k = max(1.0, size / old)
-        for key in ("road_x", "road_z", "hill_x", "hill_z", "hill_r", "lake_x", "lake_z", "lake_r", "river_x",
-                    "island_r", "beach_z"):
-            if key in env.params:
-                env.params[key] = round(env.params[key] * k, 3)
-
     def _order(self, items: list[Item], groups: dict[int, list[int]]) -> list[int]:
         """Return the placing order: by rule (centre first, scatter last), each anchor before its dependents."""
         def key(gi: int) -> tuple:
             first = items[groups[gi][0]]
-            return PRIORITY.get(first.placement, 10), -max(items[j].radius for j in groups[gi]), gi
+            big = max(items[j].radius for j in groups[gi])
+            return PRIORITY.get(first.placement, 10), big if first.placement == "ring" else -big, gi  # inner rings first
 
         order: list[int] = []
         done: set[int] = set()
@@ -300,34 +228,67 @@ class ProceduralModel:
             if gi in done or gi in chain:
                 return
             anchor = items[groups[gi][0]].anchor
-            if anchor is not None and anchor in groups:
+            if anchor is not None and anchor in groups and groups[anchor]:
                 emit(anchor, chain + (gi,))
             done.add(gi)
             order.extend(groups[gi])
 
-        for gi in sorted(groups, key=key):
+        for gi in sorted((g for g in groups if groups[g]), key=key):
             emit(gi)
         return order
 
-    def _entities(self, items: list[Item]) -> list[EntityPlan]:
+    def _drop(self, items: list[Item], dropped: set[int], groups: list[Group], warnings: list[str]) -> list[Item]:
+        """Return the items without those that found no room, re-pointing parents; report what was dropped."""
+        if not dropped:
+            return items
+        lost: dict[int, int] = {}
+        for k in sorted(dropped):
+            lost[items[k].group] = lost.get(items[k].group, 0) + 1
+        for gi, n in sorted(lost.items()):
+            g = groups[gi]
+            if g.mention is not None:
+                warnings.append(f"{g.words!r}: {n} of {g.count} {g.kind.name} found no room and were left out")
+        keep = [k for k in range(len(items)) if k not in dropped]
+        new = {old: i for i, old in enumerate(keep)}
+        out = []
+        for k in keep:
+            it = items[k]
+            it.parent = new.get(it.parent) if it.parent is not None else None
+            it.near = new.get(it.near) if it.near is not None else None
+            out.append(it)
+        return out
+
+    def _entities(self, items: list[Item], env: Environment) -> list[EntityPlan]:
         counters: dict[str, int] = {}
         ids: list[str] = []
         for it in items:
             counters[it.kind.name] = counters.get(it.kind.name, 0) + 1
-            ids.append(f"{it.kind.name.replace(' ', '_')}_{counters[it.kind.name]:02d}")
+            ids.append(f"{it.kind.name.replace(' ', '_').replace('-', '_')}_{counters[it.kind.name]:02d}")
         out = []
         for k, it in enumerate(items):
+            if it.parent is not None:
+                support = ids[it.parent]
+            elif it.hang > 0:
+                support = "walls"
+            elif env.kind == "interior":
+                support = "floor"
+            elif it.afloat:
+                support = "water"
+            else:
+                support = "ground"
+            anchor = ids[it.near] if it.near is not None else it.feature
             out.append(EntityPlan(
-                id=ids[k], kind=it.kind.name, position=(round(it.x, 3), round(it.y, 4), round(it.z, 3)),
-                yaw_deg=round(it.yaw_deg, 2), scale=it.scale, params=self._params[k], materials=self._materials[k],
-                placement=it.placement, parent=ids[it.parent] if it.parent is not None else None, words=self._words[k],
+                id=ids[k], kind=it.kind.name, position=(round(float(it.x), 3), round(float(it.y), 4), round(float(it.z), 3)),
+                yaw_deg=round(float(it.yaw_deg), 2), scale=it.scale, params=it.params, materials=it.materials,
+                placement=it.placement, parent=ids[it.parent] if it.parent is not None else None, words=it.words,
+                attributes=list(it.attributes), anchor=anchor, support=support,
             ))
         return out
 
     # ------------------------------------------------------------ fields
 
     def fields(self, plan: ScenePlan, device: torch.device | str = "cpu") -> list[Field]:
-        """Return the terrain (or room shell) field, then one field per entity, in plan order."""
+        """Return the terrain (or room shell) field, then one field per entity, in plan order (a prop: no ground)."""
         env = plan.environment
         shapes = []
         for e in plan.entities:
@@ -335,18 +296,21 @@ class ProceduralModel:
                 raise InputError(f"plan: entity {e.id!r} has kind {e.kind!r}, which the catalog does not have; "
                                  f"use one of: {', '.join(sorted(KINDS))}")
             shapes.append(KINDS[e.kind].shape(e.params))
-        out: list[Field] = [self.ground(plan, shapes)]
+        prop = env.kind == "prop"
+        out: list[Field] = [] if prop else [self.ground(plan, shapes)]
         snow = float(env.params.get("snow", 0.0)) if env.kind == "terrain" else 0.0
         noise = ValueNoise(seed_of(plan.seed, "materials"))
         for e, shape in zip(plan.entities, shapes):
             out.append(ObjectField(e.id, e.kind, shape, e.materials, e.position, e.yaw_deg, e.scale,
                                    seed_of(plan.seed, e.id), snow=snow if KINDS[e.kind].where != "indoor" else 0.0,
-                                   noise=noise))
+                                   noise=noise, extras=entity_extras(e), pivot=base_pivot(shape) if prop else (0.0, 0.0, 0.0)))
         return out
 
     def ground(self, plan: ScenePlan, shapes: list | None = None) -> TerrainField | RoomField:
         """Return the scene's ground field (it has ``height_at(x, z)`` for numpy and torch)."""
         env = plan.environment
+        if env.kind == "prop":
+            raise InputError("plan: a prop has no ground")
         if env.kind == "interior":
             mats = {k: v for k, v in env.materials.items()}
             return RoomField("terrain", "room", room_shape(*env.size_m), mats, (0.0, 0.0, 0.0), 0.0, 1.0,
@@ -361,20 +325,68 @@ class ProceduralModel:
                 pads.append(pad_of(it))
         return TerrainField(build_heightmap(env, pads), env, seed_of(plan.seed, "terrain"))
 
+    def scene_extras(self, plan: ScenePlan) -> dict:
+        """Return what the written files say about the scene (kind, size, water, features): SCENE-CONTRACT §3."""
+        return scene_extras(plan)
+
     # ------------------------------------------------------------ explain
 
     def describe(self, plan: ScenePlan) -> list[dict[str, str]]:
-        """Return one row per group of like entities: kind, count, material, placement, words."""
+        """Return one row per group of like entities: kind, count, attributes, material, placement, support, words."""
         rows: dict[tuple, dict[str, str]] = {}
         for e in plan.entities:
-            key = (e.kind, e.placement, e.words, e.parent is not None)
+            key = (e.kind, e.placement, e.words, e.parent is not None, tuple(e.attributes))
             if key not in rows:
                 kind = KINDS.get(e.kind)
                 body = [p for p in (kind.body if kind else ()) if p in e.materials]
                 extra = [p for p in e.materials if p in ("roof",) and p not in body]
                 mat = ", ".join(f"{p}: {e.materials[p].name}" for p in body + extra)
-                rows[key] = {"kind": e.kind, "count": "0", "material": mat, "placement": e.placement,
+                anchor = _kind_of_id(e.anchor or "")
+                rows[key] = {"kind": e.kind, "count": "0", "attributes": ", ".join(e.attributes) or "-",
+                             "material": mat, "placement": e.placement + (f" {anchor}" if anchor else ""),
+                             "support": e.support if e.support in ("ground", "floor", "water", "walls")
+                             else "on " + _kind_of_id(e.support),
                              "words": e.words or "-"}
             rows[key]["count"] = str(int(rows[key]["count"]) + 1)
         return list(rows.values())
 
+
+def _kind_of_id(name: str) -> str:
+    """Return "bar counter" for the id "bar_counter_01" (a feature name stays as it is)."""
+    return name.rstrip("0123456789").rstrip("_").replace("_", " ")
+
+
+def base_pivot(shape) -> tuple[float, float, float]:  # noqa: ANN001 - a kinds.Shape
+    """Return the centre of a shape's lowest face: a prop's pivot, where it stands."""
+    return ((shape.lo[0] + shape.hi[0]) / 2, shape.lo[1], (shape.lo[2] + shape.hi[2]) / 2)
+
+
+def _stack(made: list[Item], stacked: bool, offset: int) -> list[Item]:
+    """Return the group's items, bottoms first; when stacked, 2-3 high, each upper one pointing at the one below.
+
+    ``offset`` is the index the group's first item will have in the scene's item list.
+    """
+    n = len(made)
+    if not stacked or n < 2:
+        return made
+    columns = math.ceil(n / 3) if n >= 6 else math.ceil(n / 2)
+    heights = [n // columns + (1 if c < n % columns else 0) for c in range(columns)]
+    levels: list[list[tuple[int, int]]] = []  # per level: (column, index into made)
+    k = 0
+    for level in range(max(heights)):
+        row = []
+        for c in range(columns):
+            if level < heights[c]:
+                row.append((c, k))
+                k += 1
+        levels.append(row)
+    out: list[Item] = []
+    where: dict[tuple[int, int], int] = {}  # (column, level) -> index in out
+    for level, row in enumerate(levels):
+        for c, j in row:
+            it = made[j]
+            it.stack = level
+            it.below = offset + where[(c, level - 1)] if level else None
+            where[(c, level)] = len(out)
+            out.append(it)
+    return out

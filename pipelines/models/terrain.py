@@ -170,16 +170,96 @@ def base_heights(env: Environment, xs: np.ndarray, zs: np.ndarray) -> np.ndarray
     return h
 
 
+def _sin(v):  # noqa: ANN001, ANN202 - numpy, torch or float
+    return torch.sin(v) if isinstance(v, torch.Tensor) else np.sin(v)
+
+
+def _cos(v):  # noqa: ANN001, ANN202
+    return torch.cos(v) if isinstance(v, torch.Tensor) else np.cos(v)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A road's or river's centre line: along z (x = base + amp sin(freq z + phase)), or along x likewise.
+
+    ``s`` is the coordinate along the line's axis; ``amp`` 0 is a straight line.
+    """
+
+    along_z: bool
+    base: float
+    amp: float = 0.0
+    freq: float = 0.0
+    phase: float = 0.0
+    width: float = 0.0
+
+    def offset(self, s):  # noqa: ANN001, ANN201 - numpy, torch or float
+        """Return the centre's cross-axis coordinate at ``s``."""
+        return self.base + self.amp * _sin(self.freq * s + self.phase) if self.amp else self.base + 0.0 * s
+
+    def slope(self, s):  # noqa: ANN001, ANN201
+        return self.amp * self.freq * _cos(self.freq * s + self.phase) if self.amp else 0.0 * s
+
+    def point(self, s: float) -> tuple[float, float]:
+        """Return the world (x, z) of the centre at ``s``."""
+        c = float(self.offset(s))
+        return (c, s) if self.along_z else (s, c)
+
+    def tangent(self, s: float) -> tuple[float, float]:
+        """Return the unit direction of the line at ``s`` (towards growing ``s``)."""
+        d = float(self.slope(s))
+        n = math.hypot(1.0, d)
+        return (d / n, 1.0 / n) if self.along_z else (1.0 / n, d / n)
+
+    def normal(self, s: float) -> tuple[float, float]:
+        """Return the unit normal at ``s``, on the side of growing cross-axis coordinate."""
+        tx, tz = self.tangent(s)
+        return (tz, -tx) if self.along_z else (-tz, tx)
+
+    def distance(self, x, z):  # noqa: ANN001, ANN201 - numpy or torch
+        """Return the distance from (x, z) to the centre line (first order in the bend: exact when straight)."""
+        s, u = (z, x) if self.along_z else (x, z)
+        d = u - self.offset(s)
+        if not self.amp:
+            return abs(d)
+        k = self.slope(s)
+        return abs(d) / (1.0 + k * k) ** 0.5
+
+    def polyline(self, lo: float, hi: float, step_m: float = 2.0) -> list[list[float]]:
+        """Return the centre line from ``s = lo`` to ``hi`` as world [x, z] points, rounded to millimetres."""
+        n = max(2, int(math.ceil((hi - lo) / step_m)) + 1)
+        return [[round(v, 3) for v in self.point(lo + (hi - lo) * i / (n - 1))] for i in range(n)]
+
+
+def road_line(params: dict[str, float]) -> Line | None:
+    """Return the road's centre line (along z at road_x, or along x at road_z when road_axis is 1), or None."""
+    w = params.get("road_w", 0.0)
+    if w <= 0:
+        return None
+    along_z = params.get("road_axis", 0.0) < 0.5
+    base = params.get("road_x" if along_z else "road_z", 0.0)
+    return Line(along_z, base, params.get("road_bend", 0.0), params.get("road_freq", 0.0),
+                params.get("road_phase", 0.0), w)
+
+
+def river_line(params: dict[str, float]) -> Line | None:
+    """Return the river's centre line (along z; it meanders by river_bend), or None."""
+    w = params.get("river_w", 0.0)
+    if w <= 0:
+        return None
+    return Line(True, params.get("river_x", 0.0), params.get("river_bend", 2.5), params.get("river_freq", 0.07),
+                params.get("river_phase", 0.0), w)
+
+
 def road_distance(params: dict[str, float], x, z):  # noqa: ANN001 - numpy or torch
-    """Return the distance from (x, z) to the road's centre line (along z, or along x when road_axis is 1)."""
-    if params.get("road_axis", 0.0) > 0.5:
-        return abs(z - params.get("road_z", 0.0))
-    return abs(x - params.get("road_x", 0.0))
+    """Return the distance from (x, z) to the road's centre line."""
+    line = road_line({**params, "road_w": max(params.get("road_w", 0.0), 1.0)})
+    return line.distance(x, z)
 
 
 def river_center_x(params: dict[str, float], z):  # noqa: ANN001 - numpy or float
     """Return the x of the river's centre line at ``z`` (it meanders along z)."""
-    return params.get("river_x", 0.0) + 2.5 * np.sin(z * 0.07)
+    line = river_line({**params, "river_w": max(params.get("river_w", 0.0), 1.0)})
+    return line.offset(z)
 
 
 def grid_axes(env: Environment) -> tuple[np.ndarray, np.ndarray]:
