@@ -320,7 +320,8 @@ def test_anchors_never_loop() -> None:
 
 def test_the_shore_of_the_lake_is_the_lakes_shore() -> None:
     parsed = read("two tents, a canoe on the shore of the lake and willows on the banks of the river")
-    assert (only(parsed, "boat").placement, only(parsed, "boat").feature) == ("shore", "lake")
+    canoe = only(parsed, "canoe")  # a kind of its own since the catalog grew
+    assert (canoe.placement, canoe.feature) == ("shore", "lake")
     assert only(parsed, "tent").placement == "scatter"
     assert "beach" not in parsed.settings and "water" not in parsed.features
 

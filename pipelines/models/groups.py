@@ -214,8 +214,8 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
         if g.anchor is not None and (g.anchor == i or g.anchor >= len(groups)):
             g.anchor = None
         if g.placement == "on" and g.anchor is not None:
-            if not g.explicit and g.mention is not None:
-                g.count = groups[g.anchor].count
+            if not g.explicit and g.mention is not None:  # "candles on the tables": one on each, or more
+                g.count = max(g.count if g.mention.count > 1 else 1, groups[g.anchor].count)
             continue
         if (g.kind.ground == "on" or g.kind.name == "candle") and g.placement in ("scatter", "on") and g.anchor is None:
             surface = _surface_for(g, groups)

@@ -40,13 +40,14 @@ FEATURES = {
     "road": "road", "roads": "road", "path": "road", "paths": "road", "street": "road", "streets": "road",
     "lane": "road", "track": "road", "trail": "road", "avenue": "road", "dirt road": "road", "main road": "road",
     "river": "river", "stream": "river", "creek": "river", "brook": "river", "canal": "river",
-    "lake": "lake", "pond": "lake", "lagoon": "lake", "water": "water", "sea": "water", "ocean": "water",
+    "lake": "lake", "lagoon": "lake", "water": "water", "sea": "water", "ocean": "water",
     "shore": "water", "coast": "water", "beach": "water", "waterfront": "water", "harbour": "water", "harbor": "water",
     "hill": "hill", "hilltop": "hill", "mound": "hill", "bank": "river", "banks": "river", "riverbank": "river",
     "riverside": "river", "pass": "pass", "passes": "pass", "mountain pass": "pass", "col": "pass",
     "shoreline": "water", "seashore": "water", "lakeshore": "lake", "lakeside": "lake", "lake shore": "lake",
-    "river bank": "river", "seafront": "water", "waters": "water", "waves": "water", "ponds": "lake", "lakes": "lake",
-    "rivers": "river", "streams": "river", "hills": "hill",
+    "river bank": "river", "seafront": "water", "waters": "water", "waves": "water", "lakes": "lake",
+    "rivers": "river", "streams": "river", "hills": "hill", "slope": "hill", "slopes": "hill",
+    "hillside": "hill", "hillsides": "hill", "quayside": "water", "harbourside": "water", "harborside": "water",
 }
 # Feature words that also change the terrain when a prompt names them.
 FEATURE_SETTINGS = {"river": "river", "lake": "lake", "water": "beach"}
@@ -70,7 +71,8 @@ PART_ALIASES = {
     "canopy": ("canopy", "leaves"), "windows": ("windows",), "door": ("door", "doors"), "sail": ("sail", "sails"),
     "sails": ("sails", "sail"), "top": ("top",), "legs": ("legs",), "trim": ("trim",), "chimney": ("chimney",),
     "trunk": ("trunk",), "hull": ("hull",), "awning": ("awning",), "frame": ("frame",), "posts": ("posts", "pole"),
-    "rails": ("rails", "parapets"), "plinth": ("plinth", "base"), "foundation": ("foundation", "base"),
+    "rails": ("rails", "parapets"), "bucket": ("bucket", "crank"), "pail": ("bucket", "crank"),
+    "winch": ("crank",), "plinth": ("plinth", "base"), "foundation": ("foundation", "base"),
 }
 SIZES = {"small": 0.8, "little": 0.8, "tiny": 0.65, "miniature": 0.6, "large": 1.25, "big": 1.25, "huge": 1.5,
          "giant": 1.6, "enormous": 1.6, "massive": 1.5, "tall": 1.25, "towering": 1.4, "great": 1.25,
@@ -82,13 +84,25 @@ SPECIES_MATERIAL = {"oak": "wood", "pine": "wood", "birch": "wood", "maple": "wo
                     "walnut": "dark_wood", "ebony": "dark_wood", "mahogany": "dark_wood", "palm": "wood"}
 COLOR_MODS = {"dark": 0.55, "light": 1.35, "pale": 1.3, "bright": 1.15, "deep": 0.7, "faded": 1.1}
 
+IRREGULAR_PLURALS = {
+    "cactus": ["cacti", "cactuses"], "leaf": ["leaves"], "wolf": ["wolves"], "dwarf": ["dwarves"],
+    "knife": ["knives"], "person": ["people"], "man": ["men"], "woman": ["women"], "fungus": ["fungi"],
+    "bus": ["buses"], "sheep": ["sheep"], "fish": ["fish", "fishes"], "deer": ["deer"], "ox": ["oxen"],
+    "goose": ["geese"], "mouse": ["mice"], "louse": ["lice"], "calf": ["calves"], "half": ["halves"],
+    "loaf": ["loaves"], "shelf": ["shelves"], "scarf": ["scarves"], "hoof": ["hooves"], "child": ["children"],
+    "foot": ["feet"], "tooth": ["teeth"], "moose": ["moose"], "bison": ["bison"], "salmon": ["salmon"],
+    "trout": ["trout"], "swine": ["swine"], "cattle": ["cattle"], "elf": ["elves"], "thief": ["thieves"],
+    "wharf": ["wharves", "wharfs"], "staff": ["staves", "staffs"], "roof": ["roofs"], "chief": ["chiefs"],
+    "cliff": ["cliffs"], "dice": ["dice"], "die": ["dice"], "volcano": ["volcanoes"], "tomato": ["tomatoes"],
+    "potato": ["potatoes"], "hero": ["heroes"], "torpedo": ["torpedoes"], "domino": ["dominoes"],
+}
+
+
 def _plurals(word: str) -> list[str]:
-    irregular = {"cactus": ["cacti", "cactuses"], "shelf": ["shelves"], "leaf": ["leaves"], "wolf": ["wolves"],
-                 "dwarf": ["dwarves"], "knife": ["knives"], "person": ["people"], "man": ["men"],
-                 "fungus": ["fungi"], "bus": ["buses"], "torch": ["torches"], "hut": ["huts"], "bench": ["benches"],
-                 "sheep": ["sheep"], "fish": ["fish"], "deer": ["deer"]}
-    if word in irregular:
-        return irregular[word]
+    """Return the plural forms of a noun; irregular ones also inside compounds ("bookshelf" -> "bookshelves")."""
+    for sing in sorted(IRREGULAR_PLURALS, key=len, reverse=True):
+        if word == sing or (word.endswith(sing) and len(word) - len(sing) >= 3 and sing not in ("man", "ox", "die")):
+            return [word[: len(word) - len(sing)] + pl for pl in IRREGULAR_PLURALS[sing]]
     if re.search(r"(s|x|z|ch|sh)$", word):
         return [word + "es"]
     if re.search(r"[^aeiou]y$", word):
@@ -96,6 +110,11 @@ def _plurals(word: str) -> list[str]:
     if word.endswith("fe"):
         return [word[:-2] + "ves", word + "s"]
     return [word + "s"]
+
+
+def looks_plural(word: str) -> bool:
+    """True when a catalog phrase's last word is itself a plural ("reeds", "lily pads", "books")."""
+    return bool(re.search(r"[^su]s$", word)) and not word.endswith(("ss", "us", "is", "ics"))
 
 
 @dataclass(frozen=True)
@@ -112,7 +131,7 @@ def _build_lexicon() -> Lexicon:
     for kind in KINDS.values():
         for phrase in kind.words:
             toks = tuple(phrase.replace("-", " ").split())
-            kinds.setdefault(toks, (kind.name, False))
+            kinds.setdefault(toks, (kind.name, looks_plural(toks[-1])))
             for pl in _plurals(toks[-1]):
                 kinds.setdefault(toks[:-1] + (pl,), (kind.name, True))
     settings = {tuple(w.split()): s for w, s in setting_words().items()}

@@ -129,7 +129,7 @@ def _mausoleum(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="mausoleum", group="building", words=("mausoleum", "crypt", "family tomb", "burial vault", "sepulchre"),
+    name="mausoleum", group="building", words=("mausoleum", "family tomb", "burial vault", "sepulchre"),
     parts={"steps": ("stone",), "walls": ("stone", "marble", "sandstone"), "columns": ("marble", "stone"),
            "roof": ("stone", "slate", "copper"), "door": ("iron", "copper", "dark_wood"), "urn": ("stone", "marble")},
     body=("walls", "columns"), ranges={"width": (3.0, 4.2), "depth": (3.6, 5.0), "height": (3.2, 4.0),

@@ -23,6 +23,7 @@ class Binder(Referents):
     """Reads sentences of chunks into ``self.out`` (see the module docstring)."""
 
     def sentence(self, units: list[Unit]) -> None:
+        self.after_of = False
         group: list[Ref] = []
         joins: list[str] = []  # how each group member joined the one before: "and", ",", ""
         closed = False  # a relation has been applied to the group: the next phrase starts a new one
@@ -35,6 +36,7 @@ class Binder(Referents):
         last_rel: tuple[str, list[str]] | None = None
         joiner = ""
         neg = False
+        object_ref: tuple | None = None  # the mention a relation's object named last ("beside a pond")
         for pos, u in enumerate(units):
             if u.type == "neg":
                 neg = True
@@ -60,10 +62,13 @@ class Binder(Referents):
                     units[pos + 1] = Unit("of", words=[])  # read; skip it
                     continue
                 owner = [r for r in group if r[0] in ("M", "S", "F")] or owner or []
-                closed, joiner = True, ""
+                closed, joiner, self.after_of = True, "", True
                 continue
             if u.type == "with":
+                self.after_of = False
                 owner = [r for r in group if r[0] in ("M", "S", "F")] or owner or []
+                if pos > 0 and units[pos - 1].type == "np" and object_ref is not None:
+                    owner = owner + [object_ref]  # "a pagoda beside a pond with koi": the pond may hold them
                 closed, joiner = True, ""
                 continue
             if u.type == "rel" and dropped and not group:
@@ -101,6 +106,7 @@ class Binder(Referents):
                 rel, rwords = waiting
                 waiting = None
                 targets = self.referent(np, "object", group)
+                object_ref = targets[0] if targets and targets[0][0] == "M" else None
                 words = " ".join(rwords + np.words)
                 if group:
                     for t in targets[:1]:

@@ -244,6 +244,9 @@ class Chunker:
                 i += 2 if (t in COLOR_MODS and i + 1 < n and toks[i + 1] in COLOR_WORDS) else 1
                 continue
             kind = self._open_word(t)
+            if kind == "v" and np is not None and np.head is None and np.words and "n" in parts_of_speech(t) \
+                    and not self.starts_np(toks, i + 1):
+                kind = "n"  # "over the fire", "down the slope": after a determiner, a noun
             if kind in ("n", "?") and t not in W.FILLER:
                 p = open_np()
                 maps = kind == "?" and self.maps(t)
@@ -321,8 +324,10 @@ class Chunker:
             if coll and htype in ("kind", "unknown") and not plural:  # "pine forest", "hay bale stacks"
                 nn, ntype, nval = 1, "collective", coll
             # "pine forest", "stone well", "koi pond": a singular noun before another noun qualifies it
+            # "a fish market", "a cottage garden": a kind before a setting says what kind of place it is; a feature
+            # before one ("lake village") is a place of its own
             compound = nn and not plural and ntype in ("kind", "feature", "setting", "collective") and not (
-                ntype == "setting" and htype in ("kind", "feature") and not is_room(nval))
+                ntype == "setting" and htype == "feature" and not is_room(nval))
             w = words[0]
             if (not compound and len(words) == 1 and j < len(toks) and self.starts_np(toks, j)
                     and (w in MATERIAL_WORDS or w in SPECIES_MATERIAL or w in COLOR_WORDS)):
@@ -373,6 +378,11 @@ class Chunker:
         k = 0
         while k < len(units):
             u = units[k]
+            named = self._named_by_of(units, k)
+            if named is not None:  # "a rack of tools" is a tool rack, "a pile of firewood" a firewood pile
+                out.append(named)
+                k += 3
+                continue
             if (u.type == "np" and u.np.head == "collective" and k + 2 < len(units)  # type: ignore[union-attr]
                     and units[k + 1].type == "of" and units[k + 2].type == "np"):
                 inner, outer = units[k + 2].np, u.np
@@ -389,3 +399,19 @@ class Chunker:
             out.append(u)
             k += 1
         return out
+
+    def _named_by_of(self, units: list[Unit], k: int) -> Unit | None:
+        """Return "X of Y" as one phrase when the catalog names "Y X" ("a rack of tools": a tool rack), else None."""
+        if k + 2 >= len(units) or units[k + 1].type != "of" or units[k].type != "np" or units[k + 2].type != "np":
+            return None
+        outer, inner = units[k].np, units[k + 2].np
+        if outer is None or inner is None or outer.head not in ("kind", "unknown") or inner.head not in ("kind", "unknown"):
+            return None
+        last = inner.head_words[-1] if inner.head_words else ""
+        for noun in (last, last[:-1] if last.endswith("s") else last, last[:-2] if last.endswith("es") else last):
+            hit = self.lex.kinds.get((*inner.head_words[:-1], noun, *outer.head_words))
+            if hit is not None and hit[0] != outer.value:
+                outer.value, outer.head = hit[0], "kind"
+                outer.words = outer.words + ["of"] + inner.words
+                return Unit("np", np=outer)
+        return None

@@ -16,12 +16,20 @@ from pipelines.models.materials import MATERIAL_WORDS
 from pipelines.models.reading import words as W
 from pipelines.models.reading.model import Mention, ParsedPrompt
 from pipelines.models.reading.phrases import NP
-from pipelines.models.reading.relations import Ref
+from pipelines.models.reading.relations import CONTAINERS, Ref
 from pipelines.models.reading.wordnet import kind_chain
 from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME, SPECIES_MATERIAL, resolve_part
 from pipelines.plan import UnknownWord
 
 MAX_WORD_CHARS = 48  # an unknown "word" of 5000 letters is reported by its start
+COVER_COUNT = 14  # "covered in heather": a ground cover's clumps
+# What "X of Y" fills with Y: "baskets of fruit", "a barrel of nails" (Y is what they hold).
+CONTENT_HOLDERS = {"basket", "crate", "barrel", "sack", "bottle", "vase", "wagon", "handcart", "wheelbarrow",
+                   "cauldron", "chest", "bucket", "jar", "bowl", "box", "cart", "market stall"}
+# A generic word ("fire", "lamp") means one kind indoors and another outdoors.
+GENERIC_WORDS = {"fire", "fires", "lamp", "lamps", "light", "lights", "blaze"}
+INDOORS = {"campfire": "fireplace", "lamp post": "floor lamp"}
+OUTDOORS = {"fireplace": "campfire", "floor lamp": "lamp post"}
 SEATS_PER_TABLE = 4
 
 
@@ -44,6 +52,7 @@ class Referents:
         self.part_mods: dict[str, tuple] = {}  # a part phrase's words -> (material, color) it gives
         self.owner: list[Ref] = []  # what "with" gives companions to, while a sentence reads them
         self.recent: list[Ref] = []  # mentions and features in the order they were last named, for pronouns
+        self.after_of = False  # the companions being read follow "of" ("baskets of fruit"), not "with"
 
     # ------------------------------------------------------------ reports
 
@@ -121,6 +130,15 @@ class Referents:
             return []
         if role == "object" and np.head_words and np.head_words[-1] in W.GROUND_WORDS:
             return [("S", "ground", np.text)]  # "across the grass", "on the floor": the ground itself
+        if role == "companion" and np.head == "unknown" and np.count in (None, 1):
+            part = self.own_part(np)
+            if part is not None:  # "a well with a bucket": the well's own
+                return [("P", part, np.text)]
+        if role == "companion" and self.after_of and any(
+                r[0] == "M" and self.out.mentions[int(r[1])].kind in CONTENT_HOLDERS for r in self.owner):
+            holder = [r for r in self.owner if r[0] == "M" and self.out.mentions[int(r[1])].kind in CONTENT_HOLDERS]
+            self.out.mentions[int(holder[-1][1])].words += f" of {np.text}"  # "baskets of fruit": what they hold
+            return [("P", "contents", np.text)]
         kind, how, chain = None, "catalog", []
         if np.head == "kind":
             kind = str(np.value)
@@ -143,6 +161,11 @@ class Referents:
             kind, how, chain = self.unknown_noun(str(np.value))
             if kind is None:
                 return []
+        kind = self.counterpart(str(kind), np)
+        if role == "object" and group:
+            own = self.own_name(kind, np, group)
+            if own is not None:  # "nets drying on racks" said of net racks: the racks are the nets' own
+                return [own]
         if role == "companion" and np.count in (None, 1) and any(
                 r[0] == "M" and self.out.mentions[int(r[1])].kind == kind for r in self.owner):
             return [("P", "self", np.text)]  # "a church with a steeple": the church's own, not a second one
@@ -160,7 +183,56 @@ class Referents:
                 if m.kind == kind and (np.definite or _same_noun(np.head_words, m.words)):
                     self.qualify(m, np)
                     return [("M", k, np.text)]
-        return [self.mention(str(kind), np, how, chain)]
+            if np.definite:  # "the gate" of a gatehouse named before, "the table" of a picnic table
+                for k in range(len(self.out.mentions) - 1, -1, -1):
+                    if kind in self.out.mentions[k].kind and kind != self.out.mentions[k].kind:
+                        return [("M", k, np.text)]
+        ref = self.mention(str(kind), np, how, chain)
+        self.contained(np, int(ref[1]))
+        return [ref]
+
+    def own_part(self, np: NP) -> str | None:
+        """Return the part of the "with" owner that a companion phrase names ("a well with a bucket"), or None."""
+        head = np.head_words[-1] if np.head_words else ""
+        for r in self.owner:
+            if r[0] == "M":
+                parts = resolve_part(list(KINDS[self.out.mentions[int(r[1])].kind].parts), head)
+                if parts:
+                    return parts[0]
+        return None
+
+    def counterpart(self, kind: str, np: NP) -> str:
+        """Return the kind a generic word means here: "the fire" is a campfire outdoors and a fireplace inside."""
+        head = np.head_words[-1] if np.head_words else ""
+        if np.head != "kind" or head in GENERIC_WORDS:
+            other = (INDOORS if self.interior else OUTDOORS).get(kind, kind)
+            for u in self.out.unknown if other != kind else []:
+                if u.word == head and u.mapped_to == kind:
+                    u.mapped_to, u.chain = other, u.chain + [other] if u.chain else []
+            return other
+        return kind
+
+    def own_name(self, kind: str, np: NP, group: list[Ref]) -> Ref | None:
+        """Return the subject whose own name ends in the object's noun ("net racks" ... "on racks"), or None."""
+        head = np.head_words[-1] if np.head_words else ""
+        head = head[:-1] if head.endswith("s") else head
+        for r in group:
+            if r[0] == "M":
+                mk = self.out.mentions[int(r[1])].kind
+                if mk != kind and " " in mk and mk.split()[-1] == head:
+                    return ("M", r[1], np.text)
+        return None
+
+    def contained(self, np: NP, host: int) -> None:
+        """A water plant or fish naming a pond ("a lotus pond"): it grows in it, as a mention of its own."""
+        m = self.out.mentions[host]
+        if m.kind not in CONTAINERS:
+            return
+        for w, what, value in np.noun_mods:
+            kind = KINDS.get(value) if what == "kind" else None
+            if kind is not None and (kind.ground == "water" or kind.group in ("fish", "water plant", "flower")):
+                self.out.mentions.append(Mention(kind=kind.name, count=kind.plural_count, words=w, placement="on",
+                                                 anchor=host, relation_words=f"{w} {np.head_words[-1]}"))
 
     def unknown_noun(self, word: str) -> tuple[str | None, str, list[str]]:
         kind, score, how = self.nearest(word)
@@ -199,7 +271,9 @@ class Referents:
             count = np.count
         m = Mention(kind=kind_name, count=1, words=np.text, explicit=explicit, material=np.material, color=np.color,
                     size=np.size, species=np.species, how=how, chain=chain)
-        if np.collective is not None and np.collective in W.COLLECTIVES:
+        if np.collective is not None and np.collective in kind_name.split():
+            count = count if explicit else np.collectives  # "a pile of firewood": one firewood pile
+        elif np.collective is not None and np.collective in W.COLLECTIVES:
             per, placement, _ = W.COLLECTIVES[np.collective]
             if not explicit:
                 count, m.explicit = per * np.collectives, False
@@ -281,10 +355,21 @@ class Referents:
         host = group[-1]  # "a table and shelves full of jars": the nearest one
         if host[0] == "F":  # "a pond ringed by palms", "a frozen lake surrounded by pines": along its shore
             feature = str(host[1])
-            placement = {"surrounded": "shore", "flanked": "both_sides", "covered": "scatter"}[rel]
+            placement = {"surrounded": "shore", "flanked": "both_sides", "covered": "scatter", "lit": "near"}[rel]
             if feature not in ("lake", "river", "water") and placement == "shore":
                 placement = "ring"
             m.placement, m.feature, m.anchor = placement, feature, None
+            return
+        if rel == "lit":  # "a crypt lit by torches": on its walls; "a tomb lit by candles": beside it
+            if host[0] == "M":
+                m.placement, m.anchor, m.feature = "near", int(host[1]), None
+            elif self.interior:
+                m.placement, m.anchor, m.feature = "against", None, "walls"
+            return
+        if host[0] == "S":  # "a moor covered in heather": a ground cover, spread all over
+            m.placement, m.feature, m.anchor = "scatter", None, None
+            if not m.explicit:
+                m.count = max(m.count, COVER_COUNT)
             return
         if host[0] != "M":
             return
@@ -307,6 +392,7 @@ class Referents:
             m = self.out.mentions[int(r[1])]
             kind = KINDS[m.kind]
             tables = [o for o in owners if KINDS[self.out.mentions[int(o[1])].kind].flags.get("surface")]
+            ponds = [o for o in owners if KINDS[self.out.mentions[int(o[1])].kind].group in ("pond", "fountain")]
             if kind.group == "seat" and tables:
                 anchor = self.out.mentions[int(tables[0][1])]
                 m.placement, m.anchor = "ring", int(tables[0][1])
@@ -315,6 +401,8 @@ class Referents:
                     m.count = min(MAX_PER_MENTION, SEATS_PER_TABLE * anchor.count)
             elif kind.ground == "on" and tables:
                 m.placement, m.anchor, m.relation_words = "on", int(tables[0][1]), f"with {m.words}"
+            elif ponds and (kind.ground == "water" or kind.group in ("fish", "waterfowl", "water plant")):
+                m.placement, m.anchor, m.relation_words = "on", int(ponds[0][1]), f"with {m.words}"
             elif m.placement == "scatter":
                 m.placement, m.anchor, m.relation_words = "near", int(owners[0][1]), f"with {m.words}"
 

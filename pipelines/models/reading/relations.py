@@ -19,6 +19,8 @@ SHORE_WORDS = {"shore", "shores", "beach", "coast", "bank", "banks", "riverbank"
 # Kinds things can stand in rather than on ("koi in the pond", "flowers in the planter").
 CONTAINERS = {"garden pond", "fountain", "well", "planter", "flower bed", "basket", "wagon", "handcart",
               "wheelbarrow", "boat", "bird bath", "cauldron", "bathtub", "sink", "potted plant"}
+# Kinds said to be "on" a building stand on its top: "banners on the towers".
+ON_TOP = {"flag", "bell", "antenna", "statue", "lantern", "candle", "potted plant"}
 
 
 def _water_body(out: ParsedPrompt) -> str:
@@ -61,7 +63,7 @@ def apply_relation(out: ParsedPrompt, rel: str, subjects: list[int], target: Ref
             else:
                 _set(m, "against", wall)
             continue
-        if rel in ("flanked", "covered"):
+        if rel in ("flanked", "covered", "lit"):
             continue  # the reversed relation placed the object; the subject stays where it is
         if rel in ("row", "scatter", "cluster"):
             if rel != "scatter" or m.placement in ("center", "cluster", "row"):
@@ -117,7 +119,11 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
         if anchor is not None:
             host = KINDS[out.mentions[anchor].kind]
             inside = rel == "in" and host.name in CONTAINERS
-            on_top = rel == "on" and (host.flags.get("surface") or host.name == m.kind or host.name in CONTAINERS)
+            small = KINDS[m.kind].ground == "on" or m.kind in ON_TOP
+            on_top = rel == "on" and (host.flags.get("surface") or host.name == m.kind or host.name in CONTAINERS
+                                      or small)
+            if on_top and m.kind == "floor lamp" and host.flags.get("surface"):
+                m.kind = "table lamp"  # "a lamp on the desk"
             _set(m, "on" if inside or on_top else "near", anchor)
         elif feature == "shore":
             _set(m, "shore", feature=_water_body(out))
@@ -141,6 +147,17 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
             _set(m, "water", feature=feature)
         else:
             _set(m, "center", anchor)
+        return
+    if rel == "down":  # "scattered down the slope", "up the hill"
+        if feature == "hill":
+            _set(m, "scatter" if m.placement in ("scatter", "cluster") else "hill", feature="hill")
+            _feature(out, "hill")
+        else:
+            _set(m, "near", anchor, feature)
+        return
+    if rel == "edge" and interior and anchor is None and feature is None:
+        _set(m, "against", feature="walls")  # "a throne at the far end": of the room, against its wall
+        _feature(out, "walls")
         return
     if rel == "edge":
         if feature in WATER or feature == "shore":

@@ -49,6 +49,7 @@ _rel("flanked", "flanked by", "flanked with", "between two")
 _rel("covered", "covered in", "covered with", "covered by", "strewn with", "piled with", "piled high with",
      "laden with", "topped with", "full of", "filled with", "stocked with", "loaded with", "cluttered with",
      "littered with", "dotted with", "scattered with", "crowded with", "lined with", "decorated with", "set with")
+_rel("lit", "lit by", "lit with", "illuminated by", "lighted by", "lit up by")
 _rel("material", "made of", "made from", "made out of", "carved from", "carved out of", "carved of", "built of",
      "built from", "built out of", "crafted from", "hewn from", "cut from", "cast in", "cast from", "forged from",
      "out of")
@@ -63,6 +64,7 @@ _rel("walls", "along the wall", "along the walls", "against the walls", "against
 _rel("on", "on", "on top of", "upon", "atop", "onto", "resting on", "sitting on", "standing on", "placed on",
      "lying on", "laid on")
 _rel("in", "in", "inside", "within", "into")
+_rel("down", "down", "up", "down along", "up along", "partway up", "halfway up", "halfway down")
 _rel("into_water", "reaching into", "jutting into", "stretching into", "extending into", "reaching out into",
      "jutting out into", "out into", "sticking out into", "leading into", "running into", "projecting into",
      "reaching out over", "jutting out over", "out over")
@@ -105,7 +107,7 @@ _rel("dir_right", "to the right of", "right of", "on the right of", "to the righ
 # Relations that stand alone ("in a row", "scattered") and apply to what came before.
 OBJECTLESS = {"row", "circle", "scatter", "cluster", "hill", "walls"}
 # Relations whose object is placed relative to the subject: "A surrounded by B" puts B around A.
-REVERSED = {"surrounded", "flanked", "covered"}
+REVERSED = {"surrounded", "flanked", "covered", "lit"}
 # A relation phrase that ends in one of these takes an object; "on both sides", "in a row" do not.
 PREPOSITIONS = {"of", "to", "by", "into", "on", "in", "at", "with", "from", "over", "onto", "upon", "against", "along",
                 "across", "around", "round", "near", "beside", "under", "behind", "between", "among", "amid",
