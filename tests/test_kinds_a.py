@@ -5,7 +5,6 @@ words are its own, and a scene of them writes a GLB the Khronos validator accept
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 
 import numpy as np
 import pytest
@@ -18,8 +17,6 @@ from pipelines.models import get_model
 from pipelines.models.environment import spec_from
 from pipelines.models.kinds import KINDS
 from pipelines.models.materials import COLOR_WORDS, PRESETS
-from pipelines.models.settings import setting_words
-from pipelines.models.vocabulary import lexicon
 from pipelines.options import BuildOptions
 from pipelines.plan import EntityPlan
 from pipelines.run import build, resolve_device
@@ -92,35 +89,6 @@ GROUND = {
 # How far below y = 0 a kind reaches (6 cm unless said): a park bench's feet sink into uneven ground.
 DEEP = {"bench": 0.16}
 # The settings the scene-layout owner adds (CATALOG.md) and the collective nouns: never kind words.
-NOT_KIND_WORDS = {
-    "bedroom",
-    "kitchen",
-    "living room",
-    "bathroom",
-    "farm",
-    "camp",
-    "graveyard",
-    "cemetery",
-    "street",
-    "town",
-    "garden",
-    "park",
-    "market",
-    "workshop",
-    "castle courtyard",
-    "forest",
-    "grove",
-    "orchard",
-    "thicket",
-    "woodland",
-    "stack",
-    "pile",
-    "row",
-    "crowd",
-    "herd",
-    "flock",
-    "field",
-}
 
 
 def _draws(kind: str, seeds=(0, 1, 2)) -> list[dict[str, float]]:
@@ -349,22 +317,6 @@ def test_stackable_and_surface_flags() -> None:
     surfaces = {k for k in OURS if KINDS[k].flags.get("surface")}
     assert {"table", "desk", "nightstand", "coffee table", "kitchen counter", "workbench", "dresser"} <= surfaces
     assert not surfaces & {k for names in GROUND.values() for k in names}
-
-
-def test_every_word_names_one_kind_and_none_is_a_setting_or_collective() -> None:
-    owners: dict[str, list[str]] = defaultdict(list)
-    for k in KINDS.values():
-        assert k.words[0] == k.name, "the name is the first word"
-        for w in k.words:
-            owners[w].append(k.name)
-    shared = {w: names for w, names in owners.items() if len(names) > 1}
-    assert not shared, f"words naming two kinds: {shared}"
-    settings = set(setting_words())
-    for kind in OURS:
-        for w in KINDS[kind].words:
-            assert w not in settings and w not in NOT_KIND_WORDS, (kind, w)
-            toks = tuple(w.replace("-", " ").split())
-            assert lexicon().kinds[toks][0] == kind, (kind, w)
 
 
 def test_a_scene_of_these_kinds_writes_a_valid_glb(tmp_path) -> None:

@@ -16,8 +16,6 @@ from pipelines.generate import GenRequest, generate
 from pipelines.mesh.topology import is_closed
 from pipelines.models.kinds import KINDS, Shape
 from pipelines.models.procedural import ProceduralModel
-from pipelines.models.settings import setting_words
-from pipelines.models.vocabulary import _plurals
 from pipelines.options import BuildOptions, GenOptions
 from tests.validator import assert_valid_gltf
 
@@ -65,37 +63,6 @@ SIZES: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, fl
 B_KINDS = sorted(SIZES)
 SEEDS = (0, 1, 2, 3, 4, 5)
 CELLS = 64  # coarse: the surface must be there and closed even at this grid
-PLANNED_SETTINGS = {
-    "bedroom",
-    "kitchen",
-    "living room",
-    "bathroom",
-    "farm",
-    "camp",
-    "graveyard",
-    "cemetery",
-    "street",
-    "town",
-    "garden",
-    "park",
-    "market",
-    "workshop",
-    "castle courtyard",
-}
-COLLECTIVES = {
-    "forest",
-    "grove",
-    "orchard",
-    "thicket",
-    "woodland",
-    "stack",
-    "pile",
-    "row",
-    "crowd",
-    "herd",
-    "flock",
-    "field",
-}
 
 
 def _shape(kind: str, seed: int = 0, attributes: tuple[str, ...] = ()) -> Shape:
@@ -269,24 +236,6 @@ def test_attributes_change_only_their_own_parameters() -> None:
                 assert all(with_attr[p] == v for p, v in spec["params"].items())
     assert {"stilts"} <= set(KINDS["hut"].attributes) and {"timber", "broken"} <= set(KINDS["house"].attributes)
     assert {"round", "square"} <= set(KINDS["hay bale"].attributes) and "broken" in KINDS["cabin"].attributes
-
-
-def test_every_word_and_its_plural_names_one_kind_and_no_setting() -> None:
-    owner: dict[tuple[str, ...], str] = {}
-    clashes = []
-    for kind in KINDS.values():
-        for phrase in kind.words:
-            toks = tuple(phrase.replace("-", " ").split())
-            for key in {toks, *(toks[:-1] + (pl,) for pl in _plurals(toks[-1]))}:
-                if owner.setdefault(key, kind.name) != kind.name:
-                    clashes.append((" ".join(key), owner[key], kind.name))
-    assert not clashes, clashes
-    settings = set(setting_words()) | PLANNED_SETTINGS | COLLECTIVES
-    mine = {w for name in B_KINDS for w in KINDS[name].words}
-    assert not mine & settings, sorted(mine & settings)
-    for name in B_KINDS:  # words are singular phrases; the lexicon makes the plurals
-        for w in KINDS[name].words:
-            assert w == w.lower().strip() and "  " not in w, w
 
 
 def test_moved_words_left_the_old_kinds() -> None:

@@ -10,8 +10,6 @@ import trimesh
 from pipelines.extract.sparse import extract_sdf
 from pipelines.models.environment import spec_from
 from pipelines.models.kinds import KINDS
-from pipelines.models.settings import setting_words
-from pipelines.models.vocabulary import _plurals
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -53,37 +51,6 @@ HEIGHT_M = {
     "bell": (2.5, 3.7),
 }
 # Settings the scene-layout owner adds (CATALOG.md), and collective nouns: never kind words.
-NEW_SETTINGS = {
-    "bedroom",
-    "kitchen",
-    "living room",
-    "bathroom",
-    "farm",
-    "camp",
-    "graveyard",
-    "cemetery",
-    "street",
-    "town",
-    "garden",
-    "park",
-    "market",
-    "workshop",
-    "castle courtyard",
-}
-COLLECTIVES = {
-    "forest",
-    "grove",
-    "orchard",
-    "thicket",
-    "woodland",
-    "stack",
-    "pile",
-    "row",
-    "crowd",
-    "herd",
-    "flock",
-    "field",
-}
 
 
 def _shape(kind: str, seed: int, attributes: tuple[str, ...] = ()):
@@ -253,39 +220,7 @@ def test_mossy_gravestones_change_colour_not_shape() -> None:
     assert all(moss.base_color != spec_from(c, None).base_color for c in k.parts["stone"])
 
 
-def _phrases(kind) -> set[str]:
-    out = set()
-    for w in kind.words:
-        toks = w.replace("-", " ").split()
-        out.add(" ".join(toks))
-        out.update(" ".join(toks[:-1] + [pl]) for pl in _plurals(toks[-1]))
-    return out
-
-
-def test_every_word_names_one_kind_across_the_catalog() -> None:
-    owner: dict[str, set[str]] = {}
-    for k in KINDS.values():
-        for w in k.words:
-            owner.setdefault(" ".join(w.replace("-", " ").split()), set()).add(k.name)
-    clashes = {w: sorted(ks) for w, ks in owner.items() if len(ks) > 1}
-    assert not clashes, clashes
-    singular = set(owner)
-    plural_clash = {
-        p: k.name
-        for k in KINDS.values()
-        for p in _phrases(k) - {" ".join(w.replace("-", " ").split()) for w in k.words}
-        if p in singular and owner[p] != {k.name}
-    }
-    assert not plural_clash, plural_clash
-
-
-def test_our_words_are_not_settings_or_collectives_and_moved_words_landed() -> None:
-    settings = set(setting_words()) | NEW_SETTINGS
-    for name in OURS:
-        words = {" ".join(w.replace("-", " ").split()) for w in KINDS[name].words}
-        assert not words & settings, (name, words & settings)
-        assert not words & COLLECTIVES, (name, words & COLLECTIVES)
-        assert KINDS[name].words[0] == name
+def test_moved_words_landed() -> None:
     landed = {
         "shrine": "shrine",
         "obelisk": "obelisk",

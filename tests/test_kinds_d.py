@@ -18,7 +18,6 @@ from pipelines.models.kinds import KINDS
 from pipelines.models.materials import COLOR_WORDS, PRESETS
 from pipelines.models.nodes import ObjectField
 from pipelines.models.procedural import ProceduralModel
-from pipelines.models.settings import setting_words
 from pipelines.options import BuildOptions, GenOptions
 from pipelines.plan import EntityPlan
 from tests.validator import assert_valid_gltf
@@ -64,40 +63,6 @@ ATTRIBUTE_SIZES = {("flowers", "sunflower"): ((0.4, 1.0), (1.0, 2.4), (0.4, 1.0)
 MINE = sorted(SIZES)
 # Kinds of the old nature file that gained attributes here.
 ATTRIBUTED = sorted(set(MINE) | {"tree", "pine", "bush", "rock", "boulder"})
-# Words CATALOG.md moves to this section's kinds from kinds other owners are still emptying: allowed in
-# the old kind too until those branches merge (drop the entry once the old kind has lost the word).
-MOVING_IN = {"birdbath": "fountain", "picnic table": "table"}
-NEW_SETTINGS = {
-    "bedroom",
-    "kitchen",
-    "living room",
-    "bathroom",
-    "farm",
-    "camp",
-    "graveyard",
-    "cemetery",
-    "street",
-    "town",
-    "garden",
-    "park",
-    "market",
-    "workshop",
-    "castle courtyard",
-}
-COLLECTIVES = {
-    "forest",
-    "grove",
-    "orchard",
-    "thicket",
-    "woodland",
-    "stack",
-    "pile",
-    "row",
-    "crowd",
-    "herd",
-    "flock",
-    "field",
-}
 
 
 def _field(kind: str, seed: int = 0, attributes: tuple[str, ...] = ()) -> ObjectField:
@@ -280,19 +245,6 @@ def test_a_broken_swing_hangs_by_one_chain() -> None:
     lo, hi = (-2.0, 0.0, -1.0), (2.0, 3.0, 1.0)
     assert _volume(broken["chains"], lo, hi) < _volume(whole["chains"], lo, hi)
     assert broken["seats"].hi[1] - broken["seats"].lo[1] > 0.2, "the loose seat swings down"
-
-
-def test_every_word_names_one_kind_and_no_setting() -> None:
-    owner: dict[str, str] = {}
-    for kind in KINDS.values():
-        assert kind.words[0] == kind.name
-        for w in kind.words:
-            if w in owner and owner[w] != kind.name:
-                assert MOVING_IN.get(w) in (owner[w], kind.name), f"{w!r} names {owner[w]} and {kind.name}"
-            owner.setdefault(w, kind.name)
-    settings = set(setting_words()) | NEW_SETTINGS
-    mine = {w for name in ATTRIBUTED for w in KINDS[name].words}
-    assert not mine & settings and not mine & COLLECTIVES, (mine & settings, mine & COLLECTIVES)
 
 
 def test_words_moved_out_of_the_old_nature_kinds() -> None:

@@ -183,7 +183,7 @@ def _lean_to(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="lean-to", group="building",
-    words=("lean-to", "lean-to shelter", "shelter", "tarp shelter", "bivouac", "brush shelter"),
+    words=("lean-to", "lean-to shelter", "shelter", "tarp shelter", "brush shelter"),
     parts={"roof": ("canvas", "cloth:green", "thatch", "cloth:tan"), "frame": ("wood", "bark"),
            "sides": ("canvas", "cloth:green", "thatch")},
     body=("roof",), ranges={"width": (2.4, 3.4), "depth": (1.8, 2.4), "height": (1.5, 2.0), "sides": (0.0, 1.0)},

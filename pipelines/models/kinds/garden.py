@@ -312,7 +312,7 @@ def _garden_pond(p: dict[str, float]) -> list[tuple[str, Node]]:
 register(Kind(
     name="garden pond", group="pond",
     words=("garden pond", "koi pond", "fishpond", "fish pond", "lily pond", "ornamental pond", "pond with stones",
-           "stone pond", "water feature", "pond", "duck pond", "pool", "reflecting pool", "small pond"),
+           "stone pond", "water feature", "pond", "duck pond", "small pond"),
     parts={"water": ("water",), "stones": ("stone", "rock", "sandstone"), "floor": ("dirt",), "koi": ("paint:orange",)},
     body=("stones",), ranges={"length": (2.6, 4.6), "aspect": (0.6, 0.9), "koi": (0.0, 3.4)}, integer_params=("koi",),
     build=_garden_pond, ground="pad", plural_count=1, spacing_m=0.8,

@@ -78,7 +78,7 @@ def _toilet(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 
 register(Kind(
-    name="toilet", group="toilet", words=("toilet", "lavatory", "water closet", "wc", "loo"),
+    name="toilet", group="toilet", words=("toilet", "water closet", "wc", "loo"),
     parts={"porcelain": ("porcelain", "porcelain:cream"), "seat": ("porcelain", "wood", "plastic:black"),
            "handle": ("metal", "copper")}, body=("porcelain",),
     ranges={"depth": (0.65, 0.72), "seat_h": (0.4, 0.44)}, build=_toilet, ground="floor", where="indoor",
