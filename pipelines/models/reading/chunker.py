@@ -24,6 +24,7 @@ from pipelines.models.reading.phrases import (
     longest_phrase,
 )
 from pipelines.models.reading.wordnet import parts_of_speech
+from pipelines.models.reading.words import CONTENT_HOLDERS as HOLDERS
 from pipelines.models.vocabulary import (
     COLOR_MODS,
     DENSITY,
@@ -407,6 +408,8 @@ class Chunker:
         outer, inner = units[k].np, units[k + 2].np
         if outer is None or inner is None or outer.head not in ("kind", "unknown") or inner.head not in ("kind", "unknown"):
             return None
+        if outer.value in HOLDERS:
+            return None  # "crates of fish": crates, holding fish
         last = inner.head_words[-1] if inner.head_words else ""
         for noun in (last, last[:-1] if last.endswith("s") else last, last[:-2] if last.endswith("es") else last):
             hit = self.lex.kinds.get((*inner.head_words[:-1], noun, *outer.head_words))

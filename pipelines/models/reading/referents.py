@@ -14,6 +14,7 @@ from __future__ import annotations
 from pipelines.models.kinds import KINDS
 from pipelines.models.materials import MATERIAL_WORDS
 from pipelines.models.reading import words as W
+from pipelines.models.reading.words import CONTENT_HOLDERS
 from pipelines.models.reading.model import Mention, ParsedPrompt
 from pipelines.models.reading.phrases import NP
 from pipelines.models.reading.relations import CONTAINERS, Ref
@@ -23,9 +24,6 @@ from pipelines.plan import UnknownWord
 
 MAX_WORD_CHARS = 48  # an unknown "word" of 5000 letters is reported by its start
 COVER_COUNT = 14  # "covered in heather": a ground cover's clumps
-# What "X of Y" fills with Y: "baskets of fruit", "a barrel of nails" (Y is what they hold).
-CONTENT_HOLDERS = {"basket", "crate", "barrel", "sack", "bottle", "vase", "wagon", "handcart", "wheelbarrow",
-                   "cauldron", "chest", "bucket", "jar", "bowl", "box", "cart", "market stall"}
 # A generic word ("fire", "lamp") means one kind indoors and another outdoors.
 GENERIC_WORDS = {"fire", "fires", "lamp", "lamps", "light", "lights", "blaze"}
 INDOORS = {"campfire": "fireplace", "lamp post": "floor lamp"}

@@ -202,6 +202,9 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
             _set(m, "ring", anchor, feature)
         return
     # near, and anything else with an object
+    if m.placement == "row" and (feature in WATER or feature == "shore"):
+        _set(m, "row", feature=_shore_of(out, feature))  # "a row of stalls facing the water": a row along the bank
+        return
     if feature in WATER or feature == "shore":
         _set(m, "shore", feature=_shore_of(out, feature))
     elif feature == "hill":

@@ -117,6 +117,9 @@ PREPOSITIONS = {"of", "to", "by", "into", "on", "in", "at", "with", "from", "ove
                 "lines", "flank", "flanks", "surround", "surrounds", "encircle", "encircles", "ring", "rings",
                 "off", "bridging", "overlooking", "besides", "down", "overlooks", "overlook", "faces", "face",
                 "borders", "border", "bordering", "spans", "span", "crosses", "cross", "onto", "from"}
+# What "X of Y" fills with Y: "baskets of fruit", "a barrel of nails" (Y is what they hold).
+CONTENT_HOLDERS = {"basket", "crate", "barrel", "sack", "bottle", "vase", "wagon", "handcart", "wheelbarrow",
+                   "cauldron", "chest", "bucket", "jar", "bowl", "box", "cart", "market stall"}
 # Participles that say how things stand, before (or instead of) a relation: "barrels stacked against the wall".
 STACKING = {"stacked", "piled", "heaped", "stacked up", "piled up"}
 LONGEST_RELATION = max(len(k) for k in RELATIONS)
