@@ -125,6 +125,11 @@ class Binder(Referents):
                 continue
             self.owner = owner or []
             refs = self.referent(np, "subject" if owner is None else "companion", group)
+            if refs and all(r[:2] == ("P", "contents") for r in refs):
+                # "a barrel of nails and a rack": the contents close the barrel's phrase; the list goes on
+                group, joins = list(owner or group), [""] * len(owner or group)
+                owner, closed, joiner, self.after_of = None, False, "", False
+                continue
             if not refs:
                 # a skipped phrase takes what is said of it with it ("a cauldron in the corner" with no
                 # cauldron kind), except after "of" ("a cart full of hay ... next to the bridge")

@@ -47,13 +47,21 @@ def build_trace(p: ParsedPrompt) -> list[dict]:
     return out
 
 
-def explain_rows(trace: list[dict]) -> list[dict]:
-    """Return one printable row per trace entry: words, became, relation, attributes, how (all strings)."""
+def explain_rows(trace: list[dict], entities: list | None = None) -> list[dict]:
+    """Return one printable row per trace entry: words, became, relation, attributes, how (all strings).
+
+    With the plan's ``entities`` (``ScenePlan.entities``), an object row also says how many were placed when
+    that differs from the count asked for (a forest thinned to fit, a cap).
+    """
     rows = []
     for t in trace:
         kind = t.get("kind")
         if t["type"] == "object":
             became = f"{t['count']} × {kind}"
+            if entities is not None:
+                made = sum(1 for e in entities if e.kind == kind and e.words == t["words"])
+                if made != t["count"]:
+                    became += f" ({made} placed)"
             if t.get("collective"):
                 became += f" ({t['collective']})"
             if t.get("stacked"):
