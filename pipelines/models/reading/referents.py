@@ -14,11 +14,11 @@ from __future__ import annotations
 from pipelines.models.kinds import KINDS
 from pipelines.models.materials import MATERIAL_WORDS
 from pipelines.models.reading import words as W
-from pipelines.models.reading.words import CONTENT_HOLDERS
 from pipelines.models.reading.model import Mention, ParsedPrompt
 from pipelines.models.reading.phrases import NP
 from pipelines.models.reading.relations import CONTAINERS, Ref
 from pipelines.models.reading.wordnet import kind_chain
+from pipelines.models.reading.words import CONTENT_HOLDERS
 from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME, SPECIES_MATERIAL, resolve_part
 from pipelines.plan import UnknownWord
 
