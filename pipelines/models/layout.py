@@ -260,12 +260,22 @@ def top_under(parent: Item, points: np.ndarray) -> float:
     Read from the parent's shape, so a candle stands on the table top and a jar on a shelf's board, not on
     the top of the shelf's box; where nothing of the parent lies under the points, the top of its box.
     """
+    tops = tops_under(parent, points)
+    found = tops[np.isfinite(tops)]
+    return float(found.max()) if len(found) else float(parent.shape.hi[1] * parent.scale)
+
+
+def tops_under(parent: Item, points: np.ndarray) -> np.ndarray:
+    """Return, per world (x, z) point, the height above ``parent``'s pivot of its highest surface there (NaN where
+    nothing of the parent lies under the point)."""
     c, s = math.cos(math.radians(parent.yaw_deg)), math.sin(math.radians(parent.yaw_deg))
     dx, dz = points[:, 0] - parent.x, points[:, 1] - parent.z
     lx, lz = (c * dx - s * dz) / parent.scale, (s * dx + c * dz) / parent.scale  # world -> local (inverse yaw)
     lo, hi = parent.shape.lo[1], parent.shape.hi[1]
     ys = np.arange(hi, lo, -TOP_STEP_M)
     grid = np.stack(np.broadcast_arrays(lx[:, None], ys[None, :], lz[:, None]), axis=-1).reshape(-1, 3)
-    inside = parent.shape.sdf(torch.from_numpy(grid).float()).numpy().reshape(len(lx), len(ys)) <= TOP_STEP_M / 2
-    tops = [ys[np.argmax(row)] for row in inside if row.any()]
-    return float(max(tops) if tops else hi) * parent.scale
+    with torch.no_grad():
+        d = parent.shape.sdf(torch.from_numpy(grid).float()).numpy().reshape(len(lx), len(ys))
+    inside = d <= TOP_STEP_M / 2
+    tops = np.where(inside.any(axis=1), ys[np.argmax(inside, axis=1)], np.nan)
+    return tops * parent.scale

@@ -17,11 +17,11 @@ import math
 import numpy as np
 
 from pipelines.models.anchored import AnchoredRules
-from pipelines.models.layout import MAX_TRIES, OBB, PAD_GAP_M, Item, Site, overlap
+from pipelines.models.layout import MAX_TRIES, OBB, PAD_GAP_M, Item, Site, overlap, tops_under
 from pipelines.models.rules import ANCHOR_PAD_GAP_M, ROADSIDE, band_of, parked, reach_of
 
 PRIORITY = {"center": 0, "hill": 1, "across": 2, "against": 3, "wall": 3, "line": 4, "both_sides": 4, "row": 5,
-            "shore": 6, "into_water": 6, "water": 6, "edge": 7, "ring": 8, "near": 8, "direction": 8, "cluster": 9,
+            "shore": 6, "into_water": 6, "water": 6, "edge": 7, "ring": 7.5, "near": 8, "direction": 8, "cluster": 9,
             "scatter": 10, "on": 12}
 FLAT_M = 0.06  # rugs and the like: others stand on them
 APRON_DEPTH_M = 2.5  # clear ground kept in front of a door
@@ -31,6 +31,7 @@ SMALL_PAD_M = 0.6  # a lamp post's pad is too small to tilt a house's: they may 
 SMALL_PAD_GAP_M = 1.0
 NATURAL_GROUPS = {"tree", "rock", "shrub", "crystal"}
 NEAR_GAP_M = 0.05
+LEVEL_M = 0.05  # how far the surface under a thing standing on another may vary
 
 
 def box_pivot(item: Item, box: OBB) -> tuple[float, float, float]:
@@ -367,8 +368,20 @@ class Placer(AnchoredRules):
         c, s = math.cos(math.radians(parent.yaw_deg)), math.sin(math.radians(parent.yaw_deg))
         stacked = item.stack > 0
 
+        def level(x: float, z: float, yaw: float) -> bool:
+            """True when the whole base rests on one level of the parent (a pond's water, not its rim; a tower's
+            roof, not the air beside its round top)."""
+            tops = tops_under(parent, item.obb(x, z, yaw).samples(3))
+            return bool(np.isfinite(tops).all() and tops.max() - tops.min() <= LEVEL_M)
+
         def gen():  # noqa: ANN202
-            for t in range(MAX_TRIES):
+            for t in range(MAX_TRIES * 4):
+                cand = next(spots)
+                if stacked or t >= MAX_TRIES * 3 or level(*cand):
+                    yield cand
+
+        def draw():  # noqa: ANN202
+            for t in range(MAX_TRIES * 4):
                 if stacked:  # squarely on the one below, turned a little
                     lx, lz = cx + float(self.rng.normal(0, 0.01)), cz + float(self.rng.normal(0, 0.01))
                 else:
@@ -380,5 +393,6 @@ class Placer(AnchoredRules):
                 oz = -math.sin(math.radians(yaw)) * icx + math.cos(math.radians(yaw)) * icz
                 yield parent.x + c * lx + s * lz - ox, parent.z - s * lx + c * lz - oz, yaw
 
+        spots = draw()
         if not self.try_place(k, gen()) and k not in self.dropped:
             self.forced -= 1  # a crowded table top is not an error; the candle shares the top

@@ -22,6 +22,7 @@ FACES_PATH = {"building", "stall", "seat", "light", "landmark", "vehicle", "shop
               "phone booth", "church", "barn"}  # turn their front to a road
 SIDEWALK_M = 3.5  # from the road's edge to a building's front: room for lamps, benches, a bus stop
 RING_GAP_M = 0.5  # between a ring and what it rings
+ROW_SLIDES = 24  # tries along a row's line before a member steps out of it
 ANCHOR_PAD_GAP_M = 1.0  # between two built things placed by each other (they share one ground height)
 ROADSIDE = {"bus stop", "traffic light", "signpost", "mailbox", "fire hydrant", "lamp post", "bollard", "phone booth",
             "trash bin", "bench"}
@@ -184,7 +185,7 @@ class Rules:
         per_row = max(1, min(n, int(min(self.site.size) * 0.8 // along) or 1))
         rows = math.ceil(n / per_row)
         if members[0] not in self._row:
-            self._row[members[0]] = self._row_frame(item, rows * across)
+            self._row[members[0]] = self._dry_row(item, self._row_frame(item, rows * across), per_row * along)
         ox, oz, yaw = self._row[members[0]]
         r, c = divmod(idx, per_row)
         in_row = min(per_row, n - r * per_row)
@@ -192,8 +193,26 @@ class Rules:
         fx, fz = world(0.0, 1.0, yaw)
         for t in range(MAX_TRIES):
             s = (c - (in_row - 1) / 2) * along
-            off = -(r - (rows - 1) / 2) * across + (t // 2) * 0.8 * (1 if t % 2 else -1)
+            off = -(r - (rows - 1) / 2) * across
+            if t < ROW_SLIDES:  # a taken spot (a road across the row): slide along the line, staying on it
+                s += (t // 2) * 0.5 * along * (1 if t % 2 else -1)
+            else:
+                off += ((t - ROW_SLIDES) // 2) * 0.8 * (1 if t % 2 else -1)
             yield ox + dx * s + fx * off, oz + dz * s + fz * off, yaw
+
+    def _dry_row(self, item: Item, frame: tuple[float, float, float], length: float) -> tuple[float, float, float]:
+        """Return the frame moved back from the water until the whole row's line is dry ground (shores bend)."""
+        ox, oz, yaw = frame
+        if self.site.water_level is None or self.site.ground is None:
+            return frame
+        dx, dz = world(1.0, 0.0, yaw)
+        fx, fz = world(0.0, 1.0, yaw)
+        for step in range(60):
+            x, z = ox - fx * 0.5 * step, oz - fz * 0.5 * step
+            slots = [item.obb(x + dx * s, z + dz * s, yaw) for s in np.linspace(-length / 2, length / 2, 9)]
+            if all(self.site.wet(b) <= -0.3 for b in slots):
+                return x, z, yaw
+        return frame
 
     def _row_frame(self, item: Item, depth: float) -> tuple[float, float, float]:
         """Return a row's middle and the yaw its members face: by the water facing it, else near the middle."""

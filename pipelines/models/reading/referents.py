@@ -248,6 +248,8 @@ class Referents:
             return list(self.last_group)
         taken = {(r[0], r[1]) for r in group}
         options = [r for r in reversed(self.recent) if (r[0], r[1]) not in taken]
+        if not options and group:  # "a barn, a silo next to it": the list's last item is the subject
+            options = [r for r in reversed(self.recent) if (r[0], r[1]) != (group[-1][0], group[-1][1])]
         if np.value == "one":
             single = [r for r in options if r[0] == "F" or self.out.mentions[int(r[1])].count == 1]
             options = single or options
