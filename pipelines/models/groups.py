@@ -227,7 +227,9 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
         if g.kind.group == "seat" and g.anchor is not None and not groups[g.anchor].kind.flags.get("surface") \
                 and groups[g.anchor].kind.group not in ("table", "counter", "hearth", "landmark"):
             g.anchor = None  # chairs "around" candles: they mean the tables the candles stand on
-        if g.kind.group == "seat" and g.anchor is None and g.placement in ("scatter", "ring", "near", "against"):
+        if g.kind.group == "seat" and g.anchor is None and g.placement in ("scatter", "ring", "near", "against") \
+                and not (g.feature == "walls" and g.mention is not None and g.mention.relation_words) \
+                and g.kind.name != "throne":  # "a throne at the far end", "chairs along the walls" stay there
             anchor = by_group.get("counter") if g.kind.name == "stool" else by_group.get("table")
             anchor = anchor if anchor is not None else by_group.get("table", by_group.get("counter"))
             if anchor is not None and (interior or g.placement != "scatter") and anchor != i:

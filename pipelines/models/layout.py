@@ -23,6 +23,7 @@ from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Lin
 
 EDGE_MARGIN_M = 1.0
 MAX_TRIES = 160
+UNDER_CROWN = 0.12  # what stays below this part of a tree's height passes under its crown
 TOP_STEP_M = 0.01  # how finely a parent's top is found under what stands on it
 SHARED_PAD = ("near", "ring", "both_sides", "line", "against", "direction")
 PAD_GAP_M = PAD_FALLOFF_M + 2 * PAD_MARGIN_M + 0.2  # pads never blend into each other's core
@@ -81,7 +82,19 @@ class Item:
         """True when this item, at footprint ``box``, meets ``other``: footprints (grown by gap) and heights."""
         if self.base_y >= other.base_y + other.height - 1e-6 or other.base_y >= self.base_y + self.height - 1e-6:
             return False  # one stands wholly above the other (a candle over a chair's seat)
-        return overlap(box, other.obb(), gap)
+        theirs = other.obb()
+        if self.kind.flags.get("base") and other.base_y + other.height < self.base_y + UNDER_CROWN * self.height:
+            box = self.base_box_at(box)  # a crown reaches over a pond or a flower bed: only the trunk must clear
+        elif other.kind.flags.get("base") and self.base_y + self.height < other.base_y + UNDER_CROWN * other.height:
+            theirs = other.base_box()
+        return overlap(box, theirs, gap)
+
+    def base_box_at(self, box: "OBB") -> "OBB":
+        """Return ``base_box`` for the footprint ``box`` (this item moved there)."""
+        k = self.kind.flags.get("base", 1.0)
+        cx, cz = self.center_local
+        c, s = math.cos(math.radians(box.yaw_deg)), math.sin(math.radians(box.yaw_deg))
+        return OBB(box.x - (c * cx + s * cz), box.z - (-s * cx + c * cz), box.hx * k, box.hz * k, box.yaw_deg)
 
     @property
     def pad(self) -> bool:

@@ -18,7 +18,7 @@ import numpy as np
 
 from pipelines.models.anchored import AnchoredRules
 from pipelines.models.layout import MAX_TRIES, OBB, PAD_GAP_M, Item, Site, overlap, tops_under
-from pipelines.models.rules import ANCHOR_PAD_GAP_M, ROADSIDE, band_of, parked, reach_of
+from pipelines.models.rules import ANCHOR_PAD_GAP_M, CROWN, ROADSIDE, band_of, parked, reach_of
 
 PRIORITY = {"center": 0, "hill": 1, "across": 2, "against": 3, "wall": 3, "line": 4, "both_sides": 4, "row": 5,
             "shore": 6, "into_water": 6, "water": 6, "edge": 7, "ring": 7.5, "near": 8, "direction": 8, "cluster": 9,
@@ -161,6 +161,9 @@ class Placer(AnchoredRules):
         if self.site.interior:
             gap = min(gap, 0.6)
         gap = max(gap, item.clearance + other.clearance)  # room for the chairs around two tables
+        if (item.group == other.group and item.placement == "ring" and item.kind.group in NATURAL_GROUPS
+                and item.kind.flags.get("base")):
+            return -2 * (1 - CROWN) * min(min(item.half), min(other.half))  # crowns round, not square
         if item.kind.group == "seat" and item.anchor == other.group:
             gap = 0.05  # a chair pulled up to its table
         elif item.group == other.group and item.stack == 0 and item.placement in ("against", "wall"):

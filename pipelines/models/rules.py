@@ -22,6 +22,7 @@ FACES_PATH = {"building", "stall", "seat", "light", "landmark", "vehicle", "shop
               "phone booth", "church", "barn"}  # turn their front to a road
 SIDEWALK_M = 3.5  # from the road's edge to a building's front: room for lamps, benches, a bus stop
 RING_GAP_M = 0.5  # between a ring and what it rings
+CROWN = 0.7  # a round crown's reach, as a part of its box's half width (where neighbours' boxes may meet)
 ROW_SLIDES = 24  # tries along a row's line before a member steps out of it
 ANCHOR_PAD_GAP_M = 1.0  # between two built things placed by each other (they share one ground height)
 ROADSIDE = {"bus stop", "traffic light", "signpost", "mailbox", "fire hydrant", "lamp post", "bollard", "phone booth",
@@ -147,6 +148,10 @@ class Rules:
             else max(item.kind.spacing_m, 0.6 if self.site.interior else 1.0)
         tangential, radial = item.half[0] + gap / 2, item.half[1] + gap / 2
         r0 = r_anchor + (ANCHOR_PAD_GAP_M if item.pad else RING_GAP_M) + item.half[1]  # close round what they ring
+        if item.kind.group in NATURAL_YAW and item.kind.flags.get("base"):
+            # trees ring by their trunks: crowns are round (not their boxes' corners) and may reach over a low anchor
+            tangential = radial = CROWN * max(item.half) + gap / 2
+            r0 = r_anchor + RING_GAP_M + max(item.half) * item.kind.flags["base"]
         if n > 1:
             r0 = max(r0, radial + tangential / math.tan(math.pi / n))
         phase = self._phase.setdefault(members[0], float(self.rng.uniform(0, 2 * math.pi)))
