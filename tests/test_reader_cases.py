@@ -90,3 +90,12 @@ def test_explain_rows_say_the_relation_and_how_many_were_placed() -> None:
     placed = sum(1 for e in plan.entities if e.kind == "pine")
     assert "both_sides pass" in pines["relation"] and '"on both sides"' in pines["relation"]
     assert pines["became"].startswith(f"{plan.trace[0]['count']} × pine") and f"{placed} placed" in pines["became"]
+
+
+def test_foreign_prompts_name_their_settings_and_arrangements() -> None:
+    es = read("Un cementerio con lápidas en filas y una capilla.")
+    assert "graveyard" in es.settings and kinds(es)["gravestone"][0].placement == "row"
+    de = read("Ein Friedhof mit Grabsteinen in Reihen und einer Kapelle.")
+    assert "graveyard" in de.settings and {"gravestone", "church"} <= set(kinds(de))
+    it = kinds(read("Un accampamento con tre tende intorno al falò."))
+    assert it["tent"][0].placement == "ring" and "campfire" in it

@@ -285,7 +285,7 @@ def _fence(p: dict[str, float]) -> list[tuple[str, Node]]:
 
 register(Kind(
     name="fence", group="fence", words=("fence", "fencing", "railing", "picket fence", "hedge fence", "enclosure",
-                                        "paddock", "corral", "pigpen", "sheep pen", "cattle pen", "stockade"),
+                                        "paddock", "corral", "pen", "pigpen", "sheep pen", "cattle pen", "stockade"),
     parts={"posts": ("wood", "dark_wood"), "rails": ("wood", "dark_wood")}, body=("posts", "rails"),
     ranges={"length": (8.0, 12.0), "height": (1.0, 1.25)},
     build=_fence, plural_count=3, spacing_m=1.2, flags={"linear": 1.0},

@@ -38,6 +38,23 @@ toits=roofs rocher=rock rochers=rocks pierres=stones fleurs=flowers buisson=bush
 tracteur=tractor tente=tent tentes=tents feu=campfire feu_de_camp=campfire tombe=gravestone tombes=gravestones
 croix=cross chapelle=chapel marché=market étal=stall étals=stalls place=square parc=park montagne=mountain
 île=island plage=beach mer=sea désert=desert neige=snow enneigé=snowy hiver=winter nuit=night statue=statue
+cimetière=graveyard en_rangées=in_rows en_rang=in_a_row en_ligne=in_a_row alignés=lined_up alignées=lined_up
+éparpillés=scattered éparpillées=scattered dispersés=scattered des_deux_côtés_de=on_both_sides_of
+de_chaque_côté_de=on_both_sides_of de_part_et_d_autre_de=on_both_sides_of au_bord_de=at_the_edge_of
+au_bord_du=at_the_edge_of_the en_face_de=opposite sur_la_colline=on_the_hill colline=hill port=harbour
+quai=quay jetée=pier ponton=pier barque=boat barques=boats voilier=sailing_boat filets=nets filet=net
+phare=lighthouse grue=crane bouée=buoy bouées=buoys camp=camp campement=camp bûches=logs bois_de_chauffage=firewood
+cuisine=kitchen chambre=bedroom salon=living_room pièce=room atelier=workshop forge=forge enclume=anvil
+étagère=shelf étagères=shelves bibliothèque=bookshelf armoire=wardrobe tapis=rug lustre=chandelier
+fauteuil=armchair canapé=sofa bureau=desk torche=torch torches=torches drapeau=flag drapeaux=flags
+bannière=banner bannières=banners charrette=cart chariot=wagon brouette=wheelbarrow foin=hay botte_de_foin=hay_bale
+bottes_de_foin=hay_bales tombeau=tomb tombeaux=tombs mausolée=mausoleum sapin=pine sapins=pines pin=pine
+pins=pines chêne=oak chênes=oaks palmier=palm palmiers=palms saule=willow saules=willows herbe=grass
+haie=hedge haies=hedges rosier=rose_bush roses=roses étang_aux_nénuphars=lily_pond sac=sack sacs=sacks
+panier=basket paniers=baskets fruits=fruit légumes=vegetables épée=sword épées=swords bouclier=shield
+boucliers=shields lampadaire=street_lamp lampadaires=street_lamps voiture=car voitures=cars ruelle=alley
+boulangerie=bakery auberge_de=tavern_of moulin_à_vent=windmill clocher=steeple cour=courtyard donjon=keep
+remparts=walls muraille=wall créneaux=battlements canon=cannon canons=cannons catapulte=catapult
 """,
     "de": """
 ein=a eine=a einen=a einem=a einer=a eines=a der=the die=the das=the den=the dem=the des=of_the und=and oder=or
@@ -61,6 +78,25 @@ windmühle=windmill traktor=tractor zelt=tent zelte=tents lagerfeuer=campfire gr
 grabstein=gravestone grabsteine=gravestones kreuz=cross kapelle=chapel markt=market marktstand=stall platz=square
 park=park berg=mountain berge=mountains insel=island strand=beach meer=sea wüste=desert schnee=snow winter=winter
 nacht=night statue=statue
+friedhof=graveyard kirchhof=churchyard in_reihen=in_rows in_einer_reihe=in_a_row verstreut=scattered
+auf_beiden_seiten=on_both_sides auf_beiden_seiten_des=on_both_sides_of_the auf_beiden_seiten_der=on_both_sides_of_the
+am_rand=at_the_edge am_rande=at_the_edge gegenüber=opposite hügel=hill auf_dem_hügel=on_the_hill hafen=harbour
+kai=quay steg=pier anlegesteg=pier ruderboot=boat segelboot=sailing_boat netze=nets netz=net leuchtturm=lighthouse
+kran=crane boje=buoy bojen=buoys lager=camp zeltlager=camp holzscheite=logs brennholz=firewood küche=kitchen
+schlafzimmer=bedroom wohnzimmer=living_room zimmer=room raum=room werkstatt=workshop schmiede=smithy amboss=anvil
+esse=forge regal=shelf regale=shelves bücherregal=bookshelf schrank=wardrobe kleiderschrank=wardrobe teppich=rug
+kronleuchter=chandelier sessel=armchair sofa=sofa schreibtisch=desk fackel=torch fackeln=torches fahne=flag
+fahnen=flags flagge=flag flaggen=flags banner=banner karren=cart wagen=wagon schubkarre=wheelbarrow heu=hay
+heuballen=hay_bales grabmal=tomb gruft=crypt mausoleum=mausoleum tanne=pine tannen=pines kiefer=pine
+kiefern=pines eiche=oak eichen=oaks palme=palm palmen=palms weide=willow weiden=willows gras=grass hecke=hedge
+hecken=hedges rosen=roses sack=sack säcke=sacks korb=basket körbe=baskets obst=fruit gemüse=vegetables
+schwert=sword schwerter=swords schild=shield schilde=shields straßenlaterne=street_lamp straßenlaternen=street_lamps
+auto=car autos=cars bäckerei=bakery kirchturm=steeple hof_der_burg=castle_courtyard burghof=castle_courtyard
+bergfried=keep kanone=cannon kanonen=cannons katapult=catapult marktstände=stalls stände=stalls stand=stall
+fässern=barrels tischen=tables stühlen=chairs grabsteinen=gravestones gräbern=graves kreuzen=crosses zelten=tents
+booten=boats kühen=cows pferden=horses schafen=sheep bänken=benches kisten=crates steinen=stones blumen=flowers
+büschen=bushes tannen=pines kiefern=pines eichen=oaks palmen=palms fackeln=torches fahnen=flags kerzen=candles
+türmen=towers mauern=walls regalen=shelves netzen=nets
 """,
     "es": """
 un=a una=a unos=some unas=some el=the la=the los=the las=the del=of_the de=of y=and e=and o=or con=with sin=without
@@ -84,6 +120,22 @@ piedras=stones flores=flowers arbusto=bush arbustos=bushes molino=windmill tract
 tiendas=tents hoguera=campfire fogata=campfire tumba=gravestone tumbas=gravestones lápida=gravestone cruz=cross
 capilla=chapel mercado=market puesto=stall puestos=stalls plaza=square parque=park montaña=mountain isla=island
 playa=beach mar=sea desierto=desert nieve=snow invierno=winter noche=night estatua=statue
+cementerio=graveyard camposanto=graveyard en_filas=in_rows en_fila=in_a_row en_hilera=in_a_row en_hileras=in_rows
+alineados=lined_up alineadas=lined_up esparcidos=scattered esparcidas=scattered dispersos=scattered
+a_ambos_lados_de=on_both_sides_of a_ambos_lados_del=on_both_sides_of_the a_cada_lado_de=on_both_sides_of
+al_borde_de=at_the_edge_of al_borde_del=at_the_edge_of_the frente_a=opposite colina=hill en_la_colina=on_the_hill
+puerto=harbour muelle=pier embarcadero=pier bote=boat botes=boats velero=sailing_boat redes=nets red=net
+faro=lighthouse grúa=crane boya=buoy boyas=buoys campamento=camp troncos=logs leña=firewood cocina=kitchen
+dormitorio=bedroom habitación=room sala=room salón=living_room taller=workshop herrería=smithy fragua=forge
+yunque=anvil estante=shelf estantes=shelves estantería=bookshelf librería=bookshelf armario=wardrobe
+alfombra=rug candelabro=candelabra sillón=armchair sofá=sofa escritorio=desk antorcha=torch antorchas=torches
+bandera=flag banderas=flags estandarte=banner estandartes=banners carro=cart carreta=wagon carretilla=wheelbarrow
+heno=hay fardos_de_heno=hay_bales paca=hay_bale pacas=hay_bales sepulcro=tomb mausoleo=mausoleum cripta=crypt
+pino=pine pinos=pines roble=oak robles=oaks palmera=palm palmeras=palms sauce=willow sauces=willows hierba=grass
+seto=hedge setos=hedges rosas=roses saco=sack sacos=sacks cesta=basket cestas=baskets fruta=fruit frutas=fruit
+verduras=vegetables espada=sword espadas=swords escudo=shield escudos=shields farola=street_lamp farolas=street_lamps
+coche=car coches=cars panadería=bakery campanario=steeple patio=courtyard torreón=keep cañón=cannon
+cañones=cannons catapulta=catapult cruces=crosses lápidas=gravestones tumbas_de=graves_of vacas_y=cows_and
 """,
     "it": """
 un=a uno=a una=a un'=a il=the lo=the la=the i=the gli=the le=the dei= degli= delle= del=of_the della=of_the di=of e=and o=or con=with
@@ -108,6 +160,20 @@ trattore=tractor tenda=tent tende=tents falò=campfire tomba=gravestone tombe=gr
 croce=cross cappella=chapel mercato=market bancarella=stall bancarelle=stalls piazza=square parco=park
 montagna=mountain isola=island spiaggia=beach mare=sea deserto=desert neve=snow inverno=winter notte=night
 statua=statue
+cimitero=graveyard in_fila=in_a_row in_file=in_rows allineati=lined_up allineate=lined_up sparsi=scattered
+sparse=scattered su_entrambi_i_lati_di=on_both_sides_of ai_lati_di=on_both_sides_of ai_margini_di=at_the_edge_of
+di_fronte_a=opposite collina=hill sulla_collina=on_the_hill porto=harbour molo=pier pontile=pier barchetta=boat
+veliero=sailing_ship reti=nets rete=net faro=lighthouse gru=crane boa=buoy boe=buoys accampamento=camp
+campeggio=camp tronchi=logs legna=firewood cucina=kitchen camera_da_letto=bedroom stanza=room sala=room
+salotto=living_room officina=workshop bottega=workshop fucina=forge incudine=anvil scaffale=shelf scaffali=shelves
+libreria=bookshelf armadio=wardrobe tappeto=rug lampadario=chandelier poltrona=armchair divano=sofa
+scrivania=desk torcia=torch torce=torches fiaccola=torch fiaccole=torches bandiera=flag bandiere=flags
+stendardo=banner stendardi=banners carretto=cart carro=wagon carriola=wheelbarrow fieno=hay balle_di_fieno=hay_bales
+sepolcro=tomb mausoleo=mausoleum cripta=crypt pino=pine pini=pines quercia=oak querce=oaks palma=palm palme=palms
+salice=willow salici=willows erba=grass siepe=hedge siepi=hedges rose=roses sacco=sack sacchi=sacks
+cesto=basket cesti=baskets cestino=basket frutta=fruit verdure=vegetables spada=sword spade=swords scudo=shield
+scudi=shields lampione=street_lamp lampioni=street_lamps auto=car macchina=car macchine=cars panetteria=bakery
+campanile=steeple cortile=courtyard mastio=keep cannone=cannon cannoni=cannons catapulta=catapult croci=crosses
 """,
 }
 # The words that tell a language (function words found in few other languages' tables).
