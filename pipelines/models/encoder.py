@@ -31,8 +31,8 @@ WORDNET_SCORE = 0.9  # per is-a hop: hydrangea -> shrub (1 hop) scores 0.9, gold
 RELATED: dict[str, str] = {
     "barn": "house", "stable": "house", "warehouse": "house", "church": "tower", "chapel": "tower",
     "cathedral": "tower", "silo": "tower", "minaret": "tower", "pagoda": "tower", "bell": "tower",
-    "mansion": "house", "villa": "house", "manor": "house", "bakery": "house", "smithy": "house",
-    "blacksmith": "house", "tavernhouse": "house", "store": "house", "bungalow": "house", "apartment": "house",
+    "mansion": "house", "villa": "house", "manor": "house", "bakery": "shop", "smithy": "shop",
+    "blacksmith": "shop", "pottery": "shop", "butcher": "shop", "tailor": "shop", "tavernhouse": "house", "store": "house", "bungalow": "house", "apartment": "house",
     "castle": "tower", "ruin": "wall", "ruins": "wall", "battlement": "wall", "barricade": "fence",
     "gazebo": "tent", "canopy": "tent", "awning": "market stall", "hangar": "dome", "bunker": "dome",
     "greenhouse": "dome", "treehouse": "cabin", "outhouse": "hut",

@@ -172,6 +172,10 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
             _set(m, "near", anchor, feature)
         return
     if rel in ("line", "both_sides"):
+        if anchor is None and feature is None and interior:  # "a bed with a nightstand on each side": the bed's
+            anchor = next((i for i in range(len(out.mentions) - 1, -1, -1) if out.mentions[i] is not m), None)
+            if rel == "both_sides" and m.count == 1 and "each" in m.relation_words.split():
+                m.count = 2
         if anchor is None and feature is None:
             feature = "pass" if ("pass" in out.features or ("mountain" in out.settings
                                                               and "road" not in out.features)) else "road"

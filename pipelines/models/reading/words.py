@@ -86,7 +86,8 @@ _rel("scatter", "scattered", "scattered around", "scattered about", "scattered a
      "strewn across", "strewn over", "grazing on", "grazing across", "roaming", "dotted", "dotted around", "here and there",
      "everywhere", "all over", "strewn", "strewn about", "spread out", "spread around", "randomly", "throughout")
 _rel("cluster", "clustered", "grouped", "grouped together", "clustered together", "huddled", "bunched")
-_rel("water", "floating", "floating on", "moored", "moored on", "moored at", "afloat", "bobbing on", "drifting on",
+_rel("water", "floating", "floating on", "moored", "moored on", "moored at", "moored to", "tied to", "tied up to",
+     "tied up at", "tied up by", "docked by", "docked beside", "moored beside", "moored by", "afloat", "bobbing on", "drifting on",
      "sailing on", "docked at")
 _rel("hill", "on a hill", "on the hill", "on top of a hill", "atop a hill", "on a hilltop", "on the hilltop",
      "on a mound", "up on the hill", "on a rise")
