@@ -78,3 +78,50 @@ def is_room(setting: object) -> bool:
     from pipelines.models.settings import SETTINGS
 
     return str(setting) in SETTINGS and SETTINGS[str(setting)].interior
+
+
+def join_of(units: list[Unit], kinds: dict) -> list[Unit]:
+    """Join "COLLECTIVE of NP" ("a stack of crates", "a field of flowers") into one phrase."""
+    out: list[Unit] = []
+    k = 0
+    while k < len(units):
+        u = units[k]
+        named = _named_by_of(units, k, kinds)
+        if named is not None:  # "a rack of tools" is a tool rack, "a pile of firewood" a firewood pile
+            out.append(named)
+            k += 3
+            continue
+        if (u.type == "np" and u.np.head == "collective" and k + 2 < len(units)  # type: ignore[union-attr]
+                and units[k + 1].type == "of" and units[k + 2].type == "np"):
+            inner, outer = units[k + 2].np, u.np
+            inner.collective = outer.collective  # type: ignore[union-attr]
+            inner.collectives = outer.count or (3 if outer.plural else 1)  # type: ignore[union-attr]
+            inner.words = outer.words + ["of"] + inner.words  # type: ignore[union-attr]
+            inner.definite = inner.definite or outer.definite  # type: ignore[union-attr]
+            inner.negated = inner.negated or outer.negated  # type: ignore[union-attr]
+            for name in ("attrs", "adjectives"):
+                getattr(inner, name)[:0] = getattr(outer, name)
+            out.append(units[k + 2])
+            k += 3
+            continue
+        out.append(u)
+        k += 1
+    return out
+
+def _named_by_of(units: list[Unit], k: int, kinds: dict) -> Unit | None:
+    """Return "X of Y" as one phrase when the catalog names "Y X" ("a rack of tools": a tool rack), else None."""
+    if k + 2 >= len(units) or units[k + 1].type != "of" or units[k].type != "np" or units[k + 2].type != "np":
+        return None
+    outer, inner = units[k].np, units[k + 2].np
+    if outer is None or inner is None or outer.head not in ("kind", "unknown") or inner.head not in ("kind", "unknown"):
+        return None
+    if outer.value in W.CONTENT_HOLDERS:
+        return None  # "crates of fish": crates, holding fish
+    last = inner.head_words[-1] if inner.head_words else ""
+    for noun in (last, last[:-1] if last.endswith("s") else last, last[:-2] if last.endswith("es") else last):
+        hit = kinds.get((*inner.head_words[:-1], noun, *outer.head_words))
+        if hit is not None and hit[0] != outer.value:
+            outer.value, outer.head = hit[0], "kind"
+            outer.words = outer.words + ["of"] + inner.words
+            return Unit("np", np=outer)
+    return None

@@ -15,8 +15,9 @@ from pipelines.models.kinds import KINDS
 from pipelines.models.materials import MATERIAL_WORDS
 from pipelines.models.reading import words as W
 from pipelines.models.reading.model import Mention, ParsedPrompt
+from pipelines.models.reading.nouns import NounRules
 from pipelines.models.reading.phrases import NP
-from pipelines.models.reading.relations import CONTAINERS, Ref
+from pipelines.models.reading.relations import Ref
 from pipelines.models.reading.wordnet import kind_chain
 from pipelines.models.reading.words import CONTENT_HOLDERS
 from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME, SPECIES_MATERIAL, resolve_part
@@ -25,9 +26,6 @@ from pipelines.plan import UnknownWord
 MAX_WORD_CHARS = 48  # an unknown "word" of 5000 letters is reported by its start
 COVER_COUNT = 14  # "covered in heather": a ground cover's clumps
 # A generic word ("fire", "lamp") means one kind indoors and another outdoors.
-GENERIC_WORDS = {"fire", "fires", "lamp", "lamps", "light", "lights", "blaze"}
-INDOORS = {"campfire": "fireplace", "lamp post": "floor lamp"}
-OUTDOORS = {"fireplace": "campfire", "floor lamp": "lamp post"}
 SEATS_PER_TABLE = 4
 
 
@@ -38,7 +36,7 @@ def _same_noun(head: list[str], words: str) -> bool:
     return bool(head) and stem(head[-1]) in {stem(w) for w in words.split()}
 
 
-class Referents:
+class Referents(NounRules):
     """The parse so far, and the resolution of phrases into references (see the module docstring)."""
 
     def __init__(self, nearest, interior: bool) -> None:  # noqa: ANN001 - encoder.nearest_kind's shape
@@ -188,49 +186,6 @@ class Referents:
         ref = self.mention(str(kind), np, how, chain)
         self.contained(np, int(ref[1]))
         return [ref]
-
-    def own_part(self, np: NP) -> str | None:
-        """Return the part of the "with" owner that a companion phrase names ("a well with a bucket"), or None."""
-        head = np.head_words[-1] if np.head_words else ""
-        for r in self.owner:
-            if r[0] == "M":
-                parts = resolve_part(list(KINDS[self.out.mentions[int(r[1])].kind].parts), head)
-                if parts:
-                    return parts[0]
-        return None
-
-    def counterpart(self, kind: str, np: NP) -> str:
-        """Return the kind a generic word means here: "the fire" is a campfire outdoors and a fireplace inside."""
-        head = np.head_words[-1] if np.head_words else ""
-        if np.head != "kind" or head in GENERIC_WORDS:
-            other = (INDOORS if self.interior else OUTDOORS).get(kind, kind)
-            for u in self.out.unknown if other != kind else []:
-                if u.word == head and u.mapped_to == kind:
-                    u.mapped_to, u.chain = other, u.chain + [other] if u.chain else []
-            return other
-        return kind
-
-    def own_name(self, kind: str, np: NP, group: list[Ref]) -> Ref | None:
-        """Return the subject whose own name ends in the object's noun ("net racks" ... "on racks"), or None."""
-        head = np.head_words[-1] if np.head_words else ""
-        head = head[:-1] if head.endswith("s") else head
-        for r in group:
-            if r[0] == "M":
-                mk = self.out.mentions[int(r[1])].kind
-                if mk != kind and " " in mk and mk.split()[-1] == head:
-                    return ("M", r[1], np.text)
-        return None
-
-    def contained(self, np: NP, host: int) -> None:
-        """A water plant or fish naming a pond ("a lotus pond"): it grows in it, as a mention of its own."""
-        m = self.out.mentions[host]
-        if m.kind not in CONTAINERS:
-            return
-        for w, what, value in np.noun_mods:
-            kind = KINDS.get(value) if what == "kind" else None
-            if kind is not None and (kind.ground == "water" or kind.group in ("fish", "water plant", "flower")):
-                self.out.mentions.append(Mention(kind=kind.name, count=kind.plural_count, words=w, placement="on",
-                                                 anchor=host, relation_words=f"{w} {np.head_words[-1]}"))
 
     def unknown_noun(self, word: str) -> tuple[str | None, str, list[str]]:
         kind, score, how = self.nearest(word)
