@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import torch
+
 from pipelines.models.layout import PAD_GAP_M, Item
 from pipelines.models.prompt import ParsedPrompt
 from pipelines.models.settings import SETTINGS, Setting
@@ -72,3 +75,24 @@ def resize(env: Environment, size: float) -> None:
     for key in INV_SCALED:
         if key in env.params:
             env.params[key] = round(env.params[key] / k, 6)
+
+
+def base_pivot(shape, cells: tuple[int, int, int] = (48, 128, 48)) -> tuple[float, float, float]:  # noqa: ANN001
+    """Return the centre of a shape's lowest face: a prop's pivot, where it stands.
+
+    Read from the solid itself on a grid (finer in height), not from its bounding box: a box is only an
+    outer bound, and a tilted shape (a broken wagon) reaches far less low than its box says.
+    """
+    lo, hi = np.array(shape.lo, dtype=np.float64), np.array(shape.hi, dtype=np.float64)
+    axes = [np.linspace(lo[i], hi[i], cells[i]) for i in range(3)]
+    grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
+    with torch.no_grad():
+        d = torch.cat([shape.sdf(c) for c in torch.from_numpy(grid).float().split(262_144)]).numpy()
+    solid = grid[d <= 0.0]
+    if len(solid) == 0:
+        return (float(lo[0] + hi[0]) / 2, float(lo[1]), float(lo[2] + hi[2]) / 2)
+    step = (hi[1] - lo[1]) / (cells[1] - 1)
+    bottom = float(solid[:, 1].min()) - step / 2  # the surface lies within a step under the lowest solid sample
+    low, high = solid.min(axis=0), solid.max(axis=0)
+    return (round(float(low[0] + high[0]) / 2, 4), round(float(max(bottom, lo[1])), 4),
+            round(float(low[2] + high[2]) / 2, 4))
