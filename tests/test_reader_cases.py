@@ -99,3 +99,19 @@ def test_foreign_prompts_name_their_settings_and_arrangements() -> None:
     assert "graveyard" in de.settings and {"gravestone", "church"} <= set(kinds(de))
     it = kinds(read("Un accampamento con tre tende intorno al falò."))
     assert it["tent"][0].placement == "ring" and "campfire" in it
+
+
+def test_state_nouns_set_attributes_and_a_stone_circle_is_stones_in_a_ring() -> None:
+    assert kinds(read("Castle ruins on a hilltop."))["castle keep"][0].attributes == ["broken"]
+    assert kinds(read("A shipwreck on a sandy beach."))["ship"][0].attributes == ["broken"]
+    assert kinds(read("A teepee by the river."))["tent"][0].attributes == ["round"]
+    stones = kinds(read("A stone circle."))["boulder"][0]
+    assert (stones.count, stones.placement) == (7, "ring")
+
+
+def test_trades_on_a_street_are_shops_and_nightstands_flank_the_bed() -> None:
+    street = read("A village street with a bakery and a blacksmith.")
+    assert "workshop" not in street.settings and [m.kind for m in street.mentions] == ["shop", "shop"]
+    room = read("A bedroom with a double bed and a nightstand on each side.")
+    stands = kinds(room)["nightstand"][0]
+    assert (stands.placement, stands.count, room.mentions[stands.anchor].kind) == ("both_sides", 2, "bed")

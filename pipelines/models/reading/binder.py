@@ -200,6 +200,8 @@ class Binder(Referents):
             before = [r for r in reversed(self.recent) if not (r[0] == "M" and r[1] in taken)]
             before = [r for r in before if r[0] == "M"] or before
             target = before[0] if before else None
+        if target is None and rel in ("both_sides", "line") and self.interior and len(subjects) > 1:
+            subjects = subjects[-1:]  # "a bed and a nightstand on each side": the nightstand flanks the bed
         if len(subjects) > 1 and joins and joins[-1] == ",":
             subjects = subjects[-1:]  # "a bed, a desk, two lamps on the desk": the last one only
         elif len(subjects) > 1 and words.split()[0].endswith("ing"):

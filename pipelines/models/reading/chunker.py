@@ -343,6 +343,10 @@ class Chunker:
             if not compound:
                 p.head, p.value, p.head_words, p.plural = htype, (hval[0] if htype == "kind" else hval), words, plural
                 p.words += words
+                if htype == "kind" and j < len(toks) and toks[j] in W.STATE_NOUNS:  # "castle ruins": a ruined castle
+                    p.attrs.append((toks[j], (W.STATE_NOUNS[toks[j]],)))
+                    p.words.append(toks[j])
+                    j += 1
                 if htype == "collective" and p.collective is None:
                     p.collective = str(hval)
                 return j

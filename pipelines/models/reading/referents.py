@@ -25,6 +25,7 @@ from pipelines.plan import UnknownWord
 
 MAX_WORD_CHARS = 48  # an unknown "word" of 5000 letters is reported by its start
 COVER_COUNT = 14  # "covered in heather": a ground cover's clumps
+STONES = {"stone", "rock", "granite", "sandstone", "marble"}
 # A generic word ("fire", "lamp") means one kind indoors and another outdoors.
 SEATS_PER_TABLE = 4
 
@@ -151,8 +152,13 @@ class Referents(NounRules):
                 return [("S", str(np.value), np.text)]
             else:
                 kind, how = W.COLLECTIVES[str(np.value)][2], "collective"
+                if kind is None and np.material in STONES:
+                    kind = "boulder"  # "a stone circle", "a ring of stones": standing stones
             if kind is None or kind not in KINDS:
                 return []
+        elif np.head == "unknown" and np.value in ("circle", "ring", "circles") and np.material in STONES:
+            kind, how = "boulder", "collective"  # "a stone circle": standing stones in a ring
+            np.count, np.placement = 7 if np.count in (None, 1) else np.count, "ring"
         elif np.head == "unknown":
             kind, how, chain = self.unknown_noun(str(np.value))
             if kind is None:
@@ -276,6 +282,10 @@ class Referents(NounRules):
                 m.material = m.material or MATERIAL_WORDS[words]
             elif names[0] not in W.QUIET_ATTRIBUTES and words not in m.unhonoured:
                 m.unhonoured.append(words)
+        for w in np.words:  # "a shipwreck" is a broken ship, "a tipi" a round tent
+            state = W.NOUN_ATTRIBUTES.get(w)
+            if state in kind.attributes and state not in m.attributes:
+                m.attributes.append(state)
         # a word of the phrase that names one of the kind's own variants: "hydrangeas", "a grand piano", "tulips"
         for w in np.words + m.chain[:1]:
             for form in (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w):

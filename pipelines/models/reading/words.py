@@ -121,6 +121,11 @@ PREPOSITIONS = {"of", "to", "by", "into", "on", "in", "at", "with", "from", "ove
 # What "X of Y" fills with Y: "baskets of fruit", "a barrel of nails" (Y is what they hold).
 CONTENT_HOLDERS = {"basket", "crate", "barrel", "sack", "bottle", "vase", "wagon", "handcart", "wheelbarrow",
                    "cauldron", "chest", "bucket", "jar", "bowl", "box", "cart", "market stall"}
+# Nouns that say what state the thing they land on is in ("a shipwreck" is a broken ship, "a tipi" a round tent).
+NOUN_ATTRIBUTES = {"shipwreck": "broken", "wreck": "broken", "wreckage": "broken", "ruin": "broken", "ruins": "broken",
+                   "teepee": "round", "tepee": "round", "tipi": "round", "wigwam": "round", "yurt": "round"}
+# A noun after a kind that puts it in that state: "castle ruins", "a ship wreck".
+STATE_NOUNS = {"ruins": "broken", "ruin": "broken", "wreck": "broken", "wreckage": "broken", "remains": "broken"}
 # Participles that say how things stand, before (or instead of) a relation: "barrels stacked against the wall".
 STACKING = {"stacked", "piled", "heaped", "stacked up", "piled up"}
 LONGEST_RELATION = max(len(k) for k in RELATIONS)
