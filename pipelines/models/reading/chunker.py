@@ -251,7 +251,7 @@ class Chunker:
             if kind in ("n", "?") and t not in W.FILLER:
                 p = open_np()
                 maps = kind == "?" and self.maps(t)
-                if not maps and self.starts_np(toks, i + 1) and not (toks[i + 1] if i + 1 < n else "") in PART_WORDS:
+                if not maps and self.starts_np(toks, i + 1) and (toks[i + 1] if i + 1 < n else "") not in PART_WORDS:
                     p.noun_mods.append((t, "unknown", t))  # "dragon lair": a noun qualifying the next one
                     p.words.append(t)
                     i += 1

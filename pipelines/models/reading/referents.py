@@ -73,7 +73,7 @@ class Referents(NounRules):
     def feature(self, name: str, np: NP | None = None) -> Ref:
         if name not in self.out.features:
             self.out.features.append(name)
-        for words, names in (np.attrs if np else []):
+        for _words, names in (np.attrs if np else []):
             a = next((a for a in names if name in W.FEATURE_ATTRIBUTES.get(a, ())), None)
             if a is not None:
                 got = self.out.feature_attributes.setdefault(name, [])

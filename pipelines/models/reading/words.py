@@ -117,7 +117,7 @@ PREPOSITIONS = {"of", "to", "by", "into", "on", "in", "at", "with", "from", "ove
                 "atop", "amidst", "amongst", "throughout", "past", "encircling", "circling", "ringing", "line",
                 "lines", "flank", "flanks", "surround", "surrounds", "encircle", "encircles", "ring", "rings",
                 "off", "bridging", "overlooking", "besides", "down", "overlooks", "overlook", "faces", "face",
-                "borders", "border", "bordering", "spans", "span", "crosses", "cross", "onto", "from"}
+                "borders", "border", "bordering", "spans", "span", "crosses", "cross"}
 # What "X of Y" fills with Y: "baskets of fruit", "a barrel of nails" (Y is what they hold).
 CONTENT_HOLDERS = {"basket", "crate", "barrel", "sack", "bottle", "vase", "wagon", "handcart", "wheelbarrow",
                    "cauldron", "chest", "bucket", "jar", "bowl", "box", "cart", "market stall"}
