@@ -24,6 +24,7 @@ from pipelines.models.terrain import PAD_FALLOFF_M, PAD_MARGIN_M, Heightmap, Lin
 EDGE_MARGIN_M = 1.0
 MAX_TRIES = 160
 UNDER_CROWN = 0.12  # what stays below this part of a tree's height passes under its crown
+LOW_M = 0.5  # ... if it is this low (a pond, a flower bed), and the tree rings something
 TOP_STEP_M = 0.01  # how finely a parent's top is found under what stands on it
 SHARED_PAD = ("near", "ring", "both_sides", "line", "against", "direction")
 PAD_GAP_M = PAD_FALLOFF_M + 2 * PAD_MARGIN_M + 0.2  # pads never blend into each other's core
@@ -83,9 +84,11 @@ class Item:
         if self.base_y >= other.base_y + other.height - 1e-6 or other.base_y >= self.base_y + self.height - 1e-6:
             return False  # one stands wholly above the other (a candle over a chair's seat)
         theirs = other.obb()
-        if self.kind.flags.get("base") and other.base_y + other.height < self.base_y + UNDER_CROWN * self.height:
-            box = self.base_box_at(box)  # a crown reaches over a pond or a flower bed: only the trunk must clear
-        elif other.kind.flags.get("base") and self.base_y + self.height < other.base_y + UNDER_CROWN * other.height:
+        if self.placement == "ring" and self.kind.flags.get("base") and other.height < LOW_M \
+                and other.base_y + other.height < self.base_y + UNDER_CROWN * self.height:
+            box = self.base_box_at(box)  # palms ringing a pond: crowns reach over it, only the trunks must clear
+        elif other.placement == "ring" and other.kind.flags.get("base") and self.height < LOW_M \
+                and self.base_y + self.height < other.base_y + UNDER_CROWN * other.height:
             theirs = other.base_box()
         return overlap(box, theirs, gap)
 
