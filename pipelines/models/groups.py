@@ -215,7 +215,9 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
             g.anchor = None
         if g.placement == "on" and g.anchor is not None:
             if not g.explicit and g.mention is not None:  # "candles on the tables": one on each, or more
-                g.count = max(g.count if g.mention.count > 1 else 1, groups[g.anchor].count)
+                host = groups[g.anchor]
+                more = g.count if g.mention.count > 1 and host.kind.flags.get("surface") else 1
+                g.count = max(more, host.count)  # "banners on the towers": one on each tower's top
             continue
         if (g.kind.ground == "on" or g.kind.name == "candle") and g.placement in ("scatter", "on") and g.anchor is None:
             surface = _surface_for(g, groups)
