@@ -78,7 +78,7 @@ import pygltflib as gl
 
 from exporters.asset import Asset, CollisionShape, MeshData, Node
 from exporters.files import WrittenFile, atomic_write
-from exporters.presets import Preset
+from exporters.presets import NodeNames, Preset
 
 ROLE = "glb"
 _FLOAT, _USHORT, _UINT = 5126, 5123, 5125
@@ -163,6 +163,8 @@ class _GlbBuilder:
         self.doc = gl.GLTF2()
         self.blob = bytearray()
         self._materials: dict[tuple[int, bool, bool], int] = {}
+        self._meshes: dict[tuple[int, int | None, bool], int] = {}
+        self._names = preset.scene_names(asset)
         self._textures: dict[int, int] = {}
         self._material_names = preset.material_names(asset)
         self._texture_names = preset.texture_names(asset)
@@ -256,6 +258,9 @@ class _GlbBuilder:
     # -- meshes and nodes ---------------------------------------------------------------------
 
     def _mesh(self, mesh: MeshData, name: str, material: int | None, render: bool) -> int:
+        key = (id(mesh), material, render)
+        if key in self._meshes:  # a copy (instance) draws its variant's mesh: written once
+            return self._meshes[key]
         if not np.isfinite(mesh.positions).all():
             raise ValueError(f"mesh {name} has non-finite vertex positions")
         attrs = gl.Attributes(POSITION=self._vertex(mesh.positions, bounds=True))
@@ -279,48 +284,134 @@ class _GlbBuilder:
             material=self._material(material, mesh) if render else None,
         )
         self.doc.meshes.append(gl.Mesh(name=name, primitives=[prim]))
-        return len(self.doc.meshes) - 1
+        self._meshes[key] = len(self.doc.meshes) - 1
+        return self._meshes[key]
 
-    def _node(self, name: str, trs: dict, mesh: int | None, extras: dict) -> int:
+    def _node(self, name: str, trs: dict, mesh: int | None, extras: dict | None) -> int:
         self.doc.nodes.append(gl.Node(name=name, mesh=mesh, extras=extras, **trs))
         return len(self.doc.nodes) - 1
 
     def build(self) -> bytes:
-        asset, doc = self.asset, self.doc
-        names = self.preset.scene_names(asset)
+        asset, doc, preset = self.asset, self.doc, self.preset
+        names = preset.scene_names(asset)
+        owners = preset.mesh_owners(asset)
         trs = [_trs(node) for node in asset.nodes]
+        batches = _instance_batches(asset, names, owners) if preset.gpu_instancing else {}
+        batched = {i: o for o, members in batches.items() for i in members}
+        scene = list(range(len(asset.nodes)))
         # Nodes 0..n-1 are the render nodes, so they are appended before any LOD or collider node.
-        for node, nn, t in zip(asset.nodes, names, trs):
+        for i, (node, nn, t) in enumerate(zip(asset.nodes, names, trs)):
             levels = len(nn.lod_meshes)  # the written levels: those before the first empty one
-            mesh = self._mesh(node.lods[0], nn.lod_meshes[0], node.material, True) if levels else None
+            own = names[owners[i]]
+            drawn = levels and i not in batched
+            mesh = self._mesh(node.lods[0], own.lod_meshes[0], node.material, True) if drawn else None
             extras = jsonable(node.extras, f"node {node.name} extras")
-            if levels > 1 and len(node.lod_screen_sizes) == len(node.lods):
+            if i in batched:
+                extras["instanced_by"] = f"{names[batched[i]].node}_instances"
+            elif levels > 1 and len(node.lod_screen_sizes) == len(node.lods):
                 extras["MSFT_screencoverage"] = [float(s) for s in node.lod_screen_sizes[:levels]]
             self._node(nn.node, t, mesh, extras)
-        lod_used = False
+        used: set[str] = set()
+        for owner, members in batches.items():
+            scene.append(self._instanced(owner, members, names[owner], trs, used))
         for index, (node, nn, t) in enumerate(zip(asset.nodes, names, trs)):
+            own = names[owners[index]]
             ids = []
-            for i in range(1, len(nn.lod_meshes)):
-                mesh = self._mesh(node.lods[i], nn.lod_meshes[i], node.material, True)
+            for i in range(1, len(nn.lod_meshes)) if index not in batched else ():
+                mesh = self._mesh(node.lods[i], own.lod_meshes[i], node.material, True)
                 ids.append(self._node(nn.lod_meshes[i], t, mesh, {"lod": i, "lod_of": nn.node}))
             if ids:
                 doc.nodes[index].extensions = {"MSFT_lod": {"ids": ids}}
-                lod_used = True
-            for shape, col_name in zip(node.collision, nn.gltf_collision):
+                used.add("MSFT_lod")
+            colliders = []
+            for shape, col_name, own_name in zip(node.collision, nn.gltf_collision, own.gltf_collision):
                 if col_name is not None:  # None: an empty shape, not written
-                    self._collider(shape, col_name, t, nn.node)
+                    colliders.append(self._collider(shape, col_name, own_name or col_name, t, nn.node))
+            if preset.colliders_in_scene and colliders:  # children: the object's frame, import hints apply
+                for c in colliders:
+                    for key in ("translation", "rotation", "scale"):
+                        setattr(doc.nodes[c], key, None)
+                doc.nodes[index].children = colliders
+        scene += self._navigation()
         doc.scene = 0
-        doc.scenes = [gl.Scene(name=asset.name, nodes=list(range(len(asset.nodes))))]
-        doc.extensionsUsed = ["MSFT_lod"] if lod_used else []
+        doc.scenes = [gl.Scene(name=asset.name, nodes=scene)]
+        doc.extensionsUsed = sorted(used)
         doc.asset = gl.Asset(version="2.0", generator=asset.generator, extras=jsonable(asset.extras, "asset extras"))
         self.blob += b"\0" * (-len(self.blob) % 4)
         if self.blob:
             doc.buffers = [gl.Buffer(byteLength=len(self.blob))]
         return _glb_container(doc.gltf_to_json(separators=(",", ":"), indent=None).encode("utf-8"), bytes(self.blob))
 
-    def _collider(self, shape: CollisionShape, name: str, trs: dict, of: str) -> None:
-        mesh = self._mesh(shape.mesh, name, None, False)
-        self._node(name, trs, mesh, {"collision": shape.kind, "collision_of": of})
+    def _collider(self, shape: CollisionShape, name: str, mesh_name: str, trs: dict, of: str) -> int:
+        mesh = self._mesh(shape.mesh, mesh_name, None, False)
+        return self._node(name, trs, mesh, {"collision": shape.kind, "collision_of": of})
+
+    def _instanced(self, owner: int, members: list[int], names: NodeNames, trs: list[dict], used: set) -> int:
+        """Return the scene node drawing ``members`` (copies of one mesh) with EXT_mesh_gpu_instancing."""
+        node = self.asset.nodes[owner]
+        nodes = [self.asset.nodes[i] for i in members]
+        attributes = {
+            "TRANSLATION": self._plain(np.array([n.translation for n in nodes], np.float32), "VEC3"),
+            "ROTATION": self._plain(_unit_quaternions([n.rotation for n in nodes]), "VEC4"),
+            "SCALE": self._plain(np.array([n.scale for n in nodes], np.float32), "VEC3"),
+            "_HUE_SHIFT": self._plain(np.array([[float(n.extras.get("hue_shift", 0.0))] for n in nodes], np.float32),
+                                      "SCALAR"),
+        }
+        ext = {"EXT_mesh_gpu_instancing": {"attributes": attributes}}
+        used.add("EXT_mesh_gpu_instancing")
+        extras = {"instances": [names_i.node for names_i in (self._names[i] for i in members)], "kind": node.kind}
+        mesh = self._mesh(node.lods[0], names.lod_meshes[0], node.material, True)
+        index = self._node(f"{names.node}_instances", {}, mesh, extras)
+        self.doc.nodes[index].extensions = dict(ext)
+        ids = []
+        for i in range(1, len(names.lod_meshes)):
+            lod_mesh = self._mesh(node.lods[i], names.lod_meshes[i], node.material, True)
+            ids.append(self._node(f"{names.node}_instances_LOD{i}", {}, lod_mesh, {"lod": i}))
+            self.doc.nodes[ids[-1]].extensions = dict(ext)
+        if ids:
+            self.doc.nodes[index].extensions["MSFT_lod"] = {"ids": ids}
+            self.doc.nodes[index].extras["MSFT_screencoverage"] = [
+                float(s) for s in node.lod_screen_sizes[: len(names.lod_meshes)]
+            ]
+            used.add("MSFT_lod")
+        return index
+
+    def _plain(self, array: np.ndarray, kind: str) -> int:
+        """Return an accessor for per-instance data (no bufferView target: it is not vertex data)."""
+        view = self._view(np.ascontiguousarray(array, dtype=np.float32).tobytes())
+        self.doc.accessors.append(gl.Accessor(bufferView=view, componentType=_FLOAT, count=len(array), type=kind))
+        return len(self.doc.accessors) - 1
+
+    def _navigation(self) -> list[int]:
+        """Return the scene nodes of the navmesh (Godot: with its hint) and the spawn points."""
+        asset, preset = self.asset, self.preset
+        scene = []
+        if asset.navmesh is not None and asset.navmesh.mesh.triangle_count:
+            name = preset.navmesh_name(asset.name)
+            mesh = self._mesh(asset.navmesh.mesh, name, None, False)
+            node = self._node(name, {}, mesh, {"navmesh": jsonable(asset.navmesh.info, "navmesh")})
+            if preset.navmesh_suffix:  # a navigation mesh to the engine, not drawn
+                scene.append(node)
+        for p in asset.spawn_points:
+            extras = {"spawn_point": True, "clearance_m": float(p.clearance_m)}
+            scene.append(self._node(p.name, {"translation": [float(x) for x in p.position]}, None, extras))
+        return scene
+
+
+def _instance_batches(asset: Asset, names: list[NodeNames], owners: list[int]) -> dict[int, list[int]]:
+    """Return owner node -> the nodes drawing its mesh, for meshes drawn by two nodes or more."""
+    out: dict[int, list[int]] = {}
+    for i, o in enumerate(owners):
+        if names[i].lod_meshes:
+            out.setdefault(o, []).append(i)
+    return {o: m for o, m in out.items() if len(m) > 1}
+
+
+def _unit_quaternions(rows: list) -> np.ndarray:
+    q = np.asarray(rows, dtype=np.float64)
+    n = np.linalg.norm(q, axis=1, keepdims=True)
+    q = np.where(n > 0, q / np.where(n > 0, n, 1.0), [0.0, 0.0, 0.0, 1.0])
+    return q.astype(np.float32)
 
 
 def _glb_container(json_chunk: bytes, bin_chunk: bytes) -> bytes:
