@@ -74,9 +74,10 @@ def walkable_grid(ground, nodes: list[Node], agent: Agent, water_level: float | 
     if water_level is not None:
         dry = h > water_level + 0.05
         ok &= dry[:-1, :-1] & dry[1:, :-1] & dry[:-1, 1:] & dry[1:, 1:]
-    gx = (h[:-1, 1:] + h[1:, 1:] - h[:-1, :-1] - h[1:, :-1]) / (2 * cell)
-    gz = (h[1:, :-1] + h[1:, 1:] - h[:-1, :-1] - h[:-1, 1:]) / (2 * cell)
-    ok &= np.degrees(np.arctan(np.hypot(gx, gz))) <= agent.max_slope
+    h00, h01, h11, h10 = h[:-1, :-1], h[1:, :-1], h[1:, 1:], h[:-1, 1:]  # (z, x) corners of each cell
+    limit = math.tan(math.radians(agent.max_slope))
+    for gx, gz in (((h11 - h01) / cell, (h01 - h00) / cell), ((h10 - h00) / cell, (h11 - h10) / cell)):
+        ok &= np.hypot(gx, gz) <= limit  # both triangles of the cell, as they are written
     centres_x, centres_z = ox + cell * (np.arange(nx) + 0.5), oz + cell * (np.arange(nz) + 0.5)
     for polygon in footprints(nodes, agent, ground):
         _clear_polygon(ok, polygon, centres_x, centres_z)
@@ -159,13 +160,17 @@ def _hull(points: np.ndarray) -> np.ndarray:
     def half(seq: np.ndarray) -> list:
         out: list = []
         for p in seq:
-            while len(out) >= 2 and np.cross(out[-1] - out[-2], p - out[-2]) <= 0:
+            while len(out) >= 2 and _cross(out[-2], out[-1], p) <= 0:
                 out.pop()
             out.append(p)
         return out
 
     lower, upper = half(pts), half(pts[::-1])
     return np.array(lower[:-1] + upper[:-1])
+
+
+def _cross(o: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    return float((a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]))
 
 
 def _clear_polygon(ok: np.ndarray, poly: np.ndarray, xs: np.ndarray, zs: np.ndarray) -> None:
