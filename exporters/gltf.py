@@ -52,6 +52,19 @@ manifest (``Preset.scene_names``, ``material_names``, ``texture_names``; see
   axes. Our textures are baked atlases (xatlas charts inside [0, 1] with
   gutters), not tiling materials: REPEAT would blend texels from the opposite
   edge of the atlas into charts that touch the border.
+* **Copies (instances).** Nodes whose LOD0 is the very same ``MeshData`` draw one
+  glTF mesh (written once, named after the first node drawing it); the manifest's
+  ``lods[].mesh`` of a copy names that mesh. With ``preset.gpu_instancing`` (Unity's
+  glTFast) every mesh drawn by two nodes or more is drawn by one scene node
+  ``<variant>_instances`` carrying ``EXT_mesh_gpu_instancing`` (TRANSLATION, ROTATION,
+  SCALE, ``_HUE_SHIFT``; in ``extensionsUsed`` only), its LOD levels instanced the
+  same way; the objects' own nodes stay, empty, with ``extras.instanced_by``.
+* **Godot** (``max_lod_levels`` 1, ``colliders_in_scene``): LOD0 only, and collider
+  nodes are children of their object named with Godot's ``-convcolonly``/``-colonly``
+  hints, since Godot 3 imports every parentless node as a visible mesh.
+* **Navigation.** ``asset.navmesh`` is the node ``NAV_<asset>`` (POSITION only, no
+  material, ``extras.navmesh``): outside the scene, or in it with the preset's
+  ``navmesh_suffix`` (Godot's ``-navmesh``). Spawn points are empty scene nodes.
 * **Empty meshes.** A node whose LOD0 has 0 triangles stays a node (name,
   transform, extras) without a mesh; empty collision shapes are skipped. No
   accessor is ever written with count 0.
@@ -78,7 +91,8 @@ import pygltflib as gl
 
 from exporters.asset import Asset, CollisionShape, MeshData, Node
 from exporters.files import WrittenFile, atomic_write
-from exporters.presets import NodeNames, Preset
+from exporters.gltf_world import WorldNodes, instance_batches
+from exporters.presets import Preset
 
 ROLE = "glb"
 _FLOAT, _USHORT, _UINT = 5126, 5123, 5125
@@ -155,7 +169,7 @@ def _trs(node: Node) -> dict:
     return out
 
 
-class _GlbBuilder:
+class _GlbBuilder(WorldNodes):
     """Fills one pygltflib document and its binary chunk from an Asset, in a fixed order."""
 
     def __init__(self, asset: Asset, preset: Preset) -> None:
@@ -296,7 +310,7 @@ class _GlbBuilder:
         names = preset.scene_names(asset)
         owners = preset.mesh_owners(asset)
         trs = [_trs(node) for node in asset.nodes]
-        batches = _instance_batches(asset, names, owners) if preset.gpu_instancing else {}
+        batches = instance_batches(asset, names, owners) if preset.gpu_instancing else {}
         batched = {i: o for o, members in batches.items() for i in members}
         scene = list(range(len(asset.nodes)))
         # Nodes 0..n-1 are the render nodes, so they are appended before any LOD or collider node.
@@ -345,73 +359,6 @@ class _GlbBuilder:
     def _collider(self, shape: CollisionShape, name: str, mesh_name: str, trs: dict, of: str) -> int:
         mesh = self._mesh(shape.mesh, mesh_name, None, False)
         return self._node(name, trs, mesh, {"collision": shape.kind, "collision_of": of})
-
-    def _instanced(self, owner: int, members: list[int], names: NodeNames, trs: list[dict], used: set) -> int:
-        """Return the scene node drawing ``members`` (copies of one mesh) with EXT_mesh_gpu_instancing."""
-        node = self.asset.nodes[owner]
-        nodes = [self.asset.nodes[i] for i in members]
-        attributes = {
-            "TRANSLATION": self._plain(np.array([n.translation for n in nodes], np.float32), "VEC3"),
-            "ROTATION": self._plain(_unit_quaternions([n.rotation for n in nodes]), "VEC4"),
-            "SCALE": self._plain(np.array([n.scale for n in nodes], np.float32), "VEC3"),
-            "_HUE_SHIFT": self._plain(np.array([[float(n.extras.get("hue_shift", 0.0))] for n in nodes], np.float32),
-                                      "SCALAR"),
-        }
-        ext = {"EXT_mesh_gpu_instancing": {"attributes": attributes}}
-        used.add("EXT_mesh_gpu_instancing")
-        extras = {"instances": [names_i.node for names_i in (self._names[i] for i in members)], "kind": node.kind}
-        mesh = self._mesh(node.lods[0], names.lod_meshes[0], node.material, True)
-        index = self._node(f"{names.node}_instances", {}, mesh, extras)
-        self.doc.nodes[index].extensions = dict(ext)
-        ids = []
-        for i in range(1, len(names.lod_meshes)):
-            lod_mesh = self._mesh(node.lods[i], names.lod_meshes[i], node.material, True)
-            ids.append(self._node(f"{names.node}_instances_LOD{i}", {}, lod_mesh, {"lod": i}))
-            self.doc.nodes[ids[-1]].extensions = dict(ext)
-        if ids:
-            self.doc.nodes[index].extensions["MSFT_lod"] = {"ids": ids}
-            self.doc.nodes[index].extras["MSFT_screencoverage"] = [
-                float(s) for s in node.lod_screen_sizes[: len(names.lod_meshes)]
-            ]
-            used.add("MSFT_lod")
-        return index
-
-    def _plain(self, array: np.ndarray, kind: str) -> int:
-        """Return an accessor for per-instance data (no bufferView target: it is not vertex data)."""
-        view = self._view(np.ascontiguousarray(array, dtype=np.float32).tobytes())
-        self.doc.accessors.append(gl.Accessor(bufferView=view, componentType=_FLOAT, count=len(array), type=kind))
-        return len(self.doc.accessors) - 1
-
-    def _navigation(self) -> list[int]:
-        """Return the scene nodes of the navmesh (Godot: with its hint) and the spawn points."""
-        asset, preset = self.asset, self.preset
-        scene = []
-        if asset.navmesh is not None and asset.navmesh.mesh.triangle_count:
-            name = preset.navmesh_name(asset.name)
-            mesh = self._mesh(asset.navmesh.mesh, name, None, False)
-            node = self._node(name, {}, mesh, {"navmesh": jsonable(asset.navmesh.info, "navmesh")})
-            if preset.navmesh_suffix:  # a navigation mesh to the engine, not drawn
-                scene.append(node)
-        for p in asset.spawn_points:
-            extras = {"spawn_point": True, "clearance_m": float(p.clearance_m)}
-            scene.append(self._node(p.name, {"translation": [float(x) for x in p.position]}, None, extras))
-        return scene
-
-
-def _instance_batches(asset: Asset, names: list[NodeNames], owners: list[int]) -> dict[int, list[int]]:
-    """Return owner node -> the nodes drawing its mesh, for meshes drawn by two nodes or more."""
-    out: dict[int, list[int]] = {}
-    for i, o in enumerate(owners):
-        if names[i].lod_meshes:
-            out.setdefault(o, []).append(i)
-    return {o: m for o, m in out.items() if len(m) > 1}
-
-
-def _unit_quaternions(rows: list) -> np.ndarray:
-    q = np.asarray(rows, dtype=np.float64)
-    n = np.linalg.norm(q, axis=1, keepdims=True)
-    q = np.where(n > 0, q / np.where(n > 0, n, 1.0), [0.0, 0.0, 0.0, 1.0])
-    return q.astype(np.float32)
 
 
 def _glb_container(json_chunk: bytes, bin_chunk: bytes) -> bytes:

@@ -159,9 +159,7 @@ def build_manifest(
     material_names = preset.material_names(asset)
     texture_names = preset.texture_names(asset)
     owners = preset.mesh_owners(asset)
-    nodes = [
-        _node_entry(node, nn, material_names, names[o]) for node, nn, o in zip(asset.nodes, names, owners)
-    ]
+    nodes = [_node_entry(node, nn, material_names, names[o]) for node, nn, o in zip(asset.nodes, names, owners)]
     levels = max((len(n.lods) for n in asset.nodes), default=0)
     file_entries = [_file_entry(f, Path(root)) for f in files]
     return {
@@ -255,7 +253,8 @@ def instancing_entry(asset: Asset, names: list[NodeNames], owners: list[int], pr
                 "variant": names[o].node,
                 "mesh": names[o].lod_meshes[0] if names[o].lod_meshes else None,
                 "instances": [n for n in members if n != names[o].node],
-                "gltf_instancing_node": f"{names[o].node}_instances" if preset.gpu_instancing and len(members) > 1
+                "gltf_instancing_node": f"{names[o].node}_instances"
+                if preset.gpu_instancing and len(members) > 1
                 else None,
             }
             for o, members in sorted(variants.items())

@@ -330,8 +330,13 @@ def describe_presets() -> list[dict]:
                 "units": units if fbx else "meters",
                 "naming": naming.replace("-{", "{"),
                 "collision": collision,
-                "lods": "FBX LODGroup {name} > {name}_LOD0..n" if fbx else
-                ("LOD0 only (the engine makes its own)" if p.max_lod_levels == 1 else "MSFT_lod (+ names {name}_LOD1..n)"),
+                "lods": "FBX LODGroup {name} > {name}_LOD0..n"
+                if fbx
+                else (
+                    "LOD0 only (the engine makes its own)"
+                    if p.max_lod_levels == 1
+                    else "MSFT_lod (+ names {name}_LOD1..n)"
+                ),
                 "instancing": "EXT_mesh_gpu_instancing" if p.gpu_instancing else "nodes sharing a mesh",
                 "description": p.description,
             }

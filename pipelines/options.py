@@ -59,7 +59,9 @@ class BuildOptions:
     agent_max_slope: float | None = field(
         default=None, metadata=help("Steepest walkable slope in degrees (default: preset's).")
     )
-    agent_step: float | None = field(default=None, metadata=help("Highest step an agent climbs in m (default: preset's)."))
+    agent_step: float | None = field(
+        default=None, metadata=help("Highest step an agent climbs in m (default: preset's).")
+    )
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ import torch
 from exporters.asset import Asset
 from exporters.errors import InputError
 from pipelines import instancing, stages
-from pipelines.nav import add_navigation
 from pipelines.models import SceneModel
+from pipelines.nav import add_navigation
 from pipelines.options import BuildOptions
 from pipelines.plan import ScenePlan
 from pipelines.progress import NullProgress, Progress

@@ -51,8 +51,9 @@ def godot_tree(glb: Path, project: Path) -> list[dict]:
             proc.terminate()
             proc.wait(timeout=30)
     assert list((project / ".import").glob(f"{glb.name}-*.scn")), "Godot did not import the GLB"
-    run = subprocess.run([GODOT, "--path", str(project), "-s", "inspect.gd"], capture_output=True, text=True,
-                         timeout=240, env=env)
+    run = subprocess.run(
+        [GODOT, "--path", str(project), "-s", "inspect.gd"], capture_output=True, text=True, timeout=240, env=env
+    )
     lines = [line for line in run.stdout.splitlines() if line.startswith("HYWORLD_JSON ")]
     assert lines, run.stdout[-2000:] + run.stderr[-2000:]
     return json.loads(lines[-1].split(" ", 1)[1])
@@ -76,8 +77,9 @@ def test_godot_imports_one_textured_mesh_per_object_and_hinted_colliders(small_w
     bodies = Counter(n["class"] for n in tree)
     colliders = sum(1 for n in manifest["nodes"] for c in n["collision"] if c["gltf_node"])
     assert bodies["StaticBody"] == colliders and bodies["CollisionShape"] == colliders
-    assert all(n.get("shape") in ("ConvexPolygonShape", "ConcavePolygonShape") for n in tree
-               if n["class"] == "CollisionShape")
+    assert all(
+        n.get("shape") in ("ConvexPolygonShape", "ConcavePolygonShape") for n in tree if n["class"] == "CollisionShape"
+    )
     assert bodies["NavigationMeshInstance"] == 1
     spawns = [n for n in tree if n["name"].startswith("SPAWN_")]
     assert len(spawns) == 4 and all(n["class"] == "Spatial" for n in spawns)

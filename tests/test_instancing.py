@@ -49,8 +49,17 @@ def forest(n: int, seed: int = 0) -> list[FakeField]:
     for i in range(n):
         r, h = rng.uniform(1.0, 3.0), rng.uniform(4.0, 12.0)
         green = MaterialSpec("leaves", (0.2, float(rng.uniform(0.3, 0.6)), 0.2))
-        out.append(FakeField(f"tree_{i + 1:03d}", "tree", (-r, 0, -r), (r, h, r), (float(i), 0.0, 0.0),
-                             float(rng.uniform(0, 360)), materials={"canopy": green}))
+        out.append(
+            FakeField(
+                f"tree_{i + 1:03d}",
+                "tree",
+                (-r, 0, -r),
+                (r, h, r),
+                (float(i), 0.0, 0.0),
+                float(rng.uniform(0, 360)),
+                materials={"canopy": green},
+            )
+        )
     out.append(FakeField("cabin_01", "cabin", (-3, 0, -4), (3, 4, 4)))
     return out
 
@@ -125,10 +134,19 @@ def instanced_asset():
     house.extras["variant"] = "house_01"
     for k in range(3):
         asset.nodes.append(
-            Node(f"house_{k + 2:02d}", "house", house.lods, house.material, translation=(10.0 * k, 0.0, 12.0),
-                 rotation=(0.0, 0.0, 0.0, 1.0), scale=(1.1, 0.9, 1.1), lod_screen_sizes=house.lod_screen_sizes,
-                 collision=house.collision,
-                 extras={"kind": "house", "variant": "house_01", "instance_of": "house_01", "hue_shift": 0.02}))
+            Node(
+                f"house_{k + 2:02d}",
+                "house",
+                house.lods,
+                house.material,
+                translation=(10.0 * k, 0.0, 12.0),
+                rotation=(0.0, 0.0, 0.0, 1.0),
+                scale=(1.1, 0.9, 1.1),
+                lod_screen_sizes=house.lod_screen_sizes,
+                collision=house.collision,
+                extras={"kind": "house", "variant": "house_01", "instance_of": "house_01", "hue_shift": 0.02},
+            )
+        )
     return asset
 
 

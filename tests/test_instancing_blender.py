@@ -40,7 +40,9 @@ def blender_objects(path: Path) -> dict:
     return json.loads(lines[-1].split(" ", 1)[1])
 
 
-@pytest.mark.parametrize(("target", "name"), [("generic", "village.glb"), ("unity", "village.glb"), ("unity", "village.fbx")])
+@pytest.mark.parametrize(
+    ("target", "name"), [("generic", "village.glb"), ("unity", "village.glb"), ("unity", "village.fbx")]
+)
 def test_blender_imports_copies_as_linked_duplicates(tmp_path, target, name):
     write_formats(instanced_asset(), tmp_path, "village", get_preset(target))
     objects = blender_objects(tmp_path / name)

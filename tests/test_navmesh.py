@@ -33,8 +33,13 @@ class Ground:
 def wall(x_from: float, x_to: float) -> Node:
     """A 3 m high, 0.5 m thick wall along x at z = 0, from ``x_from`` to ``x_to``."""
     length = x_to - x_from
-    return Node("wall", "wall", [hull_box((length, 3.0, 0.5))], translation=((x_from + x_to) / 2, 0.0, 0.0),
-                collision=[CollisionShape("box", hull_box((length, 3.0, 0.5)))])
+    return Node(
+        "wall",
+        "wall",
+        [hull_box((length, 3.0, 0.5))],
+        translation=((x_from + x_to) / 2, 0.0, 0.0),
+        collision=[CollisionShape("box", hull_box((length, 3.0, 0.5)))],
+    )
 
 
 def graph(ground: Ground, nodes: list[Node], water: float | None = None) -> tuple[NavGraph, MeshData]:

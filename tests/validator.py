@@ -103,8 +103,11 @@ def issue_codes(report: dict, severity: int) -> set[str]:
 # EXT_mesh_gpu_instancing (Khronos-ratified vendor extension): the npm validator reports it
 # only as UNSUPPORTED_EXTENSION (info) and its accessors as UNUSED_OBJECT (info), so its
 # rules are checked here, from the extension's README.
-_INSTANCE_TYPES = {"TRANSLATION": {("VEC3", 5126)}, "ROTATION": {("VEC4", 5126), ("VEC4", 5122), ("VEC4", 5120)},
-                   "SCALE": {("VEC3", 5126)}}
+_INSTANCE_TYPES = {
+    "TRANSLATION": {("VEC3", 5126)},
+    "ROTATION": {("VEC4", 5126), ("VEC4", 5122), ("VEC4", 5120)},
+    "SCALE": {("VEC3", 5126)},
+}
 
 
 def check_gpu_instancing(path: Path) -> list[str]:

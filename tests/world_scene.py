@@ -60,11 +60,13 @@ def world_matrix(gltf: GLTF2, index: int) -> np.ndarray:
 
 def local_matrix(node) -> np.ndarray:
     x, y, z, w = node.rotation or (0.0, 0.0, 0.0, 1.0)
-    r = np.array([
-        [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
-        [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
-        [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
-    ])
+    r = np.array(
+        [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+            [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+            [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
+        ]
+    )
     m = np.eye(4)
     m[:3, :3] = r * np.asarray(node.scale or (1.0, 1.0, 1.0))
     m[:3, 3] = node.translation or (0.0, 0.0, 0.0)

@@ -53,8 +53,12 @@ def add_navigation(asset: Asset, pools, plan, opts, warnings: list[str]) -> None
     asset.navmesh = NavMesh(
         mesh,
         {
-            "agent": {"radius": agent.radius, "height": agent.height, "max_slope_deg": agent.max_slope,
-                      "step": agent.step},
+            "agent": {
+                "radius": agent.radius,
+                "height": agent.height,
+                "max_slope_deg": agent.max_slope,
+                "step": agent.step,
+            },
             "cell_m": round(grid.cell, 4),
             "walkable_m2": round(float(grid.walkable.sum()) * grid.cell**2, 2),
             "regions": len(sizes),
@@ -81,6 +85,11 @@ def spawn_points(grid: Grid, count: int) -> list[SpawnPoint]:
     for k, idx in enumerate(picked, start=1):
         i, j = (int(v) for v in open_cells[idx])
         x, y, z = grid.centre(i, j)
-        out.append(SpawnPoint(f"SPAWN_{k:02d}", (round(x, 4), round(y, 4), round(z, 4)),
-                              round(float(grid.clearance[i, j]) * grid.cell, 3)))
+        out.append(
+            SpawnPoint(
+                f"SPAWN_{k:02d}",
+                (round(x, 4), round(y, 4), round(z, 4)),
+                round(float(grid.clearance[i, j]) * grid.cell, 3),
+            )
+        )
     return out
