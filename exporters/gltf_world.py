@@ -7,6 +7,7 @@ what is written where.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -73,14 +74,12 @@ class WorldNodes:
 
     def _navigation(self) -> list[int]:
         """Return the scene nodes of the navmesh (Godot: with its hint) and the spawn points."""
-        from exporters.gltf import jsonable  # noqa: PLC0415 - gltf imports this module
-
         asset, preset = self.asset, self.preset
         scene = []
         if asset.navmesh is not None and asset.navmesh.mesh.triangle_count:
             name = preset.navmesh_name(asset.name)
             mesh = self._mesh(asset.navmesh.mesh, name, None, False)
-            node = self._node(name, {}, mesh, {"navmesh": jsonable(asset.navmesh.info, "navmesh")})
+            node = self._node(name, {}, mesh, {"navmesh": json.loads(json.dumps(asset.navmesh.info, sort_keys=True))})
             if preset.navmesh_suffix:  # a navigation mesh to the engine, not drawn
                 scene.append(node)
         for p in asset.spawn_points:

@@ -67,9 +67,9 @@ def run_case(case: str, out: Path, resolution: int, texture: int) -> dict:
     from pipelines.options import BuildOptions, GenOptions
     from pipelines.plan import ScenePlan
 
-    variants = "all" if case.endswith("all") else "auto"
+    variants = "all" if case.endswith("_all") else "auto"
     opts = GenOptions(device="cpu", build=BuildOptions(resolution=resolution, texture_size=texture, variants=variants))
-    if case == "village":
+    if case.startswith("village"):
         req = GenRequest((REPO / "samples/prompts/village.txt").read_text(), "village", out, opts, force=True)
     else:
         plan = ScenePlan.from_dict(forest_plan())
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--resolution", type=int, default=160)
     parser.add_argument("--texture-size", type=int, default=1024)
-    parser.add_argument("--cases", default="village,forest,forest_all")
+    parser.add_argument("--cases", default="village,village_all,forest,forest_all")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # a child process: run one case, print JSON
     args = parser.parse_args(argv)
     if args.one:
