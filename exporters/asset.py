@@ -141,6 +141,28 @@ class Node:
 
 
 @dataclass
+class NavMesh:
+    """The walkable surface in world meters (+Y up, CCW seen from above) and how it was made.
+
+    Writers name it ``NAV_<asset>`` with ``extras.navmesh`` (``info``: the agent,
+    cell size, area, regions) and never draw it: outside the scene in a GLB, or
+    with the engine's navmesh hint where the preset has one (Godot ``-navmesh``).
+    """
+
+    mesh: MeshData
+    info: dict = field(default_factory=dict)
+
+
+@dataclass
+class SpawnPoint:
+    """A place to start on the navmesh, in the open: an empty node ``SPAWN_NN`` at world ``position``."""
+
+    name: str
+    position: tuple[float, float, float]
+    clearance_m: float = 0.0
+
+
+@dataclass
 class Asset:
     """The whole scene: nodes at the root, the materials and textures they use, and metadata."""
 
@@ -150,6 +172,8 @@ class Asset:
     textures: list[Texture] = field(default_factory=list)
     generator: str = "hyworld"
     extras: dict = field(default_factory=dict)  # seed, prompt hash, ... copied into file metadata
+    navmesh: NavMesh | None = None
+    spawn_points: list[SpawnPoint] = field(default_factory=list)
 
     def add_texture(self, texture: Texture) -> int:
         self.textures.append(texture)

@@ -52,6 +52,19 @@ manifest (``Preset.scene_names``, ``material_names``, ``texture_names``; see
   axes. Our textures are baked atlases (xatlas charts inside [0, 1] with
   gutters), not tiling materials: REPEAT would blend texels from the opposite
   edge of the atlas into charts that touch the border.
+* **Copies (instances).** Nodes whose LOD0 is the very same ``MeshData`` draw one
+  glTF mesh (written once, named after the first node drawing it); the manifest's
+  ``lods[].mesh`` of a copy names that mesh. With ``preset.gpu_instancing`` (Unity's
+  glTFast) every mesh drawn by two nodes or more is drawn by one scene node
+  ``<variant>_instances`` carrying ``EXT_mesh_gpu_instancing`` (TRANSLATION, ROTATION,
+  SCALE, ``_HUE_SHIFT``; in ``extensionsUsed`` only), its LOD levels instanced the
+  same way; the objects' own nodes stay, empty, with ``extras.instanced_by``.
+* **Godot** (``max_lod_levels`` 1, ``colliders_in_scene``): LOD0 only, and collider
+  nodes are children of their object named with Godot's ``-convcolonly``/``-colonly``
+  hints, since Godot 3 imports every parentless node as a visible mesh.
+* **Navigation.** ``asset.navmesh`` is the node ``NAV_<asset>`` (POSITION only, no
+  material, ``extras.navmesh``): outside the scene, or in it with the preset's
+  ``navmesh_suffix`` (Godot's ``-navmesh``). Spawn points are empty scene nodes.
 * **Empty meshes.** A node whose LOD0 has 0 triangles stays a node (name,
   transform, extras) without a mesh; empty collision shapes are skipped. No
   accessor is ever written with count 0.
@@ -78,6 +91,7 @@ import pygltflib as gl
 
 from exporters.asset import Asset, CollisionShape, MeshData, Node
 from exporters.files import WrittenFile, atomic_write
+from exporters.gltf_world import WorldNodes, instance_batches
 from exporters.presets import Preset
 
 ROLE = "glb"
@@ -155,7 +169,7 @@ def _trs(node: Node) -> dict:
     return out
 
 
-class _GlbBuilder:
+class _GlbBuilder(WorldNodes):
     """Fills one pygltflib document and its binary chunk from an Asset, in a fixed order."""
 
     def __init__(self, asset: Asset, preset: Preset) -> None:
@@ -163,6 +177,8 @@ class _GlbBuilder:
         self.doc = gl.GLTF2()
         self.blob = bytearray()
         self._materials: dict[tuple[int, bool, bool], int] = {}
+        self._meshes: dict[tuple[int, int | None, bool], int] = {}
+        self._names = preset.scene_names(asset)
         self._textures: dict[int, int] = {}
         self._material_names = preset.material_names(asset)
         self._texture_names = preset.texture_names(asset)
@@ -256,6 +272,9 @@ class _GlbBuilder:
     # -- meshes and nodes ---------------------------------------------------------------------
 
     def _mesh(self, mesh: MeshData, name: str, material: int | None, render: bool) -> int:
+        key = (id(mesh), material, render)
+        if key in self._meshes:  # a copy (instance) draws its variant's mesh: written once
+            return self._meshes[key]
         if not np.isfinite(mesh.positions).all():
             raise ValueError(f"mesh {name} has non-finite vertex positions")
         attrs = gl.Attributes(POSITION=self._vertex(mesh.positions, bounds=True))
@@ -279,48 +298,67 @@ class _GlbBuilder:
             material=self._material(material, mesh) if render else None,
         )
         self.doc.meshes.append(gl.Mesh(name=name, primitives=[prim]))
-        return len(self.doc.meshes) - 1
+        self._meshes[key] = len(self.doc.meshes) - 1
+        return self._meshes[key]
 
-    def _node(self, name: str, trs: dict, mesh: int | None, extras: dict) -> int:
+    def _node(self, name: str, trs: dict, mesh: int | None, extras: dict | None) -> int:
         self.doc.nodes.append(gl.Node(name=name, mesh=mesh, extras=extras, **trs))
         return len(self.doc.nodes) - 1
 
     def build(self) -> bytes:
-        asset, doc = self.asset, self.doc
-        names = self.preset.scene_names(asset)
+        asset, doc, preset = self.asset, self.doc, self.preset
+        names = preset.scene_names(asset)
+        owners = preset.mesh_owners(asset)
         trs = [_trs(node) for node in asset.nodes]
+        batches = instance_batches(asset, names, owners) if preset.gpu_instancing else {}
+        batched = {i: o for o, members in batches.items() for i in members}
+        scene = list(range(len(asset.nodes)))
         # Nodes 0..n-1 are the render nodes, so they are appended before any LOD or collider node.
-        for node, nn, t in zip(asset.nodes, names, trs):
+        for i, (node, nn, t) in enumerate(zip(asset.nodes, names, trs)):
             levels = len(nn.lod_meshes)  # the written levels: those before the first empty one
-            mesh = self._mesh(node.lods[0], nn.lod_meshes[0], node.material, True) if levels else None
+            own = names[owners[i]]
+            drawn = levels and i not in batched
+            mesh = self._mesh(node.lods[0], own.lod_meshes[0], node.material, True) if drawn else None
             extras = jsonable(node.extras, f"node {node.name} extras")
-            if levels > 1 and len(node.lod_screen_sizes) == len(node.lods):
+            if i in batched:
+                extras["instanced_by"] = f"{names[batched[i]].node}_instances"
+            elif levels > 1 and len(node.lod_screen_sizes) == len(node.lods):
                 extras["MSFT_screencoverage"] = [float(s) for s in node.lod_screen_sizes[:levels]]
             self._node(nn.node, t, mesh, extras)
-        lod_used = False
+        used: set[str] = set()
+        for owner, members in batches.items():
+            scene.append(self._instanced(owner, members, names[owner], trs, used))
         for index, (node, nn, t) in enumerate(zip(asset.nodes, names, trs)):
+            own = names[owners[index]]
             ids = []
-            for i in range(1, len(nn.lod_meshes)):
-                mesh = self._mesh(node.lods[i], nn.lod_meshes[i], node.material, True)
+            for i in range(1, len(nn.lod_meshes)) if index not in batched else ():
+                mesh = self._mesh(node.lods[i], own.lod_meshes[i], node.material, True)
                 ids.append(self._node(nn.lod_meshes[i], t, mesh, {"lod": i, "lod_of": nn.node}))
             if ids:
                 doc.nodes[index].extensions = {"MSFT_lod": {"ids": ids}}
-                lod_used = True
-            for shape, col_name in zip(node.collision, nn.gltf_collision):
+                used.add("MSFT_lod")
+            colliders = []
+            for shape, col_name, own_name in zip(node.collision, nn.gltf_collision, own.gltf_collision):
                 if col_name is not None:  # None: an empty shape, not written
-                    self._collider(shape, col_name, t, nn.node)
+                    colliders.append(self._collider(shape, col_name, own_name or col_name, t, nn.node))
+            if preset.colliders_in_scene and colliders:  # children: the object's frame, import hints apply
+                for c in colliders:
+                    for key in ("translation", "rotation", "scale"):
+                        setattr(doc.nodes[c], key, None)
+                doc.nodes[index].children = colliders
+        scene += self._navigation()
         doc.scene = 0
-        doc.scenes = [gl.Scene(name=asset.name, nodes=list(range(len(asset.nodes))))]
-        doc.extensionsUsed = ["MSFT_lod"] if lod_used else []
+        doc.scenes = [gl.Scene(name=asset.name, nodes=scene)]
+        doc.extensionsUsed = sorted(used)
         doc.asset = gl.Asset(version="2.0", generator=asset.generator, extras=jsonable(asset.extras, "asset extras"))
         self.blob += b"\0" * (-len(self.blob) % 4)
         if self.blob:
             doc.buffers = [gl.Buffer(byteLength=len(self.blob))]
         return _glb_container(doc.gltf_to_json(separators=(",", ":"), indent=None).encode("utf-8"), bytes(self.blob))
 
-    def _collider(self, shape: CollisionShape, name: str, trs: dict, of: str) -> None:
-        mesh = self._mesh(shape.mesh, name, None, False)
-        self._node(name, trs, mesh, {"collision": shape.kind, "collision_of": of})
+    def _collider(self, shape: CollisionShape, name: str, mesh_name: str, trs: dict, of: str) -> int:
+        mesh = self._mesh(shape.mesh, mesh_name, None, False)
+        return self._node(name, trs, mesh, {"collision": shape.kind, "collision_of": of})
 
 
 def _glb_container(json_chunk: bytes, bin_chunk: bytes) -> bytes:

@@ -29,7 +29,7 @@ from exporters.files import WrittenFile, atomic_write
 from exporters.gltf import jsonable
 from exporters.presets import PRESETS, NodeNames, Preset
 
-SCHEMA_VERSION = "1.1"  # 1.1: collision[].gltf_node
+SCHEMA_VERSION = "1.2"  # 1.1: collision[].gltf_node; 1.2: instancing, navigation, draw calls, memory
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "manifest.schema.json"
 ROLE = "manifest"
 MANIFEST_NAME = "manifest.json"  # in every asset folder, written last
@@ -73,7 +73,9 @@ def _bounds(node: Node) -> dict:
     }
 
 
-def _node_entry(node: Node, names: NodeNames, material_names: list[str]) -> dict:
+def _node_entry(node: Node, names: NodeNames, material_names: list[str], own: NodeNames | None = None) -> dict:
+    """Return one node's entry; ``own``: the names of the node whose meshes it draws (a copy: its variant's)."""
+    own = own or names
     usable = len(names.lod_meshes)  # the written levels: those before the first empty one
     sizes = node.lod_screen_sizes if len(node.lod_screen_sizes) == len(node.lods) else [None] * len(node.lods)
     material = None if node.material is None else material_names[node.material]
@@ -90,7 +92,7 @@ def _node_entry(node: Node, names: NodeNames, material_names: list[str]) -> dict
         "lods": [
             {
                 "level": i,
-                "mesh": names.lod_meshes[i] if i < usable else None,
+                "mesh": own.lod_meshes[i] if i < usable else None,
                 "triangles": lod.triangle_count,
                 "vertices": lod.vertex_count,
                 "screen_size": None if sizes[i] is None else float(sizes[i]),
@@ -156,7 +158,8 @@ def build_manifest(
     names = preset.scene_names(asset)
     material_names = preset.material_names(asset)
     texture_names = preset.texture_names(asset)
-    nodes = [_node_entry(node, nn, material_names) for node, nn in zip(asset.nodes, names)]
+    owners = preset.mesh_owners(asset)
+    nodes = [_node_entry(node, nn, material_names, names[o]) for node, nn, o in zip(asset.nodes, names, owners)]
     levels = max((len(n.lods) for n in asset.nodes), default=0)
     file_entries = [_file_entry(f, Path(root)) for f in files]
     return {
@@ -200,8 +203,80 @@ def build_manifest(
             "textures": len(asset.textures),
             "files": len(file_entries),
             "file_bytes": sum(f["bytes"] for f in file_entries),
+            **scale_figures(asset, names, owners),
         },
+        "instancing": instancing_entry(asset, names, owners, preset),
+        "navigation": navigation_entry(asset, preset),
         "extras": jsonable(asset.extras, "asset extras"),
+    }
+
+
+def scale_figures(asset: Asset, names: list[NodeNames], owners: list[int]) -> dict:
+    """Return the figures that decide what an engine pays: unique meshes, draw calls, texture and GPU bytes.
+
+    ``draw_calls``: distinct (LOD0 mesh, material) pairs drawn, what an engine that
+    instances (or batches) copies issues; ``draw_calls_uninstanced``: one per drawn
+    node. ``gpu_memory_bytes`` estimates uncompressed RGBA8 textures with mips
+    (4/3 of the base level) plus every unique mesh's vertex (56 bytes: position,
+    normal, tangent, two UV sets) and index (4 bytes) data, all levels.
+    """
+    drawn = [i for i, nn in enumerate(names) if nn.lod_meshes]
+    pairs = {(owners[i], asset.nodes[i].material) for i in drawn}
+    unique = {id(m): m for i in drawn for m in asset.nodes[i].lods[: len(names[i].lod_meshes)]}
+    texture_gpu = sum(t.width * t.height * 4 * 4 // 3 for t in asset.textures)
+    mesh_gpu = sum(m.vertex_count * 56 + m.triangle_count * 12 for m in unique.values())
+    return {
+        "unique_meshes": len({owners[i] for i in drawn}),
+        "unique_meshes_all_lods": len(unique),
+        "draw_calls": len(pairs),
+        "draw_calls_uninstanced": len(drawn),
+        "texture_bytes": sum(len(t.png) for t in asset.textures),
+        "gpu_memory_bytes": texture_gpu + mesh_gpu,
+        "gpu_texture_bytes": texture_gpu,
+        "gpu_mesh_bytes": mesh_gpu,
+    }
+
+
+def instancing_entry(asset: Asset, names: list[NodeNames], owners: list[int], preset: Preset) -> dict:
+    """Return how copies are written and, per variant, the objects that are instances of it."""
+    variants: dict[int, list[str]] = {}
+    for i, o in enumerate(owners):
+        if asset.nodes[i].extras.get("variant") is not None or o != i:
+            variants.setdefault(o, []).append(names[i].node)
+    mode = "EXT_mesh_gpu_instancing" if preset.gpu_instancing else "nodes sharing a mesh"
+    return {
+        "glb": mode,
+        "fbx": "models sharing one Geometry",
+        "variants": [
+            {
+                "kind": asset.nodes[o].kind,
+                "variant": names[o].node,
+                "mesh": names[o].lod_meshes[0] if names[o].lod_meshes else None,
+                "instances": [n for n in members if n != names[o].node],
+                "gltf_instancing_node": f"{names[o].node}_instances"
+                if preset.gpu_instancing and len(members) > 1
+                else None,
+            }
+            for o, members in sorted(variants.items())
+        ],
+    }
+
+
+def navigation_entry(asset: Asset, preset: Preset) -> dict | None:
+    """Return the navmesh's node name, figures and agent, and the spawn points; None without a navmesh."""
+    if asset.navmesh is None:
+        return None
+    mesh = asset.navmesh.mesh
+    return {
+        "gltf_node": preset.navmesh_name(asset.name),
+        "in_scene": bool(preset.navmesh_suffix),
+        "triangles": mesh.triangle_count,
+        "vertices": mesh.vertex_count,
+        **jsonable(asset.navmesh.info, "navmesh"),
+        "spawn_points": [
+            {"name": p.name, "position": [float(x) for x in p.position], "clearance_m": float(p.clearance_m)}
+            for p in asset.spawn_points
+        ],
     }
 
 

@@ -114,6 +114,21 @@ class Preset:
     fbx_ascii: bool = False
     fbx_textures_beside: bool = False  # also write each texture as <texture name>.png next to the FBX
     import_script: str = ""  # samples/engine/... that imports the output into the engine
+    # --- instancing, LODs, colliders and navigation in the GLB (see exporters.gltf)
+    gpu_instancing: bool = False  # copies of one mesh as one EXT_mesh_gpu_instancing node (the engine reads it)
+    max_lod_levels: int = 8  # Godot: 1 (it makes its own LODs and would import LOD1+ as visible meshes)
+    colliders_in_scene: bool = False  # Godot: collider nodes are children of their object (import hints)
+    navmesh_suffix: str = ""  # Godot: "-navmesh" puts the NAV_ node in the scene as a navigation mesh
+    agent: tuple[float, float, float, float] = (0.4, 1.8, 40.0, 0.35)  # navmesh radius, height, slope, step
+
+    def navmesh_name(self, asset_name: str) -> str:
+        """Return the navmesh node's name: ``NAV_<asset>``, plus Godot's ``-navmesh`` hint."""
+        return f"NAV_{_clean(asset_name)}{self.navmesh_suffix}"
+
+    def mesh_owners(self, asset: Asset) -> list[int]:
+        """Return, per node, the index of the first node drawing the same LOD0 mesh (itself when unshared)."""
+        first: dict[int, int] = {}
+        return [first.setdefault(id(n.lods[0]), i) if n.lods else i for i, n in enumerate(asset.nodes)]
 
     @property
     def meters_per_unit(self) -> float:
@@ -159,7 +174,7 @@ class Preset:
         objects: list[str] = []
         out = []
         for node in asset.nodes:
-            levels = _written_levels(node)
+            levels = min(_written_levels(node), self.max_lod_levels)
             base = self.object_name(node.name)
             k = 1
             while True:
@@ -250,6 +265,8 @@ PRESETS: dict[str, Preset] = {
         axes=Y_UP,
         unit_scale_cm=100.0,
         fbx_textures_beside=True,
+        gpu_instancing=True,  # glTFast draws EXT_mesh_gpu_instancing with GPU instancing
+        agent=(0.5, 2.0, 45.0, 0.4),  # Unity's NavMesh default agent
         import_script="samples/engine/unity/Editor/HyworldImporter.cs",
     ),
     "unreal": Preset(
@@ -265,11 +282,16 @@ PRESETS: dict[str, Preset] = {
         merge_lod_hulls=True,
         fbx_textures_beside=True,
         import_script="samples/engine/hyworld_import_unreal.py",
+        agent=(0.35, 1.45, 44.0, 0.45),  # Unreal's RecastNavMesh default agent (35 cm, 144 cm, 44 deg, 45 cm)
     ),
     "godot": Preset(
         "godot",
-        "Godot 4: GLB only (Godot imports glTF natively); collider names use Godot's import suffixes",
+        "Godot: GLB only (Godot imports glTF natively); colliders, navmesh by Godot's import suffixes; LOD0 only",
         formats=("glb",),
+        max_lod_levels=1,
+        colliders_in_scene=True,
+        navmesh_suffix="-navmesh",
+        agent=(0.6, 2.0, 45.0, 0.9),  # Godot 3's NavigationMesh defaults (agent radius, height, slope, climb)
         collision_formats=(
             ("convex", "{name}_{index:02d}-convcolonly"),
             ("box", "{name}_{index:02d}-convcolonly"),
@@ -308,7 +330,14 @@ def describe_presets() -> list[dict]:
                 "units": units if fbx else "meters",
                 "naming": naming.replace("-{", "{"),
                 "collision": collision,
-                "lods": "FBX LODGroup {name} > {name}_LOD0..n" if fbx else "MSFT_lod (+ names {name}_LOD1..n)",
+                "lods": "FBX LODGroup {name} > {name}_LOD0..n"
+                if fbx
+                else (
+                    "LOD0 only (the engine makes its own)"
+                    if p.max_lod_levels == 1
+                    else "MSFT_lod (+ names {name}_LOD1..n)"
+                ),
+                "instancing": "EXT_mesh_gpu_instancing" if p.gpu_instancing else "nodes sharing a mesh",
                 "description": p.description,
             }
         )

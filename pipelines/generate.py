@@ -16,6 +16,7 @@ from exporters.manifest import MANIFEST_NAME, RunInfo, build_manifest
 from exporters.manifest import write as write_manifest
 from exporters.presets import get_preset
 from pipelines.models import get_model
+from pipelines.nav import with_agent
 from pipelines.options import GenOptions, check_options, recorded_options
 from pipelines.plan import ScenePlan
 from pipelines.progress import NullProgress, Progress
@@ -81,7 +82,7 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
         t0 = time.perf_counter()
         plan = req.plan if req.plan is not None else model.generate(req.prompt, opts.seed)
         plan_seconds = time.perf_counter() - t0
-        result = build(plan, model, opts.build, device, progress)
+        result = build(plan, model, with_agent(opts.build, preset.agent), device, progress)
         result.asset.name = req.name
         result.asset.extras["prompt_sha256"] = _sha(plan.prompt)
         t0 = time.perf_counter()

@@ -46,6 +46,22 @@ class BuildOptions:
             "Lightmap (uv1) edge in texels the charts are packed for (16..8192; doubled while they don't fit)."
         ),
     )
+    variants: str = field(
+        default="auto",
+        metadata=help(
+            "Distinct variants per kind: a number, all (every copy unique) or auto (up to 6, by count); "
+            "the other copies are instances."
+        ),
+    )
+    navmesh: bool = field(default=True, metadata=help("Build a navigation mesh and spawn points (outdoor scenes)."))
+    agent_radius: float | None = field(default=None, metadata=help("Navmesh agent radius in m (default: preset's)."))
+    agent_height: float | None = field(default=None, metadata=help("Navmesh agent height in m (default: preset's)."))
+    agent_max_slope: float | None = field(
+        default=None, metadata=help("Steepest walkable slope in degrees (default: preset's).")
+    )
+    agent_step: float | None = field(
+        default=None, metadata=help("Highest step an agent climbs in m (default: preset's).")
+    )
 
 
 @dataclass(frozen=True)
@@ -129,6 +145,18 @@ def check_texture_size(size: int) -> None:
         raise InputError(f"--texture-size {size} must be a power of two between 64 and 8192")
 
 
+def parse_variants(value: str) -> int | None:
+    """Return K from ``--variants`` (``None`` for ``auto``, 0 for ``all``); raise InputError otherwise."""
+    text = str(value).strip().lower()
+    if text == "auto":
+        return None
+    if text == "all":
+        return 0
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    raise InputError(f"--variants {value!r}: use a number of variants per kind (1 or more), all, or auto")
+
+
 def check_options(opts: BuildOptions) -> None:
     """Raise InputError for any build option outside what the chain supports."""
     check_resolution(opts.resolution)
@@ -138,5 +166,14 @@ def check_options(opts: BuildOptions) -> None:
     for flag, value in (("--budget", opts.budget), ("--max-triangles", opts.max_triangles)):
         if value is not None and value < 12:
             raise InputError(f"{flag} {value} is too small: use at least 12 triangles")
+    parse_variants(opts.variants)
+    for flag, value, lo, hi in (
+        ("--agent-radius", opts.agent_radius, 0.05, 5.0),
+        ("--agent-height", opts.agent_height, 0.2, 10.0),
+        ("--agent-max-slope", opts.agent_max_slope, 1.0, 89.0),
+        ("--agent-step", opts.agent_step, 0.0, 2.0),
+    ):
+        if value is not None and not lo <= value <= hi:
+            raise InputError(f"{flag} {value} is out of range: use {lo:g}..{hi:g}")
     if not 16 <= opts.lightmap_resolution <= 8192:
         raise InputError(f"--lightmap-resolution {opts.lightmap_resolution} is out of range: use 16..8192 texels")

@@ -17,8 +17,9 @@ import torch
 
 from exporters.asset import Asset
 from exporters.errors import InputError
-from pipelines import stages
+from pipelines import instancing, stages
 from pipelines.models import SceneModel
+from pipelines.nav import add_navigation
 from pipelines.options import BuildOptions
 from pipelines.plan import ScenePlan
 from pipelines.progress import NullProgress, Progress
@@ -80,13 +81,18 @@ def build(
     result = BuildResult(asset=asset, kernels=chain.kernels, warnings=chain.warnings)
     log.info("device %s", device)
     objects: list[stages.ObjectState] = []
+    pools = instancing.Pools()
     for name, stage in CHAIN:
         start = time.perf_counter()
         with progress.stage(name, max(len(objects), 1)) as task:
             objects = stage(chain, objects, task)
+            if name == "fields":  # build the variants only; the copies become instances in add_nodes
+                objects, pools = instancing.keep_variants(objects, opts.variants)
         result.stage_seconds[name] = round(time.perf_counter() - start, 4)
-    for obj in objects:
-        stages.add_node(asset, obj)
+    instancing.add_nodes(asset, objects, pools)
+    start = time.perf_counter()
+    add_navigation(asset, pools, plan, opts, chain.warnings)
+    result.stage_seconds["nav"] = round(time.perf_counter() - start, 4)
     asset.extras.update({"seed": plan.seed, "model": plan.model})
     scene_extras = getattr(model, "scene_extras", None)  # optional: what a scene checker needs to know
     if scene_extras is not None:

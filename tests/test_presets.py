@@ -116,7 +116,7 @@ def test_godot_colliders_use_godot_import_suffixes():
 def test_describe_presets_rows_for_the_cli():
     rows = describe_presets()
     assert [r["name"] for r in rows] == list(PRESETS)
-    keys = ["name", "formats", "axes", "units", "naming", "collision", "lods", "description"]
+    keys = ["name", "formats", "axes", "units", "naming", "collision", "lods", "instancing", "description"]
     for row in rows:
         assert list(row) == keys
         assert all(isinstance(v, str) and v for v in row.values())

@@ -64,6 +64,8 @@ class SceneBuilder:
         self.connections = FbxNode("Connections")
         self.counts: dict[str, int] = {}
         self.ids: set[int] = set()
+        self.geometries: dict[tuple[int, bool, bool], int] = {}
+        self.merged: dict[tuple[int, ...], MeshData] = {}
 
     # ---- ids, objects, connections -------------------------------------------------------
     def _id(self, cls: str, name: str) -> int:
@@ -93,6 +95,10 @@ class SceneBuilder:
         materials = self._materials()
         for node, names in zip(self.asset.nodes, self.preset.scene_names(self.asset)):
             self._node(node, names, materials)
+        for point in self.asset.spawn_points:  # empty nodes; the navmesh itself is in the GLB and manifest
+            fake = Node(point.name, "spawn_point", [], translation=point.position)
+            oid = self._model(point.name, "Null", 0, self.frame.transform(fake), {"spawn_point": True})
+            self._attribute(oid, point.name, "Null")
         top = [self._header()]
         if self.binary:  # the SDK writes these only in binary files
             top += [FbxNode("FileId", [FILE_ID]), FbxNode("CreationTime", [CREATION_TIME])]
@@ -311,10 +317,13 @@ class SceneBuilder:
         extras: dict | None = None,
     ) -> int:
         oid = self._model(name, "Mesh", parent, trs, extras)
-        gid = self._id("Geometry", name)
-        geo = geometry_record(gid, name, mesh, self.frame, render=render, material=material is not None)
-        self.objects.children.append(geo)
-        self.counts["Geometry"] = self.counts.get("Geometry", 0) + 1
+        key = (id(mesh), render, material is not None)
+        gid = self.geometries.get(key)
+        if gid is None:  # a copy (instance) connects its variant's Geometry: one Geometry, many Models
+            gid = self.geometries[key] = self._id("Geometry", name)
+            geo = geometry_record(gid, name, mesh, self.frame, render=render, material=material is not None)
+            self.objects.children.append(geo)
+            self.counts["Geometry"] = self.counts.get("Geometry", 0) + 1
         self._connect(gid, oid)
         if material is not None:
             self._connect(material, oid)
@@ -343,7 +352,10 @@ class SceneBuilder:
             if name is not None:
                 merged.setdefault(name, []).append(shape)
         for name, shapes in merged.items():
-            mesh = shapes[0].mesh if len(shapes) == 1 else _concatenate([s.mesh for s in shapes])
+            key = tuple(id(s.mesh) for s in shapes)  # copies share the merged mesh too
+            if key not in self.merged:
+                self.merged[key] = shapes[0].mesh if len(shapes) == 1 else _concatenate([s.mesh for s in shapes])
+            mesh = self.merged[key]
             kinds = sorted({s.kind for s in shapes})
             self._mesh_model(
                 name, mesh, 0, trs, None, False, {"collision": "+".join(kinds), "collision_of": names.node}

@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("bench_extract", "bench_sparse", "bench_unwrap", "bench_gen", "bench_batch", "bench_scene")
+BENCHMARKS = ("bench_extract", "bench_sparse", "bench_unwrap", "bench_gen", "bench_batch", "bench_scene", "bench_world")
 
 
 def main(argv: list[str]) -> int:
