@@ -129,6 +129,7 @@ def _explain(req) -> None:
     if rows:
         columns = list(rows[0])
         stderr.print(render_table("what the model understood", columns, [[r[c] for c in columns] for r in rows]))
+    print_parse(plan)
     if plan.unknown_words:
         stderr.print(
             render_table(
@@ -137,6 +138,16 @@ def _explain(req) -> None:
                 [[u.word, u.mapped_to or "-", u.how, f"{u.score:.2f}"] for u in plan.unknown_words],
             )
         )
+
+
+def print_parse(plan) -> None:
+    """Print, on stderr, which words made which objects, the relation each placement came from and the attributes."""
+    from pipelines.models.reading import explain_rows
+
+    rows = explain_rows(plan.trace, plan.entities) if plan.trace else []
+    if rows:
+        columns = list(rows[0])
+        stderr.print(render_table("how the prompt was read", columns, [[r[c] for c in columns] for r in rows]))
 
 
 def plan_cmd(
@@ -165,6 +176,7 @@ def plan_cmd(
         if json_out:
             print_json(data)
         else:
+            print_parse(plan)
             typer.echo(str(output))
 
     run_guarded(debug, run)
