@@ -806,3 +806,25 @@ def test_batch_command_is_registered():
     )
     assert r.returncode == 0, r.stderr
     assert "--shard" in r.stdout and "--executor" in r.stdout
+
+
+def test_a_jsonl_job_with_a_bad_seed_fails_as_bad_input_not_retried(tmp_path):
+    from hyworld_cli.batch import check_settings
+
+    src = tmp_path / "jobs.jsonl"
+    src.write_text(json.dumps({"prompt": "a rock", "seed": -1}) + "\n" + json.dumps({"prompt": "a tree"}) + "\n")
+    out = tmp_path / "out"
+    summary = run_batch(
+        BatchConfig(input=src, out_root=out, retries=3),
+        local_executor_factory(1, "cpu", fake_job),
+        check=lambda s: check_settings(with_flat(s, device="cpu")),
+    )
+    bad, good = summary.jobs
+    assert (bad.status, bad.error["type"], bad.error["exit_code"], bad.error["retryable"]) == (
+        "failed",
+        "InputError",
+        2,
+        False,
+    )
+    assert "--seed -1 is out of range" in bad.error["message"] and good.status == "ok"
+    assert calls(tmp_path) == ["jobs_0002"]

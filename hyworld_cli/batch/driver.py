@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Protocol
 
 from exporters.errors import InputError
-from exporters.files import ensure_writable_dir
+from exporters.files import clean_stale, ensure_writable_dir
 from exporters.manifest import MANIFEST_NAME
 from hyworld_cli.batch.jobs import Job, load_jobs
 from hyworld_cli.batch.records import (
     RecordLog,
-    clean_partials,
     job_hash,
     manifest_hash,
     read_manifest,
@@ -232,8 +231,7 @@ def run_batch(
                 continue
             digest = job_hash(job)
             past = history.get(job.name, [])
-            if job_dir.is_dir():
-                clean_partials(job_dir)
+            clean_stale(out_root, job.name)  # staging folders and .part files a killed run left
             manifest = read_manifest(job_dir)
             # A manifest written for this very job makes the folder the batch's: adopt it whole, or redo it.
             mine = _for_this_job(manifest, digest)
