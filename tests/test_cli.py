@@ -286,3 +286,20 @@ def test_the_plans_the_model_writes_pass_the_plan_checks():
         for seed in (0, 1):
             data = json.loads(json.dumps(model.generate(path.read_text(encoding="utf-8"), seed).to_dict()))
             check_plan(ScenePlan.from_dict(data), path.name)
+
+
+@pytest.mark.parametrize("uri", ["/etc/passwd", "../../../../etc/hostname", "file:///etc/passwd", "fifo.bin", "sub"])
+def test_preview_reads_no_buffer_outside_the_gltf_folder_nor_a_fifo(tmp_path: Path, uri):
+    os.mkfifo(tmp_path / "fifo.bin")
+    (tmp_path / "sub").mkdir()
+    doc = {"asset": {"version": "2.0"}, "buffers": [{"uri": uri, "byteLength": 12}], "meshes": [], "nodes": []}
+    doc["bufferViews"] = [{"buffer": 0, "byteLength": 12}]
+    doc["accessors"] = [{"bufferView": 0, "componentType": 5126, "count": 1, "type": "VEC3"}]
+    doc["meshes"] = [{"primitives": [{"attributes": {"POSITION": 0}}]}]
+    doc["nodes"] = [{"mesh": 0}]
+    doc["scenes"], doc["scene"] = [{"nodes": [0]}], 0
+    (tmp_path / "a.gltf").write_text(json.dumps(doc))
+    r = hyworld("preview", str(tmp_path / "a.gltf"), "-o", str(tmp_path / "p.png"), "--size", "64")
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and _one_line(r.stderr)
+    assert not (tmp_path / "p.png").exists()
