@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hyworld_cli import __version__, batch_cmd, commands
+from hyworld_cli import __version__, batch_cmd, commands, convert_cmd
 from hyworld_cli.report import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -38,6 +38,7 @@ app.command("plan")(commands.plan_cmd)
 app.command("preview")(commands.preview)
 app.command("presets")(commands.presets)
 app.command("batch")(batch_cmd.batch)
+app.command("convert")(convert_cmd.convert)
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ _SUPPORTED_REQUIRED = {
     "EXT_mesh_gpu_instancing",
     "MSFT_lod",
     "KHR_materials_emissive_strength",
+    "KHR_materials_pbrSpecularGlossiness",
 }
 REPEAT, CLAMP_TO_EDGE, MIRRORED_REPEAT = 10497, 33071, 33648
 _MAX_COUNT = 1 << 28  # elements in one accessor: more is a corrupt file, not a mesh
@@ -73,7 +74,10 @@ class GltfContainer:
     def uri_bytes(self, uri: str, what: str) -> bytes:
         if uri.startswith("data:"):
             return base64.b64decode(uri.split(",", 1)[1])
-        target = (self.path.parent / urllib.parse.unquote(uri)).resolve()  # glTF URIs are percent-encoded
+        folder = self.path.parent.resolve()
+        target = (folder / urllib.parse.unquote(uri)).resolve()  # glTF URIs are percent-encoded
+        if "://" in uri or not target.is_relative_to(folder):
+            raise InputError(f"{self.path}: {what} URI {uri!r} leaves the file's folder; refusing to read it")
         try:
             return target.read_bytes()
         except OSError as exc:

@@ -5,7 +5,8 @@ on the (possibly decimated) mesh is projected onto the field's surface along
 the SDF gradient, and the field is read there: material (base color,
 roughness, metallic), the field normal (expressed in the texel's interpolated
 tangent frame, so the low-poly mesh shows the full-resolution surface) and an
-SDF ambient-occlusion estimate. Everything runs batched on ``device``, in
+SDF ambient-occlusion estimate (a field with ``closest_surface``, a converted
+source mesh, is read at its closest source point instead). Everything runs batched on ``device``, in
 chunks of texels; only the final uint8 images come to the host.
 """
 
@@ -105,6 +106,11 @@ def bake(
     radius = 0.08 * diag if ao_radius_m is None else float(ao_radius_m)
     log.info("bake: %dx%d, %d texels, torch on %s", size, size, int(texels.numel()), device)
 
+    # A field may offer ``closest_surface(points) -> (points, normals, MaterialSample)`` (a converted
+    # source mesh: texels read the source where it is closest) and ``ambient_sdf`` (a cheaper distance
+    # for the occlusion rays); see pipelines/convert/fields.py.
+    closest = getattr(field, "closest_surface", None) if getattr(field, "surface", None) is not None else None
+    occluder = _Occluder(getattr(field, "ambient_sdf", None) or field.sdf)
     # Channels: 0-2 base color (sRGB), 3 occlusion, 4 roughness, 5 metallic, 6-8 normal xyz.
     image = torch.zeros((9, size * size), dtype=torch.float32, device=device)
     with torch.no_grad():
@@ -116,10 +122,14 @@ def bake(
             n = F.normalize((normals[corners] * w).sum(1), dim=1)
             t = F.normalize((tan[corners, :3] * w).sum(1), dim=1)
             b = F.normalize((bitangents[corners] * w).sum(1), dim=1)
-            q, n_field = _project(field, p, n, eps, project_steps, 0.02 * diag)
-            mat = field.material(q)
+            if closest is not None:  # a source mesh: read it at its closest point, its own shading normal
+                q, n_src, mat = closest(p)
+                n_field = torch.where((n_src * n).sum(1, keepdim=True) > 0.0, n_src, n)
+            else:
+                q, n_field = _project(field, p, n, eps, project_steps, 0.02 * diag)
+                mat = field.material(q)
             image[0:3, t_idx] = mat.base_color.to(torch.float32).clamp(0, 1).T
-            image[3, t_idx] = _occlusion(field, q, n_field, t, radius, ao_strength, ao_cones)
+            image[3, t_idx] = _occlusion(occluder, q, n_field, t, radius, ao_strength, ao_cones)
             image[4, t_idx] = mat.roughness.to(torch.float32).clamp(0, 1)
             image[5, t_idx] = mat.metallic.to(torch.float32).clamp(0, 1)
             image[6:9, t_idx] = _to_tangent_space(n_field, t, b, n).T
@@ -140,6 +150,13 @@ def bake(
         normal=to_u8(normal * 0.5 + 0.5),
         coverage=covered.cpu().numpy(),
     )
+
+
+class _Occluder:
+    """The distance the occlusion rays read: ``sdf`` alone."""
+
+    def __init__(self, sdf) -> None:
+        self.sdf = sdf
 
 
 def _surface_area(positions: torch.Tensor, faces: torch.Tensor) -> float:
