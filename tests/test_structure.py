@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("exporters", "pipelines", "hyworld_cli")
 MAX_LINES = 420  # STYLE.md: "past ~400 lines it is probably two things"
