@@ -65,7 +65,7 @@ def forest(n: int, seed: int = 0) -> list[FakeField]:
 
 
 def test_variant_count_follows_the_option_and_the_count():
-    assert [variant_count(n, None) for n in (1, 4, 5, 16, 17, 36, 200)] == [1, 4, 4, 4, 5, 6, 6]
+    assert [variant_count(n, None) for n in (1, 2, 3, 4, 5, 16, 17, 36, 200)] == [1, 2, 2, 2, 3, 4, 5, 6, 6]
     assert variant_count(200, 0) == 200 and variant_count(200, 3) == 3 and variant_count(2, 3) == 2
     assert parse_variants("auto") is None and parse_variants("all") == 0 and parse_variants("4") == 4
     for bad in ("0", "-1", "many"):

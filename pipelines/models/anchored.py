@@ -185,6 +185,26 @@ class AnchoredRules(Rules):
             yield from self.scatter(k)
             return
         pier = item.kind.ground == "water" if reach_in is None else reach_in
+        forest = bool(lake and members and len(members) > 1 and not pier)
+        pitch = 2 * item.radius + item.kind.spacing_m
+
+        def behind():  # noqa: ANN202 - a forest round a lake: the bank holds the first trees, the rest
+            d = max(2 * max(self.items[j].half) for j in members) + item.kind.spacing_m  # stand behind them, on a
+            hx, hz = site.size[0] / 2 - 1.0, site.size[1] / 2 - 1.0  # lattice growing out from the water: a wood
+            gx, gz = np.meshgrid(np.arange(-hx, hx, d), np.arange(-hz, hz, d * math.sqrt(3) / 2))
+            gx = gx + (np.arange(gx.shape[0])[:, None] % 2) * d / 2
+            r = np.hypot(gx - p["lake_x"], gz - p["lake_z"]).ravel()
+            near = np.argsort(r, kind="stable")
+            pts = np.stack([gx.ravel(), gz.ravel()], 1)[near[r[near] > p["lake_r"]]]
+            placed = np.array([(self.items[j].x, self.items[j].z) for j in members if self.items[j].placed] or [(1e9, 1e9)])
+            free = np.hypot(*(pts[:, None, :] - placed[None]).transpose(2, 0, 1)).min(axis=1) > 0.8 * d
+            pts = pts[free] + self.rng.uniform(-0.12 * d, 0.12 * d, size=(int(free.sum()), 2))  # not in rows
+            for x, z in pts:  # the nearest free points first
+                yield float(x), float(z), self.default_yaw(item, float(x), float(z))
+
+        if forest and members.index(k) >= int(2 * math.pi * p["lake_r"] / pitch):
+            yield from behind()
+            return
         order = None
         if lake and members and len(members) > 1:  # nearest bank points to this member's turn round the lake
             phase = self._phase.setdefault(members[0], float(self.rng.uniform(0, 2 * math.pi)))
@@ -192,6 +212,9 @@ class AnchoredRules(Rules):
             ang = np.arctan2(pts[:, 0] - p["lake_x"], pts[:, 1] - p["lake_z"])
             order = np.argsort(np.abs((ang - want + math.pi) % (2 * math.pi) - math.pi), kind="stable")
         for t in range(MAX_TRIES * 4):
+            if forest and t == MAX_TRIES // 2:  # no room left on the bank: behind it
+                yield from behind()
+                return
             if order is not None and t < MAX_TRIES:
                 i = int(order[min(len(order) - 1, int(self.rng.integers(0, 1 + min(len(order) - 1, 4 * t + 8))))])
             else:

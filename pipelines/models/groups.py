@@ -20,7 +20,7 @@ from pipelines.models.settings import SETTINGS, Setting
 from pipelines.plan import Environment
 
 MAX_ENTITIES = 300
-MAX_PER_GROUP = 150
+MAX_PER_GROUP = 300  # = MAX_ENTITIES: a forest of 200 trees is one group (issue 12)
 NATURAL = {"tree", "rock", "shrub", "crystal"}
 STACKABLE = {"barrel", "crate"}  # stackable before the catalog flags its kinds
 SEATS_PER_TABLE = 4

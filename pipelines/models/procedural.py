@@ -235,6 +235,12 @@ class ProceduralModel:
 
         for gi in sorted((g for g in groups if groups[g]), key=key):
             emit(gi)
+        for gi in groups:  # a cabin near a forest comes right after the forest's first tree, before the rest fill in
+            a = items[groups[gi][0]].anchor if groups[gi] else None
+            if a is not None and a != gi and groups.get(a) and items[groups[a][0]].optional:
+                order = [k for k in order if k not in groups[gi]]
+                at = order.index(groups[a][0]) + 1
+                order[at:at] = groups[gi]
         return order
 
     def _drop(self, items: list[Item], dropped: set[int], groups: list[Group], warnings: list[str]) -> list[Item]:

@@ -34,7 +34,7 @@ QUANTITIES: dict[tuple[str, ...], tuple[int, str | None]] = {
     ("a", "hundred"): (100, None), ("a", "single"): (1, None), ("a",): (1, None), ("an",): (1, None),
 }
 # Collective nouns ("a row of", "stacks of") are read as nouns: reading/words.py COLLECTIVES.
-MAX_PER_MENTION = 100
+MAX_PER_MENTION = 300  # a forest of 200 trees is 200 (issue 12)
 
 FEATURES = {
     "road": "road", "roads": "road", "path": "road", "paths": "road", "street": "road", "streets": "road",
