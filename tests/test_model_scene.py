@@ -172,10 +172,6 @@ def test_four_tables_with_chairs_get_chairs_at_every_table_facing_it(model: Proc
     assert interpenetrating(plan) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known layout bug (open, see the closing note of issue 16): with two round tables one gets 3 chairs and the other 5 — a chair that finds no free slot at its own table takes one at the next",
-)
 def test_round_tables_seat_their_chairs_evenly_around(model: ProceduralModel, monkeypatch) -> None:  # noqa: ANN001
     table = KINDS["table"]
     if "round" not in table.attributes:  # the catalog may not have it yet: give the table one for this test
@@ -378,10 +374,6 @@ def test_a_row_by_the_water_is_straight_and_faces_the_water(model: ProceduralMod
         assert heading_error_deg(e.yaw_deg, e.position[0], e.position[2], e.position[0], e.position[2] + 10) < 30
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known layout bug (open, see the closing note of issue 16): a street's default bicycle can stand on the road's edge",
-)
 def test_parked_cars_line_the_kerb_and_street_furniture_the_road(model: ProceduralModel, monkeypatch) -> None:  # noqa: ANN001
     if "car" not in KINDS:  # the catalog may not have cars yet: a wagon stands in for one
         monkeypatch.setitem(KINDS, "car", dataclasses.replace(KINDS["wagon"], name="car"))

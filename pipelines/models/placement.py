@@ -41,6 +41,15 @@ def box_pivot(item: Item, box: OBB) -> tuple[float, float, float]:
     return box.x - (c * cx + s * cz), box.z - (-s * cx + c * cz), box.yaw_deg
 
 
+def disc_meets(box: OBB, disc: OBB, gap: float) -> bool:
+    """True when ``box`` comes within ``gap`` of the disc inscribed in the square ``disc``."""
+    c, s = math.cos(math.radians(box.yaw_deg)), math.sin(math.radians(box.yaw_deg))
+    dx, dz = disc.x - box.x, disc.z - box.z
+    u, v = c * dx - s * dz, s * dx + c * dz  # the disc's centre in the box's frame
+    nu, nv = max(-box.hx, min(box.hx, u)), max(-box.hz, min(box.hz, v))
+    return math.hypot(u - nu, v - nv) < max(disc.hx, disc.hz) + gap
+
+
 def door_apron(item: Item, x: float, z: float, yaw: float) -> OBB | None:
     """Return the ground in front of the item's door that must stay clear, or None when it has no door.
 
@@ -103,6 +112,10 @@ class Placer(AnchoredRules):
         for j in self._neighbours(box):
             other = self.items[j]
             if j in above or other.height < FLAT_M or k in self._ancestors(j):
+                continue
+            if j == item.near and item.kind.group == "seat" and other.params.get("round", 0.0) > 0.5:
+                if disc_meets(box, other.obb(), NEAR_GAP_M):  # a round table's top, not its square box
+                    return False
                 continue
             if item.overlaps(other, box, self._gap(item, other, j)):
                 return False

@@ -36,8 +36,11 @@ def faces_path(item: Item) -> bool:
 
 
 def parked(item: Item) -> bool:
-    """True for a vehicle that lines the road: it stands in the road's edge lane, along it."""
-    return item.kind.name in VEHICLES and item.feature == "road" and item.placement in ("line", "both_sides", "row")
+    """True for a vehicle that lines the road: it stands in the road's edge lane, along it.
+
+    A bicycle is not parked in the lane: it stands on the pavement, like a bench.
+    """
+    return item.kind.name in VEHICLES - {"bicycle"} and item.feature == "road" and item.placement in ("line", "both_sides", "row")
 NATURAL_YAW = {"tree", "rock", "shrub", "crystal", "cliff", "plant", "animal"}
 WALL_GAP_M = 0.03  # between a wall and the back of what stands against it
 # Bands beside a line that a collective fills: (offset of the inner edge from the line's edge, depth), meters.

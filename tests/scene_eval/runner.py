@@ -21,7 +21,7 @@ from pathlib import Path
 from tests.scene_eval.checklist import Prompt
 
 REPO = Path(__file__).resolve().parents[2]
-FAST = ("--resolution", "64", "--texture-size", "64", "--lods", "0", "--no-collision")
+FAST = ("--resolution", "64", "--texture-size", "64", "--lods", "0", "--no-collision", "--no-navmesh")
 BUILD_TIMEOUT_S = 1800
 
 
