@@ -27,6 +27,10 @@ SPELLING_THRESHOLD = 0.75
 TYPO_THRESHOLD = 0.8
 WORDNET_SCORE = 0.9  # per is-a hop: hydrangea -> shrub (1 hop) scores 0.9, goldfish -> ... -> fish (6) 0.53
 
+# Landforms dug into the ground: no object stands in for them ("a moat" is no gatehouse), and the terrain cannot
+# make them yet, so they are skipped and reported rather than guessed by meaning.
+DUG_LANDFORMS = {"moat", "moats", "ditch", "ditches", "trench", "trenches", "crater", "craters", "canal", "canals"}
+
 # Nouns that are not catalog words but have an obvious stand-in.
 RELATED: dict[str, str] = {
     "barn": "house", "stable": "house", "warehouse": "house", "church": "tower", "chapel": "tower",
@@ -111,6 +115,8 @@ def embeddings_available() -> bool:
 
 def nearest_kind(word: str, embeddings: bool = True) -> tuple[str | None, float, str]:
     """Return (kind or None, score, how) for a word the catalog does not know."""
+    if word in DUG_LANDFORMS:
+        return None, 0.0, "skipped"
     lex = lexicon()
     for s in _singulars(word):
         hit = lex.kinds.get((s,))

@@ -41,6 +41,23 @@ def box_pivot(item: Item, box: OBB) -> tuple[float, float, float]:
     return box.x - (c * cx + s * cz), box.z - (-s * cx + c * cz), box.yaw_deg
 
 
+def enclosing(item: Item) -> bool:
+    """True for an enclosure (a pen, a paddock) that things stand inside."""
+    return item.params.get("closed", 0.0) > 0.5
+
+
+def inside_yard(box: OBB, yard: Item) -> bool:
+    """True when ``box`` lies wholly inside the enclosure's yard, a margin clear of its fence."""
+    pen = yard.obb()
+    c, s = math.cos(math.radians(pen.yaw_deg)), math.sin(math.radians(pen.yaw_deg))
+    for x, z in box.corners():
+        dx, dz = x - pen.x, z - pen.z
+        u, v = c * dx - s * dz, s * dx + c * dz
+        if abs(u) > pen.hx - 0.25 or abs(v) > pen.hz - 0.25:
+            return False
+    return True
+
+
 def disc_meets(box: OBB, disc: OBB, gap: float) -> bool:
     """True when ``box`` comes within ``gap`` of the disc inscribed in the square ``disc``."""
     c, s = math.cos(math.radians(box.yaw_deg)), math.sin(math.radians(box.yaw_deg))
@@ -113,6 +130,8 @@ class Placer(AnchoredRules):
             other = self.items[j]
             if j in above or other.height < FLAT_M or k in self._ancestors(j):
                 continue
+            if j == item.near and enclosing(other) and inside_yard(box, other):
+                continue  # in the pen's yard, clear of its fence
             if j == item.near and item.kind.group == "seat" and other.params.get("round", 0.0) > 0.5:
                 if disc_meets(box, other.obb(), NEAR_GAP_M):  # a round table's top, not its square box
                     return False
@@ -163,7 +182,8 @@ class Placer(AnchoredRules):
         """Return the free space kept between ``item`` and the placed ``other`` (item ``j``)."""
         if item.parent is not None or other.parent is not None:
             return 0.02 if item.parent == other.parent else 0.0
-        if item.near == j and item.placement in ("near", "against", "direction", "ring", "both_sides", "line"):
+        if item.near == j and item.placement in ("near", "against", "direction", "ring", "both_sides", "line",
+                                                 "into_water", "shore"):
             if item.pad and other.pad and not self.site.interior:
                 return ANCHOR_PAD_GAP_M  # a silo by its barn: their pads share the barn's height (pad_heights)
             return NEAR_GAP_M  # "a cauldron by the fire", "an anvil in front of the forge": close, not touching
@@ -253,6 +273,8 @@ class Placer(AnchoredRules):
                 a is not None and item.kind.group == "seat" and a.kind.flags.get("surface")):
             if rule in ("ring", "near", "line", "both_sides", "scatter", "against"):
                 return self.seats(k, anchors, mine)
+        if a is not None and enclosing(a) and rule in ("near", "center", "scatter", "cluster", "on"):
+            return self.inside(k, a)  # "goats in a pen", "a paddock with three horses"
         if rule in ("against", "wall"):
             if a is not None and feat != "walls":
                 return self.against_item(k, a)

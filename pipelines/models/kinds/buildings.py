@@ -273,13 +273,35 @@ register(Kind(
 ))
 
 
-def _fence(p: dict[str, float]) -> list[tuple[str, Node]]:
-    length, h = p["length"], p["height"]
+PEN_WORDS = ("enclosure", "paddock", "corral", "pen", "pigpen", "sheep pen", "cattle pen", "stockade", "enclosed",
+             "fenced")
+PEN_DEPTH = 0.75  # a pen's depth over its length
+PEN_GATE_M = 1.4  # the open gateway in a pen's front
+
+
+def _fence_run(length: float, h: float) -> tuple[Node, Node]:
+    """Return (posts, rails) of a straight run ``length`` long along x, centred on the origin."""
     n = max(2, round(length / 2.0) + 1)
     step = (length - 0.16) / (n - 1)
     posts = repeat(box((0.0, (h - 0.3) / 2, 0.0), (0.09, (h + 0.3) / 2, 0.09), round_m=0.01), "x", step, n)
     rails = union(box((0.0, h * 0.42, 0.0), (length / 2, 0.08, 0.06)),
                   box((0.0, h * 0.82, 0.0), (length / 2, 0.08, 0.06)))
+    return posts, rails
+
+
+def _fence(p: dict[str, float]) -> list[tuple[str, Node]]:
+    length, h = p["length"], p["height"]
+    if p.get("closed", 0.0) <= 0.5:
+        posts, rails = _fence_run(length, h)
+        return [("posts", posts), ("rails", rails)]
+    # a pen: four runs round a yard PEN_DEPTH of its length deep, a gateway left open in the front (+z) one
+    hx, hz = length / 2, length * PEN_DEPTH / 2
+    side = (length - PEN_GATE_M) / 2
+    runs = [(_fence_run(2 * hz, h), (hx, 0.0), 90.0), (_fence_run(2 * hz, h), (-hx, 0.0), 90.0),
+            (_fence_run(length, h), (0.0, -hz), 0.0),
+            (_fence_run(side, h), ((side - length) / 2, hz), 0.0), (_fence_run(side, h), ((length - side) / 2, hz), 0.0)]
+    posts = union(*(translate(rotate(pr[0], yaw_deg=yaw), (x, 0.0, z)) for pr, (x, z), yaw in runs))
+    rails = union(*(translate(rotate(pr[1], yaw_deg=yaw), (x, 0.0, z)) for pr, (x, z), yaw in runs))
     return [("posts", posts), ("rails", rails)]
 
 
@@ -289,6 +311,8 @@ register(Kind(
     parts={"posts": ("wood", "dark_wood"), "rails": ("wood", "dark_wood")}, body=("posts", "rails"),
     ranges={"length": (8.0, 12.0), "height": (1.0, 1.25)},
     build=_fence, plural_count=3, spacing_m=1.2, flags={"linear": 1.0},
+    # "a pen", "a paddock": a closed yard that what is said to be in it stands inside (placement.inside)
+    attributes={w: {"params": {"closed": 1.0}} for w in PEN_WORDS},
 ))
 
 

@@ -1,6 +1,8 @@
-"""A smithy's and a carpenter's workshop: anvil, workbench, grindstone, sawhorse, tool rack, forge."""
+"""A smithy's and a carpenter's workshop: anvil, workbench, grindstone, sawhorse, tool rack, forge, ladder."""
 
 from __future__ import annotations
+
+import math
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
 from pipelines.models.kinds.furniture import FLOOR_M, legs4, post
@@ -13,6 +15,7 @@ from pipelines.models.sdf import (
     ellipsoid,
     mirror,
     pyramid,
+    repeat,
     rotate,
     subtract,
     translate,
@@ -183,4 +186,24 @@ register(Kind(
            "tub": ("wood", "iron")}, body=("stone", "hood"),
     ranges={"width": (1.2, 1.6), "depth": (0.85, 1.0), "height": (0.75, 0.9), "chimney": (2.8, 3.4)}, build=_forge,
     ground="floor", where="any", plural_count=1, spacing_m=0.8, flags={"against_wall": 1.0},
+))
+
+
+def _ladder(p: dict[str, float]) -> list[tuple[str, Node]]:
+    """A ladder leaning back (towards -z) at ``lean`` degrees: feet on the ground, its top against what is behind."""
+    length, hw = p["length"], p["width"] / 2
+    rails = mirror(box((hw, length / 2 - FLOOR_M, 0.0), (0.035, length / 2, 0.03)), "x")
+    n = max(3, int(length / 0.3))
+    rungs = repeat(box((0.0, 0.3, 0.0), (hw, 0.022, 0.022)), "y", (length - 0.45) / (n - 1), n)
+    rungs = translate(rungs, (0.0, (length - 0.45) / 2, 0.0))  # from 0.3 m up to 0.15 m below the top
+    leaning = rotate(union(rails, rungs), pitch_deg=-p["lean"], pivot=(0.0, 0.0, 0.0))  # the top goes back (-z)
+    depth = length * math.sin(math.radians(p["lean"]))
+    return [("frame", translate(leaning, (0.0, 0.0, depth / 2)))]  # the pivot under the footprint's middle
+
+
+register(Kind(
+    name="ladder", group="ladder", words=("ladder", "stepladder", "step ladder", "wooden ladder", "hay ladder"),
+    parts={"frame": ("wood", "dark_wood", "metal")}, body=("frame",),
+    ranges={"length": (2.4, 3.6), "width": (0.4, 0.5), "lean": (12.0, 16.0)}, build=_ladder, ground="floor",
+    where="any", plural_count=1, spacing_m=0.3, flags={"leans": 1.0, "against_wall": 1.0},
 ))

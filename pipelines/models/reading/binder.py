@@ -19,10 +19,32 @@ from pipelines.models.reading.referents import Referents
 from pipelines.models.reading.relations import Ref, apply_relation
 
 
+def fold_state_nouns(units: list[Unit]) -> list[Unit]:
+    """"the ruins of a castle", "the wreck of a ship": one thing in that state, not a thing and its ruins."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        nxt = units[i + 2].np if i + 2 < len(units) and units[i + 1].type == "of" else None
+        if (u.type == "np" and u.np is not None and u.np.head_words and u.np.head_words[-1] in W.STATE_NOUNS
+                and nxt is not None and nxt.head in ("kind", "unknown") and u.np.head not in ("kind", "collective")):
+            word = u.np.head_words[-1]
+            nxt.attrs.append((word, (W.STATE_NOUNS[word],)))
+            nxt.words = [*u.np.words, "of", *nxt.words]
+            nxt.count = nxt.count if nxt.count is not None else (u.np.count if u.np.count not in (None, 1) else None)
+            out.append(units[i + 2])
+            i += 3
+            continue
+        out.append(u)
+        i += 1
+    return out
+
+
 class Binder(Referents):
     """Reads sentences of chunks into ``self.out`` (see the module docstring)."""
 
     def sentence(self, units: list[Unit]) -> None:
+        units = fold_state_nouns(units)
         self.after_of = False
         group: list[Ref] = []
         joins: list[str] = []  # how each group member joined the one before: "and", ",", ""

@@ -368,8 +368,10 @@ class Referents(NounRules):
                 m.placement, m.anchor, m.relation_words = "on", int(tables[0][1]), f"with {m.words}"
             elif ponds and (kind.ground == "water" or kind.group in ("fish", "waterfowl", "water plant")):
                 m.placement, m.anchor, m.relation_words = "on", int(ponds[0][1]), f"with {m.words}"
-            elif m.placement == "scatter":
-                m.placement, m.anchor, m.relation_words = "near", int(owners[0][1]), f"with {m.words}"
+            elif kind.flags.get("leans") and m.placement == "scatter":  # "a barn with a ladder": against it
+                m.placement, m.anchor, m.relation_words = "against", int(owners[-1][1]), f"with {m.words}"
+            elif m.placement == "scatter":  # "a barn, a tractor and a paddock with horses": the nearest owner
+                m.placement, m.anchor, m.relation_words = "near", int(owners[-1][1]), f"with {m.words}"
 
     def part(self, owner: list[Ref], ref: Ref) -> None:
         np_words = ref[2]
@@ -377,6 +379,9 @@ class Referents(NounRules):
         if mat_col is None or mat_col == (None, None):
             return
         part = str(ref[1])
+        things = [o for o in owner if o[0] == "M"]
+        if len(things) > 1 and np_words.split()[0] in ("a", "an", "one"):
+            owner = things[-1:]  # "a farmhouse and a barn with a red roof": the barn's roof, not both
         for o in owner:
             if o[0] == "S" and part in ("walls", "floor"):
                 self.out.global_parts[f"room.{part}"] = mat_col

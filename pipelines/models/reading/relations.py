@@ -49,6 +49,8 @@ def apply_relation(out: ParsedPrompt, rel: str, subjects: list[int], target: Ref
         feature = "shore"
     for k in subjects:
         m = out.mentions[k]
+        # "a cabin by the lake with a jetty reaching into the water": by its cabin, out over the water
+        owner = m.anchor if m.placement == "near" and m.relation_words.startswith("with ") else None
         m.relation_words = words
         if rel == "surrounded":
             _surrounded(out, k, target, feature, anchor)
@@ -87,6 +89,8 @@ def apply_relation(out: ParsedPrompt, rel: str, subjects: list[int], target: Ref
                 _set(m, "direction", anchor, _shore_of(out, feature), d)
             continue
         _place(out, m, rel, anchor, feature, ttype, interior)
+        if owner is not None and m.anchor is None and m.placement in ("into_water", "shore", "water"):
+            m.anchor = owner
 
 
 def _feature(out: ParsedPrompt, name: str) -> None:
