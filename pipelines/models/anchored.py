@@ -48,7 +48,9 @@ class AnchoredRules(Rules):
         back_len, left_len = 2 * sx, 2 * sz
         idx = members.index(k)
         start = self._start.setdefault(members[0], float(self.rng.uniform()))
-        wall0 = self._side.setdefault(members[0], 1.0 if self.rng.uniform() < back_len / (back_len + left_len) else -1.0)
+        wall0 = self._side.setdefault(
+            members[0], 1.0 if self.rng.uniform() < back_len / (back_len + left_len) else -1.0
+        )
         step = 2 * hx + 0.1
         for t in range(MAX_TRIES):
             wall = wall0 if t < MAX_TRIES // 2 else -wall0
@@ -127,8 +129,10 @@ class AnchoredRules(Rules):
         elif anchor.params.get("round", 0.0) > 0.5:
             r = max(hx, hz) + d
             n = max(3, min(8, int(2 * math.pi * r // (2 * item.half[0] + 0.25))))
-            local = [(r * math.sin(2 * math.pi * i / n), r * math.cos(2 * math.pi * i / n), 180.0 + 360.0 * i / n)
-                     for i in range(n)]
+            local = [
+                (r * math.sin(2 * math.pi * i / n), r * math.cos(2 * math.pi * i / n), 180.0 + 360.0 * i / n)
+                for i in range(n)
+            ]
         else:
             along = (-hx / 2, hx / 2) if hx > 0.7 else (0.0,)
             local = [(x, sgn * (hz + d), 180.0 if sgn > 0 else 0.0) for x in along for sgn in (1, -1)]

@@ -20,9 +20,26 @@ from pipelines.models.anchored import AnchoredRules
 from pipelines.models.layout import MAX_TRIES, OBB, PAD_GAP_M, Item, Site, overlap, tops_under
 from pipelines.models.rules import ANCHOR_PAD_GAP_M, CROWN, ROADSIDE, band_of, parked, reach_of
 
-PRIORITY = {"center": 0, "hill": 1, "across": 2, "against": 3, "wall": 3, "line": 4, "both_sides": 4, "row": 5,
-            "shore": 6, "into_water": 6, "water": 6, "edge": 7, "ring": 7.5, "near": 8, "direction": 8, "cluster": 9,
-            "scatter": 10, "on": 12}
+PRIORITY = {
+    "center": 0,
+    "hill": 1,
+    "across": 2,
+    "against": 3,
+    "wall": 3,
+    "line": 4,
+    "both_sides": 4,
+    "row": 5,
+    "shore": 6,
+    "into_water": 6,
+    "water": 6,
+    "edge": 7,
+    "ring": 7.5,
+    "near": 8,
+    "direction": 8,
+    "cluster": 9,
+    "scatter": 10,
+    "on": 12,
+}
 FLAT_M = 0.06  # rugs and the like: others stand on them
 APRON_DEPTH_M = 2.5  # clear ground kept in front of a door
 APRON_SIDE_M = 0.6  # beyond the door's edges
@@ -78,16 +95,23 @@ def door_apron(item: Item, x: float, z: float, yaw: float) -> OBB | None:
     s = item.scale
     lx = (door.lo[0] + door.hi[0]) / 2 * s
     half_w = (door.hi[0] - door.lo[0]) / 2 * s + APRON_SIDE_M
-    depth = STREET_APRON_M if item.feature == "road" and item.placement in ("line", "both_sides", "row") \
-        else APRON_DEPTH_M
+    depth = (
+        STREET_APRON_M if item.feature == "road" and item.placement in ("line", "both_sides", "row") else APRON_DEPTH_M
+    )
     lz = door.hi[2] * s + 0.3 + depth / 2
     c, sn = math.cos(math.radians(yaw)), math.sin(math.radians(yaw))
     return OBB(x + c * lx + sn * lz, z - sn * lx + c * lz, half_w, depth / 2, yaw)
 
 
 class Placer(AnchoredRules):
-    def __init__(self, items: list[Item], site: Site, rng: np.random.Generator, blockers: list[OBB] | None = None,
-                 relax: bool = False) -> None:
+    def __init__(
+        self,
+        items: list[Item],
+        site: Site,
+        rng: np.random.Generator,
+        blockers: list[OBB] | None = None,
+        relax: bool = False,
+    ) -> None:
         """``relax``: an item its rule cannot place goes anywhere it fits before it is forced (the last try)."""
         self.items = items
         self.site = site
@@ -175,15 +199,26 @@ class Placer(AnchoredRules):
         site = self.site
         if not site.inside(apron, 0.0) or (not site.interior and site.wet(apron) > -0.05):
             return False
-        return not any(self.items[j].height >= FLAT_M and overlap(apron, self.items[j].obb())
-                       for j in self._neighbours(apron) if self.items[j].parent is None)
+        return not any(
+            self.items[j].height >= FLAT_M and overlap(apron, self.items[j].obb())
+            for j in self._neighbours(apron)
+            if self.items[j].parent is None
+        )
 
     def _gap(self, item: Item, other: Item, j: int) -> float:
         """Return the free space kept between ``item`` and the placed ``other`` (item ``j``)."""
         if item.parent is not None or other.parent is not None:
             return 0.02 if item.parent == other.parent else 0.0
-        if item.near == j and item.placement in ("near", "against", "direction", "ring", "both_sides", "line",
-                                                 "into_water", "shore"):
+        if item.near == j and item.placement in (
+            "near",
+            "against",
+            "direction",
+            "ring",
+            "both_sides",
+            "line",
+            "into_water",
+            "shore",
+        ):
             if item.pad and other.pad and not self.site.interior:
                 return ANCHOR_PAD_GAP_M  # a silo by its barn: their pads share the barn's height (pad_heights)
             return NEAR_GAP_M  # "a cauldron by the fire", "an anvil in front of the forge": close, not touching
@@ -194,15 +229,26 @@ class Placer(AnchoredRules):
         if self.site.interior:
             gap = min(gap, 0.6)
         gap = max(gap, item.clearance + other.clearance)  # room for the chairs around two tables
-        if (item.group == other.group and item.placement == "ring" and item.kind.group in NATURAL_GROUPS
-                and item.kind.flags.get("base")):
+        if (
+            item.group == other.group
+            and item.placement == "ring"
+            and item.kind.group in NATURAL_GROUPS
+            and item.kind.flags.get("base")
+        ):
             return -2 * (1 - CROWN) * min(min(item.half), min(other.half))  # crowns round, not square
         if item.kind.group == "seat" and item.anchor == other.group:
             gap = 0.05  # a chair pulled up to its table
         elif item.group == other.group and item.stack == 0 and item.placement in ("against", "wall"):
             gap = min(gap, 0.05)  # barrels side by side along the wall
-        if item.pad and other.pad and not self.site.interior and item.group == other.group \
-                and item.placement == "ring" and item.near is not None and item.near == other.near:
+        if (
+            item.pad
+            and other.pad
+            and not self.site.interior
+            and item.group == other.group
+            and item.placement == "ring"
+            and item.near is not None
+            and item.near == other.near
+        ):
             gap = max(gap, ANCHOR_PAD_GAP_M)  # a ring round one built thing shares its ground height
         elif item.pad and other.pad and not self.site.interior:
             gap = max(gap, SMALL_PAD_GAP_M if small else PAD_GAP_M)
@@ -269,8 +315,12 @@ class Placer(AnchoredRules):
         if anchors:
             item.near = anchors[mine % len(anchors)]
         a = self.items[item.near] if anchors else None
-        if item.kind.group == "seat" and a is not None and a.kind.group in ("table", "counter") or (
-                a is not None and item.kind.group == "seat" and a.kind.flags.get("surface")):
+        if (
+            item.kind.group == "seat"
+            and a is not None
+            and a.kind.group in ("table", "counter")
+            or (a is not None and item.kind.group == "seat" and a.kind.flags.get("surface"))
+        ):
             if rule in ("ring", "near", "line", "both_sides", "scatter", "against"):
                 return self.seats(k, anchors, mine)
         if a is not None and enclosing(a) and rule in ("near", "center", "scatter", "cluster", "on"):
@@ -293,8 +343,12 @@ class Placer(AnchoredRules):
             top = (p.get("hill_x", 0.0), p.get("hill_z", 0.0))
             if k == members[0] and rule == "hill":
                 return self.spiral(k, *top)
-            return self.ring(k, members[1:] if rule == "hill" else members, top,
-                             self.items[members[0]].radius if rule == "hill" else p.get("hill_r", 8.0) * 0.35)
+            return self.ring(
+                k,
+                members[1:] if rule == "hill" else members,
+                top,
+                self.items[members[0]].radius if rule == "hill" else p.get("hill_r", 8.0) * 0.35,
+            )
         if rule == "across":
             return self.across(k)
         if rule == "ring":
@@ -311,8 +365,14 @@ class Placer(AnchoredRules):
             if feat == "lake" and p.get("lake_r", 0.0) > 0:
                 return self.ring(k, members, (p["lake_x"], p["lake_z"]), p["lake_r"] * 0.8)
             return self.ring(k, members, (0.0, 0.0), 2.0)
-        if rule in ("line", "both_sides", "near") and feat in ("road", "river", "pass", None) and a is None \
-                or rule == "row" and feat in ("road", "river") and a is None:
+        if (
+            rule in ("line", "both_sides", "near")
+            and feat in ("road", "river", "pass", None)
+            and a is None
+            or rule == "row"
+            and feat in ("road", "river")
+            and a is None
+        ):
             line = self.feature_line(feat) if (feat or rule != "near") else None
             if line is not None:
                 both = rule == "both_sides"
@@ -322,8 +382,13 @@ class Placer(AnchoredRules):
                 return self.along(k, members, both, line)
         if rule in ("line", "both_sides") and a is not None and item.kind.group not in NATURAL_GROUPS:
             return self.flank(k, members, a, rule == "both_sides")
-        if item.kind.ground == "water" and a is not None and a.kind.ground == "water" and site.water_level is not None \
-                and rule != "on":
+        if (
+            item.kind.ground == "water"
+            and a is not None
+            and a.kind.ground == "water"
+            and site.water_level is not None
+            and rule != "on"
+        ):
             return self.alongside(k, a)  # boats moored by the pier: on the water beside it
         if rule == "near" and a is not None:
             return self.beside(k, a, ANCHOR_PAD_GAP_M if item.pad and a.pad and not site.interior else 0.3)
@@ -419,7 +484,7 @@ class Placer(AnchoredRules):
                     yield cand
 
         def draw():  # noqa: ANN202
-            for t in range(MAX_TRIES * 4):
+            for _ in range(MAX_TRIES * 4):
                 if stacked:  # squarely on the one below, turned a little
                     lx, lz = cx + float(self.rng.normal(0, 0.01)), cz + float(self.rng.normal(0, 0.01))
                 else:
