@@ -24,7 +24,10 @@ from tests.validator import assert_valid_gltf
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
-MODULES = {f"pipelines.models.kinds.{m}" for m in ("furniture", "home", "decor", "household", "kitchen", "workshop")}
+MODULES = {
+    f"pipelines.models.kinds.{m}"
+    for m in ("furniture", "home", "decor", "decor_pieces", "household", "kitchen", "workshop")
+}
 OURS = sorted(k for k, v in KINDS.items() if v.build.__module__ in MODULES)
 
 # Believable real sizes, meters: (height lo, hi), (longest horizontal side lo, hi), over seeds and attributes.
