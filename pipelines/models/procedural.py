@@ -51,8 +51,13 @@ def is_prop(parsed: ParsedPrompt) -> bool:
     flag = getattr(parsed, "prop", None)
     if flag is not None:
         return bool(flag) and len(parsed.mentions) == 1
-    return (len(parsed.mentions) == 1 and parsed.mentions[0].count == 1 and not parsed.settings
-            and not parsed.features and parsed.mentions[0].placement == "scatter")
+    return (
+        len(parsed.mentions) == 1
+        and parsed.mentions[0].count == 1
+        and not parsed.settings
+        and not parsed.features
+        and parsed.mentions[0].placement == "scatter"
+    )
 
 
 class ProceduralModel:
@@ -83,8 +88,13 @@ class ProceduralModel:
         if not parsed.mentions and not parsed.settings and parsed.features == ["road"]:
             parsed.settings.append("street")  # "a street": the road is the subject, and a street has its things
         settings = active_settings(parsed.settings)
-        env = build_environment(settings, parsed.features, seed, np.random.default_rng([seed, 1]),
-                                getattr(parsed, "feature_attributes", None) or {})
+        env = build_environment(
+            settings,
+            parsed.features,
+            seed,
+            np.random.default_rng([seed, 1]),
+            getattr(parsed, "feature_attributes", None) or {},
+        )
         groups = build_groups(parsed, settings, env, warnings)
         self._room_parts(parsed, settings, env)
         items, members = self._items(groups, parsed, settings, seed)
@@ -95,13 +105,23 @@ class ProceduralModel:
             settle_water(env, settings)
             base = None if env.kind == "interior" else base_heights(env, *grid_axes(env))
             ground = None if base is None else build_heightmap(env, [], base)
-            site = Site(size=env.size_m, ground=ground, params=env.params, water_level=env.water_level,
-                        interior=env.kind == "interior")
+            site = Site(
+                size=env.size_m,
+                ground=ground,
+                params=env.params,
+                water_level=env.water_level,
+                interior=env.kind == "interior",
+            )
             for it in items:
                 it.placed, it.parent, it.y, it.near = False, None, 0.0, it.below
                 it.base_y, it.afloat = it.hang, False
-            placer = Placer(items, site, np.random.default_rng([seed, 2, attempt]),
-                            blockers=[walkway(*env.size_m)] if env.kind == "interior" else [], relax=attempt == 3)
+            placer = Placer(
+                items,
+                site,
+                np.random.default_rng([seed, 2, attempt]),
+                blockers=[walkway(*env.size_m)] if env.kind == "interior" else [],
+                relax=attempt == 3,
+            )
             forced = placer.place_all(self._order(items, members), members)
             if forced == 0:
                 break
@@ -112,9 +132,16 @@ class ProceduralModel:
             settle(items, final, env.water_level)
         else:
             settle(items, None, None)
-        return ScenePlan(prompt=prompt, seed=int(seed), model=MODEL_NAME, environment=env,
-                         entities=self._entities(items, env), unknown_words=parsed.unknown, trace=trace,
-                         warnings=warnings)
+        return ScenePlan(
+            prompt=prompt,
+            seed=int(seed),
+            model=MODEL_NAME,
+            environment=env,
+            entities=self._entities(items, env),
+            unknown_words=parsed.unknown,
+            trace=trace,
+            warnings=warnings,
+        )
 
     # ------------------------------------------------------------ a prop
 
@@ -125,10 +152,23 @@ class ProceduralModel:
         items, _ = self._items([g], parsed, [], seed)
         it = items[0]  # at the origin: the field puts its pivot at the centre of its lowest face
         half = it.half
-        env = Environment(kind="prop", size_m=(round(2 * half[0], 3), round(2 * half[1], 3)), biome="prop",
-                          params={}, water_level=None, materials={})
-        return ScenePlan(prompt=prompt, seed=int(seed), model=MODEL_NAME, environment=env,
-                         entities=self._entities(items, env), unknown_words=parsed.unknown, trace=trace)
+        env = Environment(
+            kind="prop",
+            size_m=(round(2 * half[0], 3), round(2 * half[1], 3)),
+            biome="prop",
+            params={},
+            water_level=None,
+            materials={},
+        )
+        return ScenePlan(
+            prompt=prompt,
+            seed=int(seed),
+            model=MODEL_NAME,
+            environment=env,
+            entities=self._entities(items, env),
+            unknown_words=parsed.unknown,
+            trace=trace,
+        )
 
     # ------------------------------------------------------------ what to build
 
@@ -139,8 +179,9 @@ class ProceduralModel:
                 material, color = parsed.global_parts[g]
                 part = g.split(".", 1)[1]
                 base = env.materials[part]
-                env.materials[part] = preset(material or base.name, color or (base.base_color if not material else None),
-                                             tint_of(settings))
+                env.materials[part] = preset(
+                    material or base.name, color or (base.base_color if not material else None), tint_of(settings)
+                )
 
     def _items(self, groups: list[Group], parsed: ParsedPrompt, settings: list[Setting], seed: int):
         """Return one Item per instance, with parameters and materials drawn from the seed, and each group's items."""
@@ -161,11 +202,23 @@ class ProceduralModel:
                 if g.placement == "across" and g.kind.name == "bridge" and river_w > 0:
                     params["length"] = round(river_w + 5.0, 3)
                 jitter = float(rng.uniform(0.85, 1.15)) if g.kind.group in NATURAL else 1.0
-                made.append(Item(kind=g.kind, shape=g.kind.shape(params), scale=round(g.size * jitter, 3),
-                                 placement=g.placement, group=gi, anchor=g.anchor, feature=g.feature,
-                                 optional=g.optional, params=params, words=g.words, attributes=attributes,
-                                 direction=g.direction,
-                                 materials=self._materials_for(g, rng, parsed, style, autumn, tint, attributes)))
+                made.append(
+                    Item(
+                        kind=g.kind,
+                        shape=g.kind.shape(params),
+                        scale=round(g.size * jitter, 3),
+                        placement=g.placement,
+                        group=gi,
+                        anchor=g.anchor,
+                        feature=g.feature,
+                        optional=g.optional,
+                        params=params,
+                        words=g.words,
+                        attributes=attributes,
+                        direction=g.direction,
+                        materials=self._materials_for(g, rng, parsed, style, autumn, tint, attributes),
+                    )
+                )
             seated = any(h.anchor == gi and h.kind.group == "seat" for h in groups)
             hang = HANG_M if g.kind.ground == "wall" and g.feature == "walls" else 0.0
             for it in made:
@@ -176,8 +229,16 @@ class ProceduralModel:
             items.extend(made)
         return items, members
 
-    def _materials_for(self, g: Group, rng: np.random.Generator, parsed: ParsedPrompt, style: dict[str, str],
-                       autumn: bool, tint, attributes: tuple[str, ...]) -> dict[str, MaterialSpec]:  # noqa: ANN001
+    def _materials_for(
+        self,
+        g: Group,
+        rng: np.random.Generator,
+        parsed: ParsedPrompt,
+        style: dict[str, str],
+        autumn: bool,
+        tint,
+        attributes: tuple[str, ...],
+    ) -> dict[str, MaterialSpec]:  # noqa: ANN001
         kind, m = g.kind, g.mention
         out: dict[str, MaterialSpec] = {}
         mods: dict[str, tuple[str | None, tuple | None]] = dict(parsed.global_parts)
@@ -204,8 +265,14 @@ class ProceduralModel:
                         name, color = mat, None
                     if col:
                         color = col
-            if autumn and kind.group == "tree" and part == "canopy" and kind.name == "tree" and color is None \
-                    and part not in by_attribute:
+            if (
+                autumn
+                and kind.group == "tree"
+                and part == "canopy"
+                and kind.name == "tree"
+                and color is None
+                and part not in by_attribute
+            ):
                 color = AUTUMN_LEAVES[int(rng.integers(len(AUTUMN_LEAVES)))]
             if m is not None and m.species == "birch" and part == "trunk":
                 name = "birch_bark"
@@ -216,10 +283,15 @@ class ProceduralModel:
 
     def _order(self, items: list[Item], groups: dict[int, list[int]]) -> list[int]:
         """Return the placing order: by rule (centre first, scatter last), each anchor before its dependents."""
+
         def key(gi: int) -> tuple:
             first = items[groups[gi][0]]
             big = max(items[j].radius for j in groups[gi])
-            return PRIORITY.get(first.placement, 10), big if first.placement == "ring" else -big, gi  # inner rings first
+            return (
+                PRIORITY.get(first.placement, 10),
+                big if first.placement == "ring" else -big,
+                gi,
+            )  # inner rings first
 
         order: list[int] = []
         done: set[int] = set()
@@ -283,12 +355,23 @@ class ProceduralModel:
             else:
                 support = "ground"
             anchor = ids[it.near] if it.near is not None else it.feature
-            out.append(EntityPlan(
-                id=ids[k], kind=it.kind.name, position=(round(float(it.x), 3), round(float(it.y), 4), round(float(it.z), 3)),
-                yaw_deg=round(float(it.yaw_deg), 2), scale=it.scale, params=it.params, materials=it.materials,
-                placement=it.placement, parent=ids[it.parent] if it.parent is not None else None, words=it.words,
-                attributes=list(it.attributes), anchor=anchor, support=support,
-            ))
+            out.append(
+                EntityPlan(
+                    id=ids[k],
+                    kind=it.kind.name,
+                    position=(round(float(it.x), 3), round(float(it.y), 4), round(float(it.z), 3)),
+                    yaw_deg=round(float(it.yaw_deg), 2),
+                    scale=it.scale,
+                    params=it.params,
+                    materials=it.materials,
+                    placement=it.placement,
+                    parent=ids[it.parent] if it.parent is not None else None,
+                    words=it.words,
+                    attributes=list(it.attributes),
+                    anchor=anchor,
+                    support=support,
+                )
+            )
         return out
 
     # ------------------------------------------------------------ fields
@@ -299,17 +382,32 @@ class ProceduralModel:
         shapes = []
         for e in plan.entities:
             if e.kind not in KINDS:
-                raise InputError(f"plan: entity {e.id!r} has kind {e.kind!r}, which the catalog does not have; "
-                                 f"use one of: {', '.join(sorted(KINDS))}")
+                raise InputError(
+                    f"plan: entity {e.id!r} has kind {e.kind!r}, which the catalog does not have; "
+                    f"use one of: {', '.join(sorted(KINDS))}"
+                )
             shapes.append(KINDS[e.kind].shape(e.params))
         prop = env.kind == "prop"
         out: list[Field] = [] if prop else [self.ground(plan, shapes)]
         snow = float(env.params.get("snow", 0.0)) if env.kind == "terrain" else 0.0
         noise = ValueNoise(seed_of(plan.seed, "materials"))
         for e, shape in zip(plan.entities, shapes):
-            out.append(ObjectField(e.id, e.kind, shape, e.materials, e.position, e.yaw_deg, e.scale,
-                                   seed_of(plan.seed, e.id), snow=snow if KINDS[e.kind].where != "indoor" else 0.0,
-                                   noise=noise, extras=entity_extras(e), pivot=base_pivot(shape) if prop else (0.0, 0.0, 0.0)))
+            out.append(
+                ObjectField(
+                    e.id,
+                    e.kind,
+                    shape,
+                    e.materials,
+                    e.position,
+                    e.yaw_deg,
+                    e.scale,
+                    seed_of(plan.seed, e.id),
+                    snow=snow if KINDS[e.kind].where != "indoor" else 0.0,
+                    noise=noise,
+                    extras=entity_extras(e),
+                    pivot=base_pivot(shape) if prop else (0.0, 0.0, 0.0),
+                )
+            )
         return out
 
     def ground(self, plan: ScenePlan, shapes: list | None = None) -> TerrainField | RoomField:
@@ -319,15 +417,23 @@ class ProceduralModel:
             raise InputError("plan: a prop has no ground")
         if env.kind == "interior":
             mats = {k: v for k, v in env.materials.items()}
-            return RoomField("terrain", "room", room_shape(*env.size_m), mats, (0.0, 0.0, 0.0), 0.0, 1.0,
-                             seed_of(plan.seed, "room"))
+            return RoomField(
+                "terrain", "room", room_shape(*env.size_m), mats, (0.0, 0.0, 0.0), 0.0, 1.0, seed_of(plan.seed, "room")
+            )
         shapes = shapes or [KINDS[e.kind].shape(e.params) for e in plan.entities if e.kind in KINDS]
         pads = []
         for e, shape in zip(plan.entities, shapes):
             kind = KINDS[e.kind]
             if kind.ground == "pad" and e.parent is None and e.placement != "across":
-                it = Item(kind=kind, shape=shape, scale=e.scale, x=e.position[0], z=e.position[2], y=e.position[1],
-                          yaw_deg=e.yaw_deg)
+                it = Item(
+                    kind=kind,
+                    shape=shape,
+                    scale=e.scale,
+                    x=e.position[0],
+                    z=e.position[2],
+                    y=e.position[1],
+                    yaw_deg=e.yaw_deg,
+                )
                 pads.append(pad_of(it))
         return TerrainField(build_heightmap(env, pads), env, seed_of(plan.seed, "terrain"))
 
@@ -348,11 +454,17 @@ class ProceduralModel:
                 extra = [p for p in e.materials if p in ("roof",) and p not in body]
                 mat = ", ".join(f"{p}: {e.materials[p].name}" for p in body + extra)
                 anchor = _kind_of_id(e.anchor or "")
-                rows[key] = {"kind": e.kind, "count": "0", "attributes": ", ".join(e.attributes) or "-",
-                             "material": mat, "placement": e.placement + (f" {anchor}" if anchor else ""),
-                             "support": e.support if e.support in ("ground", "floor", "water", "walls")
-                             else "on " + _kind_of_id(e.support),
-                             "words": e.words or "-"}
+                rows[key] = {
+                    "kind": e.kind,
+                    "count": "0",
+                    "attributes": ", ".join(e.attributes) or "-",
+                    "material": mat,
+                    "placement": e.placement + (f" {anchor}" if anchor else ""),
+                    "support": e.support
+                    if e.support in ("ground", "floor", "water", "walls")
+                    else "on " + _kind_of_id(e.support),
+                    "words": e.words or "-",
+                }
             rows[key]["count"] = str(int(rows[key]["count"]) + 1)
         return list(rows.values())
 
