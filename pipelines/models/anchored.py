@@ -215,7 +215,9 @@ class AnchoredRules(Rules):
             r = np.hypot(gx - p["lake_x"], gz - p["lake_z"]).ravel()
             near = np.argsort(r, kind="stable")
             pts = np.stack([gx.ravel(), gz.ravel()], 1)[near[r[near] > p["lake_r"]]]
-            placed = np.array([(self.items[j].x, self.items[j].z) for j in members if self.items[j].placed] or [(1e9, 1e9)])
+            placed = np.array(
+                [(self.items[j].x, self.items[j].z) for j in members if self.items[j].placed] or [(1e9, 1e9)]
+            )
             free = np.hypot(*(pts[:, None, :] - placed[None]).transpose(2, 0, 1)).min(axis=1) > 0.8 * d
             pts = pts[free] + self.rng.uniform(-0.12 * d, 0.12 * d, size=(int(free.sum()), 2))  # not in rows
             for x, z in pts:  # the nearest free points first
