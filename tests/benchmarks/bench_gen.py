@@ -3,7 +3,7 @@
 Each generation runs in its own process (`python -m hyworld_cli gen ... --json`),
 this tree's and the baseline commit's (issue 13: 3fd9175, unpacked with
 ``git archive`` into a scratch folder and put first on PYTHONPATH), interleaved
-(new, baseline, new, ...), each with the CLI's default options and workers.
+(baseline, new, other commits, baseline, ...), each with the CLI's default options and workers.
 The load average is read before and after each run: on a shared machine it is
 what the absolute figures mean, while the ratio of two runs made side by side
 is the result. The table also shows the last figures stored in
@@ -163,9 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every run's figures here")
     parser.add_argument("gen_args", nargs="*", help="extra `hyworld gen` options for both trees (after --)")
     args = parser.parse_args(argv)
-    trees = {"new": REPO}
-    for k, commit in enumerate(c for c in args.baseline.split(",") if c and c != "none"):
-        trees["baseline" if k == 0 else commit] = baseline_tree(commit)
+    commits = [c for c in args.baseline.split(",") if c and c != "none"]
+    trees = {"baseline": baseline_tree(commits[0])} if commits else {}
+    trees["new"] = REPO  # between the baseline and the other commits: the load drifts less between the two
+    trees.update({commit: baseline_tree(commit) for commit in commits[1:]})
     machine = f"{platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}"
     print(f"hyworld gen {args.prompt.name} {' '.join(args.gen_args)} on {machine}", flush=True)
     print(f"baseline = {args.baseline.split(',')[0]}", flush=True)
