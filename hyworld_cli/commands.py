@@ -38,7 +38,9 @@ def gen(
         bool, typer.Option("--explain", help="Print what the model understood before building.")
     ] = False,
     variations: Annotated[int, typer.Option(help="Write N variations with seeds SEED..SEED+N-1.")] = 1,
-    workers: Annotated[int, typer.Option(help="Parallel workers for UV unwrapping.")] = _default_workers(),
+    workers: Annotated[
+        int, typer.Option(help="Worker processes for the per-object stages (one torch thread each).")
+    ] = _default_workers(),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing asset.")] = False,
     json_out: opt.Json = False,
     debug: opt.Debug = False,

@@ -2,9 +2,10 @@
 
 ``CHAIN`` is the one ordered list of stages (functions in ``pipelines/stages.py``);
 ``build`` runs it stage-major (every object through one stage, then the next), so
-each stage gets one progress bar and one wall time that measures exactly that
-stage, and independent objects can be processed in parallel where a stage allows
-it (UV unwrapping). Adding a stage means one function and one line here.
+each stage gets one progress bar, one wall time and one peak memory that measure
+exactly that stage; within a per-object stage the objects run in parallel, one per
+worker process (``pipelines/workers.py``). Adding a stage means one function and one
+line here.
 """
 
 from __future__ import annotations

@@ -166,16 +166,12 @@ def _normals(chain: Chain, obj: ObjectState) -> None:
 normals = per_object(_normals)
 
 
-def unwrap_uv0(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
-    """Give each mesh its texture atlas (uv0): one layout per texture size, objects of a size in parallel."""
-    for size in sorted({o.texture_size for o in objects}):
-        group = [o for o in objects if o.texture_size == size]
-        options = unwrap.UnwrapOptions(texture_size=size)
-        meshes = unwrap.unwrap_many([_mesh(o) for o in group], options, workers=chain.opts.workers)
-        for obj, mesh in zip(group, meshes):
-            obj.mesh = mesh
-            task.advance()
-    return objects
+def _unwrap_uv0(chain: Chain, obj: ObjectState) -> None:
+    """Give each mesh its texture atlas (uv0), laid out for its texture size."""
+    obj.mesh = unwrap.unwrap(_mesh(obj), unwrap.UnwrapOptions(texture_size=obj.texture_size))
+
+
+unwrap_uv0 = per_object(_unwrap_uv0, needs_field=False)
 
 
 def _lightmap_uv1(chain: Chain, obj: ObjectState) -> None:

@@ -31,10 +31,13 @@ import resource
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
 import torch
+
+from exporters.errors import ResourceError
 
 log = logging.getLogger("hyworld.workers")
 
@@ -223,7 +226,13 @@ class ObjectPool:
                 )  # fmt: skip
                 futures[i] = self._pool.submit(_run_task, task)
             for i, obj in enumerate(objects):
-                state, warnings, found, (pid, peak) = futures[i].result()
+                try:
+                    state, warnings, found, (pid, peak) = futures[i].result()
+                except BrokenProcessPool as exc:  # the OS killed a worker: most often for memory
+                    raise ResourceError(
+                        f"{obj.field.name}: a worker process died during {step.__name__.lstrip('_')} "
+                        "(out of memory?); try --workers 1 or a lower --resolution / --texture-size"
+                    ) from exc
                 for key, value in state.items():
                     setattr(obj, key, value)
                 self._peaks[pid] = max(self._peaks.get(pid, 0.0), peak)
