@@ -155,6 +155,10 @@ def test_paths_join_objects_the_plan_places_apart(small_world):  # noqa: F811
         path = nav.find_path(doors[a], doors[b], tolerance=3.0)
         assert path is not None, (a, b)
         assert len(path) >= 2
+        # the walk stays on the navmesh all the way (so it crosses no wall, collider or water)
+        t = np.linspace(0.0, 1.0, 6)[:, None, None]
+        along = (path[:-1][None] * (1 - t) + path[1:][None] * t).reshape(-1, 3)
+        assert all(nav.locate(x, z, tolerance=0.0) is not None for x, _, z in along[:: max(1, len(along) // 400)])
 
 
 def test_no_navmesh_triangle_stands_in_a_collider_or_the_water(small_world):  # noqa: F811
