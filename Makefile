@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-tools
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: install demo check test test-fast bench gallery clean
+.PHONY: install demo check test test-fast stress bench gallery clean
 
 install: $(STAMP)
 
@@ -47,6 +47,10 @@ test: $(TEST_STAMP)
 # All but the end-to-end runs (marked slow).
 test-fast: $(TEST_STAMP)
 	$(PY) -m pytest -q -m "not slow"
+
+# Kills at random moments, many times (minutes; HYWORLD_STRESS_KILLS=50 per test): outside `make test`.
+stress: $(TEST_STAMP)
+	HYWORLD_STRESS=1 $(PY) -m pytest -q -s -p no:cacheprovider tests/stress
 
 bench: $(TEST_STAMP)
 	$(PY) -m tests.benchmarks

@@ -14,7 +14,7 @@ from exporters.errors import InputError
 from hyworld_cli import options as opt
 from hyworld_cli.inputs import read_prompt
 from hyworld_cli.report import print_json, render_table, run_guarded, stderr
-from pipelines.options import GenOptions
+from pipelines.options import GenOptions, check_seed
 
 DEFAULTS = GenOptions()
 
@@ -38,7 +38,9 @@ def gen(
         bool, typer.Option("--explain", help="Print what the model understood before building.")
     ] = False,
     variations: Annotated[int, typer.Option(help="Write N variations with seeds SEED..SEED+N-1.")] = 1,
-    workers: Annotated[int, typer.Option(help="Parallel workers for UV unwrapping.")] = _default_workers(),
+    workers: Annotated[
+        int, typer.Option(help="Worker processes for the per-object stages (one torch thread each).")
+    ] = _default_workers(),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing asset.")] = False,
     json_out: opt.Json = False,
     debug: opt.Debug = False,
@@ -50,6 +52,8 @@ def gen(
 
         if not 1 <= variations <= 64:
             raise InputError(f"--variations {variations} is out of range: use 1..64")
+        check_seed(options.seed)
+        check_seed(options.seed + variations - 1)
         prompt = read_prompt(prompt_file)
         edited = _read_plan(plan) if plan else None
         opts = replace(options, build=replace(options.build, workers=max(1, workers)))
@@ -88,9 +92,17 @@ def _summary(outcome) -> None:
     from pipelines.run import STAGES
 
     m = outcome.manifest
-    order = ("plan",) + STAGES + ("export",)
+    order = ("plan",) + STAGES + ("nav", "export")
     stages = {k: m["stage_seconds"][k] for k in order if k in m["stage_seconds"]}
-    stderr.print(render_table("stage wall time (s)", list(stages), [[f"{v:.2f}" for v in stages.values()]]))
+    memory = m.get("stage_memory_mb", {})
+    peaks = [memory.get(k, {}) for k in stages]
+    rows = [
+        ["seconds", *[f"{v:.2f}" for v in stages.values()]],
+        ["peak MB", *[f"{p.get('process', 0):.0f}" for p in peaks]],
+        ["workers MB", *[f"{p.get('workers', 0):.0f}" for p in peaks]],
+    ]
+    title = "per stage: wall time, peak memory of this process and of its worker processes (summed)"
+    stderr.print(render_table(title, ["", *stages], rows))
     kernels = ", ".join(f"{k}={v}" for k, v in m["kernels"].items())
     stderr.print(f"device: {m['device']}  kernels: {kernels}")
     for f in outcome.files:
@@ -105,14 +117,32 @@ def _warnings(m: dict) -> None:
         stderr.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
+def _check_output_file(path: Path) -> None:
+    """Raise InputError when an output file's path names a folder or a link (we write files, and only there)."""
+    if path.is_symlink():
+        raise InputError(f"{path} is a symbolic link; pass a plain file path")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; pass the path of the file to write")
+
+
+MAX_PLAN_BYTES = 8 * 1024 * 1024
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a number a plan may hold")
+
+
 def _read_plan(path: Path):
     from pipelines.plan import ScenePlan
 
     if not path.is_file():
         raise InputError(f"{path}: no such plan file")
+    size = path.stat().st_size
+    if size > MAX_PLAN_BYTES:
+        raise InputError(f"{path}: the plan is {size} bytes; the limit is {MAX_PLAN_BYTES}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{path}: not a JSON plan ({exc})") from exc
     if not isinstance(data, dict):
         raise InputError(f"{path}: a plan is a JSON object")
@@ -166,7 +196,9 @@ def plan_cmd(
         from exporters.files import atomic_write, ensure_writable_dir
         from pipelines.models import get_model
 
+        check_seed(seed)
         prompt = read_prompt(prompt_file)
+        _check_output_file(output)
         if output.exists() and not force:
             raise OutputExistsError(f"{output} already exists; pass --force to overwrite it")
         plan = get_model(model).generate(prompt.text, seed)
@@ -203,6 +235,7 @@ def preview(
             raise InputError("--views must be 1 or 4")
         if not 64 <= size <= 4096:
             raise InputError(f"--size {size} is out of range: use 64..4096")
+        _check_output_file(output)
         if output.exists() and not force:
             raise OutputExistsError(f"{output} already exists; pass --force to overwrite it")
         ensure_writable_dir(output.parent if str(output.parent) else Path("."))

@@ -38,7 +38,7 @@ class BuildOptions:
     )
     budget: int | None = field(default=None, metadata=help("LOD0 triangles per object (default: per kind)."))
     max_triangles: int | None = field(default=None, metadata=help("LOD0 triangles for the whole scene."))
-    workers: int = 2  # parallel UV unwrapping: how, not what (not part of a job's identity)
+    workers: int = 2  # worker processes for per-object stages: how, not what (not part of a job's identity)
     collision: bool = field(default=True, metadata=help("Build collision shapes."))
     lightmap_resolution: int = field(
         default=256,
@@ -131,6 +131,15 @@ def recorded_options(options: GenOptions, plan_file: bool) -> dict[str, Any]:
 def content_options(recorded: dict[str, Any]) -> dict[str, Any]:
     """Return recorded options without those that change no byte (``NOT_CONTENT``)."""
     return {k: v for k, v in recorded.items() if k not in NOT_CONTENT}
+
+
+MAX_SEED = 2**63 - 1  # a signed 64-bit integer: every JSON reader of the manifest keeps it exact
+
+
+def check_seed(seed: int) -> None:
+    """Raise InputError for a seed outside 0..MAX_SEED."""
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError(f"--seed {seed} is out of range: use 0..{MAX_SEED}")
 
 
 def check_resolution(resolution: int) -> None:

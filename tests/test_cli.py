@@ -135,3 +135,89 @@ def test_gen_writes_valid_asset_json_on_stdout_and_same_bytes_twice(tmp_path: Pa
     r = hyworld("gen", str(prompt), "--out", str(out), "--seed", "7", "--force", *QUICK)
     assert r.returncode == 0, r.stderr
     assert glb.read_bytes() == first
+
+
+def _one_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["gen", "{prompt}", "--out", "{tmp}/out", "--seed", "-1"], "--seed -1 is out of range"),
+        (["gen", "{prompt}", "--out", "{tmp}/out", "--seed", str(2**63)], "out of range"),
+        (["plan", "{prompt}", "-o", "{tmp}/out/plan.json", "--seed", "-1"], "--seed -1 is out of range"),
+        (["batch", "{prompt}", "--out", "{tmp}/out", "--seed", "-1"], "--seed -1 is out of range"),
+        (["gen", "{prompt}", "--out", "{tmp}/out", "--seed", "abc"], "'--seed'"),
+        (["gen", "{prompt}", "--out", "{tmp}/out", "--resolution", "1e3"], "'--resolution'"),
+        (["gen", "{prompt}", "--out", "{tmp}/out", "--bogus"], "--bogus"),
+        (["gen", "--out", "{tmp}/out"], "Missing argument"),
+        (["batch", "{prompt}", "--out", "{tmp}/out", "--jobs", "x"], "'--jobs'"),
+        (["plan", "{prompt}", "-o", "{tmp}/outdir"], "is a folder"),
+        (["preview", "{prompt}", "-o", "{tmp}/outdir"], "is a folder"),
+    ],
+    ids=[
+        "gen-seed-neg",
+        "gen-seed-huge",
+        "plan-seed-neg",
+        "batch-seed-neg",
+        "seed-not-int",
+        "res-float",
+        "unknown-option",
+        "missing-prompt",
+        "jobs-not-int",
+        "plan-out-dir",
+        "preview-out-dir",
+    ],
+)
+def test_bad_values_exit_2_with_one_line_and_write_nothing(tmp_path: Path, prompt: Path, args, words):
+    (tmp_path / "outdir").mkdir()
+    r = hyworld(*[a.format(prompt=prompt, tmp=tmp_path) for a in args])
+    assert r.returncode == 2, r.stderr
+    assert words in _one_line(r.stderr) and "Traceback" not in r.stderr
+    assert files_under(tmp_path / "out") == [] and files_under(tmp_path / "outdir") == []
+
+
+def test_an_asset_folder_that_is_a_link_or_a_file_is_refused(tmp_path: Path, prompt: Path):
+    out, outside = tmp_path / "o", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    (out / "hamlet").symlink_to(outside)
+    r = hyworld("gen", str(prompt), "--out", str(out), *QUICK)
+    assert r.returncode == 2 and "symbolic link" in _one_line(r.stderr)
+    assert files_under(outside) == []
+    (out / "hamlet").unlink()
+    (out / "hamlet").write_text("a file of the user's")
+    r = hyworld("gen", str(prompt), "--out", str(out), "--force", *QUICK)
+    assert r.returncode == 2 and "not a folder" in _one_line(r.stderr)
+    assert (out / "hamlet").read_text() == "a file of the user's"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('{"prompt": "a rock", "seed": 0, "entities": [{"size_m": NaN}]}', "NaN"),
+        ('{"prompt": "a rock", "seed": Infinity}', "Infinity"),
+        ("[" * 10 + "]" * 10, "a plan is a JSON object"),
+    ],
+    ids=["nan", "infinity", "not-an-object"],
+)
+def test_a_plan_with_non_numbers_exits_2(tmp_path: Path, prompt: Path, text, words):
+    plan = tmp_path / "plan.json"
+    plan.write_text(text)
+    r = hyworld("gen", str(prompt), "--plan", str(plan), "--out", str(tmp_path / "out"), *QUICK)
+    assert r.returncode == 2, r.stderr
+    assert words in _one_line(r.stderr)
+    assert files_under(tmp_path / "out") == []
+
+
+def test_a_plan_past_the_size_limit_is_refused_before_parsing(tmp_path: Path, prompt: Path):
+    from hyworld_cli.commands import MAX_PLAN_BYTES
+
+    plan = tmp_path / "plan.json"
+    with open(plan, "wb") as fh:
+        fh.truncate(MAX_PLAN_BYTES + 1)
+    r = hyworld("gen", str(prompt), "--plan", str(plan), "--out", str(tmp_path / "out"), *QUICK)
+    assert r.returncode == 2 and "the limit is" in _one_line(r.stderr)

@@ -191,13 +191,3 @@ def verify_asset(job_dir: Path, outputs: list[dict] | None, out_root: Path) -> s
     if not isinstance(files, list) or not files:
         return f"{Path(job_dir) / MANIFEST_NAME} lists no files"
     return check_files(job_dir, files) or (check_files(out_root, outputs) if outputs else None)
-
-
-def clean_partials(job_dir: Path) -> int:
-    """Delete temporary ``.*.part`` files a killed run left in ``job_dir``; return how many."""
-    n = 0
-    for p in Path(job_dir).glob(".*.part"):
-        with contextlib.suppress(FileNotFoundError):
-            p.unlink()
-            n += 1
-    return n

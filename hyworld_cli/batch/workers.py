@@ -18,7 +18,6 @@ from typing import Any, Protocol
 
 from exporters.errors import HyworldError, InputError
 from hyworld_cli.batch.jobs import Job
-from hyworld_cli.batch.records import clean_partials
 
 log = logging.getLogger("hyworld.batch")
 
@@ -60,7 +59,6 @@ def run_job(spec: JobSpec) -> JobResult:
         from pipelines.generate import GenRequest, generate
 
         torch.set_num_threads(max(1, spec.threads))  # the worker's share of the cores (OMP_NUM_THREADS says the same)
-        clean_partials(out_root / job.name)
         options = replace(job.settings, build=replace(job.settings.build, workers=max(1, spec.threads)))
         req = GenRequest(
             prompt=job.prompt or "", name=job.name, out_root=out_root, options=options, force=spec.overwrite
