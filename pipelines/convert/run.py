@@ -142,6 +142,21 @@ CHAIN: tuple[tuple[str, stages.Stage], ...] = (
 STAGES = ("read", "objects") + tuple(n for n, _ in CHAIN) + ("export",)
 
 
+def frame_options(frame: dict) -> dict:
+    """Return the frame options as the manifest records them (``frame_up``, ...), defaults filled in."""
+    return {f"frame_{k}": v for k, v in dataclasses.asdict(FrameOptions(**frame)).items()}
+
+
+def source_digest(path: Path) -> str:
+    """Return the sha256 the manifest records for input ``path`` (a folder: of the file picked from it)."""
+    path = Path(path)
+    if path.is_dir():
+        from pipelines.sources import pick_from_folder
+
+        path = pick_from_folder(path)[0]
+    return sha256_of(path) if path.is_file() else ""
+
+
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -207,7 +222,7 @@ def convert(req: ConvertRequest, progress: Progress | None = None, source: Sourc
             task.advance(len(preset.formats))
         seconds["export"] = round(time.perf_counter() - t0, 4)
         recorded = recorded_options(opts, plan_file=False)
-        recorded.update({f"frame_{k}": v for k, v in dataclasses.asdict(req.frame).items()})
+        recorded.update(frame_options(dataclasses.asdict(req.frame)))
         run = RunInfo(
             tool_version=__version__,
             model="convert",

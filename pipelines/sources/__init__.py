@@ -112,6 +112,20 @@ def _read_file(path: Path, data: bytes) -> Source:
 
 def _read_folder(folder: Path) -> Source:
     """Return the richest representation in ``folder``: a mesh, else splats, else points (the choice noted)."""
+    best, kind, candidates = pick_from_folder(folder)
+    source = read_source(best)
+    others = ", ".join(f"{c[2].relative_to(folder)} ({c[3]})" for c in candidates if c[2] != best)
+    note = f"picked {best.relative_to(folder)} ({kind}) from the folder" + (f" over {others}" if others else "")
+    log.warning("%s", note)
+    source.notes.append(note)
+    source.cameras_opencv = has_colmap_cameras(folder)
+    if source.cameras_opencv:
+        source.notes.append("COLMAP/OpenCV cameras found: the input frame is Y down, Z forward")
+    return source
+
+
+def pick_from_folder(folder: Path) -> tuple[Path, str, list]:
+    """Return (the richest file in ``folder``, its kind, every candidate (rank, bytes, path, kind))."""
     candidates = []
     for p in sorted(folder.rglob("*")):
         if not p.is_file() or p.stat().st_size < 4:
@@ -130,16 +144,8 @@ def _read_folder(folder: Path) -> Source:
             candidates.append((_RANK[kind], p.stat().st_size, p, kind))
     if not candidates:
         raise InputError(f"{folder}: the folder holds no GLB, glTF, OBJ, PLY or STL file")
-    rank, _, best, kind = max(candidates, key=lambda c: (c[0], c[1], str(c[2])))
-    source = read_source(best)
-    others = ", ".join(f"{c[2].relative_to(folder)} ({c[3]})" for c in candidates if c[2] != best)
-    note = f"picked {best.relative_to(folder)} ({kind}) from the folder" + (f" over {others}" if others else "")
-    log.warning("%s", note)
-    source.notes.append(note)
-    source.cameras_opencv = has_colmap_cameras(folder)
-    if source.cameras_opencv:
-        source.notes.append("COLMAP/OpenCV cameras found: the input frame is Y down, Z forward")
-    return source
+    _, _, best, kind = max(candidates, key=lambda c: (c[0], c[1], str(c[2])))
+    return best, kind, candidates
 
 
 def fh_tail(p: Path) -> bytes:
