@@ -33,7 +33,7 @@ from pipelines import stages
 from pipelines.convert.frame import FrameOptions
 from pipelines.convert.objects import build_objects
 from pipelines.extract import sparse
-from pipelines.mesh import cleanup, simplify
+from pipelines.mesh import budgets, cleanup, simplify
 from pipelines.options import GenOptions, check_options, recorded_options
 from pipelines.progress import NullProgress, Progress, StageTask
 from pipelines.run import resolve_device
@@ -105,16 +105,27 @@ def field_normals(chain: stages.Chain, objects: list[stages.ObjectState], task: 
     return objects
 
 
-def decimate_objects(
-    chain: stages.Chain, objects: list[stages.ObjectState], task: StageTask
-) -> list[stages.ObjectState]:
-    """``gen``'s decimation; a rebuilt surface that only stays closed far over budget (topological noise of a
-    density) is decimated once more without that guarantee (a few open edges), and the manifest says so."""
-    objects = stages.decimate(chain, objects, task)
+def decimate_objects(chain: stages.Chain, objects: list[stages.ObjectState], task: StageTask) -> list[stages.ObjectState]:
+    """Decimate each object to its budget (``--budget``, shared under ``--max-triangles``, at most what its atlas holds).
+
+    Unlike ``gen``'s objects, a converted asset gets the whole ``--texture-size`` (it is one
+    asset, not a prop among many). A rebuilt surface that only stays closed far over budget
+    (the topological noise of a density) is decimated once more without that guarantee (a
+    few open edges), and the manifest says so.
+    """
+    opts = chain.opts
+    wanted = {o.field.name: opts.budget or DEFAULT_BUDGET for o in objects}
+    granted = budgets.apply_scene_budget(wanted, opts.max_triangles)
     for obj in objects:
-        target = min(chain.opts.budget or DEFAULT_BUDGET, simplify.texture_budget_triangles(obj.texture_size))
+        obj.texture_size = opts.texture_size
+        target = min(granted[obj.field.name], simplify.texture_budget_triangles(obj.texture_size))
         mesh = obj.mesh
-        if _ready(obj) is None and mesh is not None and mesh.triangle_count > 2 * target:
+        assert mesh is not None
+        try:
+            obj.mesh = simplify.decimate(mesh, target)
+        except simplify.DecimationError as exc:
+            chain.warnings.append(f"{obj.field.name}: kept {mesh.triangle_count} triangles ({exc})")
+        if _ready(obj) is None and obj.mesh.triangle_count > 2 * target:
             with simplify._SIMPLIFY_LOCK:
                 points, tris = fast_simplification.simplify(
                     mesh.positions.astype(np.float64), mesh.indices.astype(np.int32), target_count=target, agg=7.0
@@ -124,6 +135,7 @@ def decimate_objects(
                 f"{obj.field.name}: decimated from {mesh.triangle_count} to {obj.mesh.triangle_count} triangles "
                 "without keeping the rebuilt surface closed (it has topological noise)"
             )
+        task.advance()
     return objects
 
 

@@ -57,7 +57,7 @@ class SourceSurface:
         d, _ = self.tree.query(np.asarray(q, np.float64), k=1, distance_upper_bound=upper, workers=2)
         return d
 
-    def closest(self, q: np.ndarray, k: int = 6) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def closest(self, q: np.ndarray, k: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Return (closest points [N, 3], their faces [N], barycentrics [N, 3], distances [N])."""
         q = np.asarray(q, np.float64)
         k = min(k, len(self.samples))
