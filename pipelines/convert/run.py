@@ -105,7 +105,9 @@ def field_normals(chain: stages.Chain, objects: list[stages.ObjectState], task: 
     return objects
 
 
-def decimate_objects(chain: stages.Chain, objects: list[stages.ObjectState], task: StageTask) -> list[stages.ObjectState]:
+def decimate_objects(
+    chain: stages.Chain, objects: list[stages.ObjectState], task: StageTask
+) -> list[stages.ObjectState]:
     """Decimate each object to its budget (``--budget``, shared under ``--max-triangles``, at most what its atlas holds).
 
     Unlike ``gen``'s objects, a converted asset gets the whole ``--texture-size`` (it is one
