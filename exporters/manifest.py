@@ -29,7 +29,8 @@ from exporters.files import WrittenFile, atomic_write
 from exporters.gltf import jsonable
 from exporters.presets import PRESETS, NodeNames, Preset
 
-SCHEMA_VERSION = "1.2"  # 1.1: collision[].gltf_node; 1.2: instancing, navigation, draw calls, memory
+SCHEMA_VERSION = "1.3"  # 1.1: collision[].gltf_node; 1.2: instancing, navigation, draw calls, memory;
+# 1.3: stage_memory_mb (peak resident memory per stage)
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "manifest.schema.json"
 ROLE = "manifest"
 MANIFEST_NAME = "manifest.json"  # in every asset folder, written last
@@ -48,6 +49,8 @@ class RunInfo:
     device: str = "cpu"  # the torch device that ran, e.g. "cpu", "cuda:0"
     kernels: dict[str, str] = field(default_factory=dict)  # stage -> implementation that ran
     stage_seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall time
+    # stage -> {"process": peak MB of the generating process, "workers": sum of its workers' peaks}
+    stage_memory_mb: dict[str, dict[str, float]] = field(default_factory=dict)
     target: str = "generic"  # preset name
     unknown_words: list[dict] = field(default_factory=list)  # prompt words the model ignored
     warnings: list[str] = field(default_factory=list)
@@ -176,6 +179,9 @@ def build_manifest(
         "device": run.device,
         "kernels": {str(k): str(v) for k, v in sorted(run.kernels.items())},
         "stage_seconds": jsonable({str(k): float(v) for k, v in run.stage_seconds.items()}, "stage_seconds"),
+        "stage_memory_mb": {
+            str(k): {str(p): round(float(mb), 1) for p, mb in v.items()} for k, v in run.stage_memory_mb.items()
+        },
         "unknown_words": jsonable(run.unknown_words, "unknown_words"),
         "warnings": [str(w) for w in run.warnings],
         "files": file_entries,

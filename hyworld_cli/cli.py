@@ -19,7 +19,7 @@ def build_app():
 
     import typer
 
-    from hyworld_cli import __version__, batch_cmd, commands
+    from hyworld_cli import __version__, batch_cmd, commands, convert_cmd
     from hyworld_cli.report import EXIT_CODES_HELP
 
     app = typer.Typer(
@@ -49,6 +49,7 @@ def build_app():
     app.command("preview")(commands.preview)
     app.command("presets")(commands.presets)
     app.command("batch")(batch_cmd.batch)
+    app.command("convert")(convert_cmd.convert)
     return app
 
 
@@ -67,20 +68,14 @@ def _line(text: str, code: int) -> int:
     return code
 
 
-def _click_exceptions():
-    try:  # Typer >= 0.17 carries its own click
-        from typer._click import exceptions
-    except ImportError:
-        from click import exceptions
-    return exceptions
-
-
 def _run(args: Optional[list[str]]) -> int:
     app = __getattr__("app")
-    click = _click_exceptions()
     try:
         result = app(args=args, prog_name="hyworld", standalone_mode=False)
-    except click.ClickException as exc:
+    except Exception as exc:
+        # Click's usage errors (Typer carries its own Click in newer releases): known by what they offer.
+        if not (hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)):
+            raise
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare `hyworld`: the help, as before
             sys.stdout.write(exc.format_message() + "\n")
             return 2

@@ -38,7 +38,9 @@ def gen(
         bool, typer.Option("--explain", help="Print what the model understood before building.")
     ] = False,
     variations: Annotated[int, typer.Option(help="Write N variations with seeds SEED..SEED+N-1.")] = 1,
-    workers: Annotated[int, typer.Option(help="Parallel workers for UV unwrapping.")] = _default_workers(),
+    workers: Annotated[
+        int, typer.Option(help="Worker processes for the per-object stages (one torch thread each).")
+    ] = _default_workers(),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing asset.")] = False,
     json_out: opt.Json = False,
     debug: opt.Debug = False,
@@ -90,9 +92,17 @@ def _summary(outcome) -> None:
     from pipelines.run import STAGES
 
     m = outcome.manifest
-    order = ("plan",) + STAGES + ("export",)
+    order = ("plan",) + STAGES + ("nav", "export")
     stages = {k: m["stage_seconds"][k] for k in order if k in m["stage_seconds"]}
-    stderr.print(render_table("stage wall time (s)", list(stages), [[f"{v:.2f}" for v in stages.values()]]))
+    memory = m.get("stage_memory_mb", {})
+    peaks = [memory.get(k, {}) for k in stages]
+    rows = [
+        ["seconds", *[f"{v:.2f}" for v in stages.values()]],
+        ["peak MB", *[f"{p.get('process', 0):.0f}" for p in peaks]],
+        ["workers MB", *[f"{p.get('workers', 0):.0f}" for p in peaks]],
+    ]
+    title = "per stage: wall time, peak memory of this process and of its worker processes (summed)"
+    stderr.print(render_table(title, ["", *stages], rows))
     kernels = ", ".join(f"{k}={v}" for k, v in m["kernels"].items())
     stderr.print(f"device: {m['device']}  kernels: {kernels}")
     for f in outcome.files:

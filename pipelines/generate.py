@@ -24,6 +24,7 @@ from pipelines.plan_checks import check_plan
 from pipelines.progress import NullProgress, Progress
 from pipelines.run import build, resolve_device
 from pipelines.version import __version__
+from pipelines.workers import ObjectPool, reset_peak, rss_mb
 
 log = logging.getLogger("hyworld.gen")
 
@@ -89,18 +90,24 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
         # Everything is written into a fresh folder swapped in whole at the end: a kill or Ctrl-C at any
         # moment leaves the earlier asset (or nothing), never an old manifest beside new files.
         with StagedDir(out_dir) as stage:
+            reset_peak()
             t0 = time.perf_counter()
-            plan = req.plan if req.plan is not None else model.generate(req.prompt, opts.seed)
-            plan_seconds = time.perf_counter() - t0
-            result = build(plan, model, with_agent(opts.build, preset.agent), device, progress)
+            with ObjectPool(opts.build.workers) as pool:  # the workers start while the prompt is read
+                plan = req.plan if req.plan is not None else model.generate(req.prompt, opts.seed)
+                plan_seconds = time.perf_counter() - t0
+                plan_mb = round(rss_mb(), 1)
+                result = build(plan, model, with_agent(opts.build, preset.agent), device, progress, pool)
             result.asset.name = req.name
             result.asset.extras["prompt_sha256"] = _sha(plan.prompt)
             t0 = time.perf_counter()
+            reset_peak()
             with progress.stage("export", len(preset.formats)) as task:
                 files = write_formats(result.asset, stage.path, req.name, preset)
                 task.advance(len(preset.formats))
             stage_seconds = {"plan": round(plan_seconds, 4), **result.stage_seconds}
             stage_seconds["export"] = round(time.perf_counter() - t0, 4)
+            stage_memory = {"plan": {"process": plan_mb, "workers": 0.0}, **result.stage_memory_mb}
+            stage_memory["export"] = {"process": round(rss_mb(), 1), "workers": 0.0}
             run = RunInfo(
                 tool_version=__version__,
                 model=model.name,
@@ -111,6 +118,7 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
                 device=str(device),
                 kernels=result.kernels,
                 stage_seconds=stage_seconds,
+                stage_memory_mb=stage_memory,
                 target=preset.name,
                 unknown_words=[asdict(u) for u in plan.unknown_words],
                 warnings=result.warnings,

@@ -38,7 +38,7 @@ class BuildOptions:
     )
     budget: int | None = field(default=None, metadata=help("LOD0 triangles per object (default: per kind)."))
     max_triangles: int | None = field(default=None, metadata=help("LOD0 triangles for the whole scene."))
-    workers: int = 2  # parallel UV unwrapping: how, not what (not part of a job's identity)
+    workers: int = 2  # worker processes for per-object stages: how, not what (not part of a job's identity)
     collision: bool = field(default=True, metadata=help("Build collision shapes."))
     lightmap_resolution: int = field(
         default=256,

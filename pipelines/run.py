@@ -2,15 +2,17 @@
 
 ``CHAIN`` is the one ordered list of stages (functions in ``pipelines/stages.py``);
 ``build`` runs it stage-major (every object through one stage, then the next), so
-each stage gets one progress bar and one wall time that measures exactly that
-stage, and independent objects can be processed in parallel where a stage allows
-it (UV unwrapping). Adding a stage means one function and one line here.
+each stage gets one progress bar, one wall time and one peak memory that measure
+exactly that stage; within a per-object stage the objects run in parallel, one per
+worker process (``pipelines/workers.py``). Adding a stage means one function and one
+line here.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import torch
@@ -23,6 +25,7 @@ from pipelines.nav import add_navigation
 from pipelines.options import BuildOptions
 from pipelines.plan import ScenePlan
 from pipelines.progress import NullProgress, Progress
+from pipelines.workers import ObjectPool, reset_peak, rss_mb
 
 log = logging.getLogger("hyworld.run")
 
@@ -48,6 +51,7 @@ class BuildResult:
 
     asset: Asset
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_memory_mb: dict[str, dict[str, float]] = field(default_factory=dict)  # stage -> process/workers peak
     kernels: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -73,26 +77,36 @@ def build(
     opts: BuildOptions,
     device: torch.device,
     progress: Progress | None = None,
+    pool: ObjectPool | None = None,
 ) -> BuildResult:
-    """Return the Asset built from ``plan`` (geometry, UVs, textures, LODs, collision)."""
+    """Return the Asset built from ``plan`` (geometry, UVs, textures, LODs, collision).
+
+    ``pool`` runs the per-object stages (default: one of ``opts.workers`` processes, made here).
+    """
     progress = progress or NullProgress()
     asset = Asset(name="scene", generator="hyworld")  # the caller names it (generate: the prompt file)
-    chain = stages.Chain(plan=plan, model=model, opts=opts, device=device)
-    result = BuildResult(asset=asset, kernels=chain.kernels, warnings=chain.warnings)
     log.info("device %s", device)
     objects: list[stages.ObjectState] = []
     pools = instancing.Pools()
-    for name, stage in CHAIN:
-        start = time.perf_counter()
-        with progress.stage(name, max(len(objects), 1)) as task:
-            objects = stage(chain, objects, task)
-            if name == "fields":  # build the variants only; the copies become instances in add_nodes
-                objects, pools = instancing.keep_variants(objects, opts.variants)
-        result.stage_seconds[name] = round(time.perf_counter() - start, 4)
+    with nullcontext(pool) if pool is not None else ObjectPool(opts.workers) as workers:
+        chain = stages.Chain(plan=plan, model=model, opts=opts, device=device, pool=workers)
+        result = BuildResult(asset=asset, kernels=chain.kernels, warnings=chain.warnings)
+        for name, stage in CHAIN:
+            start = time.perf_counter()
+            workers.begin_stage()
+            with progress.stage(name, max(len(objects), 1)) as task:
+                objects = stage(chain, objects, task)
+                if name == "fields":  # build the variants only; the copies become instances in add_nodes
+                    objects, pools = instancing.keep_variants(objects, opts.variants)
+            result.stage_seconds[name] = round(time.perf_counter() - start, 4)
+            main_mb, workers_mb = workers.stage_peak_mb()
+            result.stage_memory_mb[name] = {"process": round(main_mb, 1), "workers": round(workers_mb, 1)}
     instancing.add_nodes(asset, objects, pools)
     start = time.perf_counter()
+    reset_peak()
     add_navigation(asset, pools, plan, opts, chain.warnings)
     result.stage_seconds["nav"] = round(time.perf_counter() - start, 4)
+    result.stage_memory_mb["nav"] = {"process": round(rss_mb(), 1), "workers": 0.0}
     asset.extras.update({"seed": plan.seed, "model": plan.model})
     scene_extras = getattr(model, "scene_extras", None)  # optional: what a scene checker needs to know
     if scene_extras is not None:

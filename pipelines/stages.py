@@ -27,6 +27,7 @@ from pipelines.options import BuildOptions
 from pipelines.plan import ScenePlan
 from pipelines.progress import StageTask
 from pipelines.texture import bake, lightmap, tangents, unwrap
+from pipelines.workers import ObjectPool
 
 log = logging.getLogger("hyworld.run")
 
@@ -45,6 +46,7 @@ class ObjectState:
     mesh: MeshData | None = None
     lods: list[MeshData] = dataclasses.field(default_factory=list)
     texture_size: int = 0
+    triangle_target: int = 0  # what decimation aims at (set by the decimate stage)
     textures: dict[str, Texture] = dataclasses.field(default_factory=dict)
     collision: list[CollisionShape] = dataclasses.field(default_factory=list)
 
@@ -59,59 +61,80 @@ class Chain:
     device: torch.device
     kernels: dict[str, str] = dataclasses.field(default_factory=dict)
     warnings: list[str] = dataclasses.field(default_factory=list)
+    pool: ObjectPool | None = None  # worker processes for per-object steps (None: here, one torch thread)
 
 
 Stage = Callable[[Chain, list[ObjectState], StageTask], list[ObjectState]]
+Step = Callable[[Chain, ObjectState], None]
 
 
-def per_object(step: Callable[[Chain, ObjectState], None]) -> Stage:
-    """Return a stage that runs ``step`` on each object in turn, advancing the task after each."""
+def run_steps(chain: Chain, objects: list[ObjectState], task: StageTask, step: Step, needs_field: bool) -> None:
+    """Run ``step`` on every object (in the chain's worker processes if it has them), advancing ``task``."""
+    pool = chain.pool or ObjectPool(workers=1)
+    pool.run(step, chain, objects, task.advance, needs_field=needs_field, cost=_cost)
+
+
+def per_object(step: Step, needs_field: bool = True) -> Stage:
+    """Return a stage that runs ``step`` (a module-level function: workers import it) on every object."""
 
     def stage(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
-        for obj in objects:
-            step(chain, obj)
-            task.advance()
+        run_steps(chain, objects, task, step, needs_field)
         return objects
 
-    stage.__name__ = step.__name__
+    stage.__name__ = step.__name__.lstrip("_")
     stage.__doc__ = step.__doc__
     return stage
 
 
+def _cost(obj: ObjectState) -> float:
+    """Return how much work an object is, roughly: its triangles, or before extraction its volume."""
+    if obj.mesh is not None:
+        return float(obj.mesh.triangle_count)
+    lo, hi = obj.field.bounds_min, obj.field.bounds_max
+    return float((hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]))
+
+
 def make_fields(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
     """Return one state per field the scene model compiles from the plan."""
-    fields = chain.model.fields(chain.plan, chain.device)
+    from pipelines.convert.plugin import model_fields  # a plugged-in model may return meshes or splats too
+
+    fields = model_fields(chain.model, chain.plan, chain.device, chain.opts.resolution)
     task.advance()
     return [ObjectState(field=f) for f in fields]
 
 
-def extract(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
+def _extract(chain: Chain, obj: ObjectState) -> None:
     """Give each object the marching-cubes surface of its field (sparse, refined while none is found)."""
     resolution_asked: int = chain.opts.resolution
-    kernels: set[str] = set()
-    for obj in objects:
-        f = obj.field
-        # A part thinner than a cell can vanish (a fence at a coarse preview resolution):
-        # refine up to 4x before calling the object empty.
-        resolution = resolution_asked
-        while True:
-            got = sparse.extract_sdf(f.sdf, f.bounds_min, f.bounds_max, resolution, chain.device)
-            if got.faces.shape[0] or resolution >= min(4 * resolution_asked, 2048):
-                break
-            resolution = min(2 * resolution, 2048)
-            log.info("%s: no surface found, retrying at resolution %d", f.name, resolution)
-        kernels.add(f"{got.stats.kernel}-{got.stats.mode}-{got.stats.device}")
-        obj.mesh = got.to_mesh_data()
-        task.advance()
-    chain.kernels["extract"] = ", ".join(sorted(kernels))
-    return objects
+    f = obj.field
+    ready = getattr(f, "ready_mesh", None)  # a mesh a plugged-in model returned: nothing to extract
+    if ready is not None:
+        obj.mesh = ready
+        return
+    # A part thinner than a cell can vanish (a fence at a coarse preview resolution):
+    # refine up to 4x before calling the object empty.
+    resolution = resolution_asked
+    while True:
+        got = sparse.extract_sdf(f.sdf, f.bounds_min, f.bounds_max, resolution, chain.device)
+        if got.faces.shape[0] or resolution >= min(4 * resolution_asked, 2048):
+            break
+        resolution = min(2 * resolution, 2048)
+        log.info("%s: no surface found, retrying at resolution %d", f.name, resolution)
+    chain.kernels["extract"] = f"{got.stats.kernel}-{got.stats.mode}-{got.stats.device}"
+    obj.mesh = got.to_mesh_data()
+
+
+extract = per_object(_extract)
+
+
+def _clean(chain: Chain, obj: ObjectState) -> None:
+    """Weld and repair the surface (see ``mesh.cleanup``)."""
+    obj.mesh = cleanup.clean(_mesh(obj).positions, _mesh(obj).indices)
 
 
 def clean(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
     """Weld and repair each surface (see ``mesh.cleanup``); leave out objects with none left."""
-    for obj in objects:
-        obj.mesh = cleanup.clean(_mesh(obj).positions, _mesh(obj).indices)
-        task.advance()
+    run_steps(chain, objects, task, _clean, needs_field=False)
     empty = [obj.field.name for obj in objects if _mesh(obj).triangle_count == 0]
     if empty:
         chain.warnings.append(f"no surface found for {', '.join(empty)}; those nodes were left out")
@@ -124,39 +147,42 @@ def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[
     wanted = {o.field.name: opts.budget or budgets.default_budget(o.field.kind) for o in objects}
     granted = budgets.apply_scene_budget(wanted, opts.max_triangles)
     for obj in objects:
-        mesh = _mesh(obj)
-        obj.texture_size = texture_size_for(mesh, opts.texture_size)
-        target = min(granted[obj.field.name], simplify.texture_budget_triangles(obj.texture_size))
-        try:
-            obj.mesh = simplify.decimate(mesh, target)
-        except simplify.DecimationError as exc:  # keep the full mesh rather than open holes
-            chain.warnings.append(f"{obj.field.name}: kept {mesh.triangle_count} triangles ({exc})")
-        task.advance()
+        obj.texture_size = texture_size_for(_mesh(obj), opts.texture_size)
+        obj.triangle_target = min(granted[obj.field.name], simplify.texture_budget_triangles(obj.texture_size))
+    run_steps(chain, objects, task, _decimate, needs_field=False)
     return objects
 
 
-@per_object
-def normals(chain: Chain, obj: ObjectState) -> None:
+def _decimate(chain: Chain, obj: ObjectState) -> None:
+    """Decimate the mesh to its triangle target (keep it whole rather than open holes)."""
+    mesh = _mesh(obj)
+    try:
+        obj.mesh = simplify.decimate(mesh, obj.triangle_target)
+    except simplify.DecimationError as exc:
+        chain.warnings.append(f"{obj.field.name}: kept {mesh.triangle_count} triangles ({exc})")
+
+
+def _normals(chain: Chain, obj: ObjectState) -> None:
     """Replace the mesh's normals by its field's gradient (exact where the mesh is coarse)."""
     mesh = _mesh(obj)
+    if getattr(obj.field, "ready_mesh", None) is not None:
+        return  # a mesh kept as it is: its decimated normals are its own
     field_normals = cleanup.field_normals(obj.field, mesh.positions, chain.device, faces=mesh.indices)
     obj.mesh = MeshData(mesh.positions, mesh.indices, normals=field_normals)
 
 
-def unwrap_uv0(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
-    """Give each mesh its texture atlas (uv0): one layout per texture size, objects of a size in parallel."""
-    for size in sorted({o.texture_size for o in objects}):
-        group = [o for o in objects if o.texture_size == size]
-        options = unwrap.UnwrapOptions(texture_size=size)
-        meshes = unwrap.unwrap_many([_mesh(o) for o in group], options, workers=chain.opts.workers)
-        for obj, mesh in zip(group, meshes):
-            obj.mesh = mesh
-            task.advance()
-    return objects
+normals = per_object(_normals)
 
 
-@per_object
-def lightmap_uv1(chain: Chain, obj: ObjectState) -> None:
+def _unwrap_uv0(chain: Chain, obj: ObjectState) -> None:
+    """Give each mesh its texture atlas (uv0), laid out for its texture size."""
+    obj.mesh = unwrap.unwrap(_mesh(obj), unwrap.UnwrapOptions(texture_size=obj.texture_size))
+
+
+unwrap_uv0 = per_object(_unwrap_uv0, needs_field=False)
+
+
+def _lightmap_uv1(chain: Chain, obj: ObjectState) -> None:
     """Give the mesh lightmap UVs (uv1), doubling the lightmap resolution while its charts don't fit."""
     resolution: int = chain.opts.lightmap_resolution
     while True:
@@ -170,28 +196,32 @@ def lightmap_uv1(chain: Chain, obj: ObjectState) -> None:
             chain.warnings.append(f"{obj.field.name}: lightmap charts need {resolution}² texels")
 
 
-@per_object
-def tangent_frames(chain: Chain, obj: ObjectState) -> None:
+lightmap_uv1 = per_object(_lightmap_uv1, needs_field=False)
+
+
+def _tangent_frames(chain: Chain, obj: ObjectState) -> None:
     """Give the mesh MikkTSpace tangents (for the baked normal map)."""
     _mesh(obj).tangents = tangents.mikktspace_tangents(_mesh(obj))
 
 
-def bake_textures(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
+tangent_frames = per_object(_tangent_frames, needs_field=False)
+
+
+def _bake_textures(chain: Chain, obj: ObjectState) -> None:
     """Bake each object's base color, ORM and normal textures from its field."""
-    for obj in objects:
-        maps = bake.bake(_mesh(obj), obj.field, obj.texture_size, chain.device)
-        name = obj.field.name
-        h, w = maps.base_color.shape[:2]
-        obj.textures["baseColor"] = Texture(f"{name}_baseColor", "baseColor", maps.base_color_png(), w, h)
-        obj.textures["orm"] = Texture(f"{name}_orm", "orm", maps.orm_png(), w, h)
-        obj.textures["normal"] = Texture(f"{name}_normal", "normal", maps.normal_png(), w, h)
-        task.advance()
+    maps = bake.bake(_mesh(obj), obj.field, obj.texture_size, chain.device)
+    name = obj.field.name
+    h, w = maps.base_color.shape[:2]
+    obj.textures["baseColor"] = Texture(f"{name}_baseColor", "baseColor", maps.base_color_png(), w, h)
+    obj.textures["orm"] = Texture(f"{name}_orm", "orm", maps.orm_png(), w, h)
+    obj.textures["normal"] = Texture(f"{name}_normal", "normal", maps.normal_png(), w, h)
     chain.kernels["bake"] = f"torch-{chain.device.type}"
-    return objects
 
 
-@per_object
-def lod_chain(chain: Chain, obj: ObjectState) -> None:
+bake_textures = per_object(_bake_textures)
+
+
+def _lod_chain(chain: Chain, obj: ObjectState) -> None:
     """Make the LOD levels below LOD0, each with its own tangents."""
     levels = lod.build_lods(_mesh(obj), chain.opts.lods, atlas_size=obj.texture_size)
     for note in levels.notes:  # how the chain was made, not a problem with it
@@ -201,11 +231,16 @@ def lod_chain(chain: Chain, obj: ObjectState) -> None:
         level.tangents = tangents.mikktspace_tangents(level)
 
 
-@per_object
-def collision_shapes(chain: Chain, obj: ObjectState) -> None:
+lod_chain = per_object(_lod_chain, needs_field=False)
+
+
+def _collision_shapes(chain: Chain, obj: ObjectState) -> None:
     """Give the object its colliders (convex hulls, or a trimesh for grounds) unless collision is off."""
     if chain.opts.collision:
         obj.collision = collision.collision_shapes(_mesh(obj), obj.field.kind)
+
+
+collision_shapes = per_object(_collision_shapes, needs_field=False)
 
 
 def texture_size_for(mesh: MeshData, max_size: int) -> int:

@@ -272,3 +272,25 @@ def test_bake_is_deterministic(sphere_bake):
     again = bake(mesh, PatternSphere(), size, "cpu", chunk_texels=1000)  # chunking must not matter
     for name in ("base_color", "orm", "normal", "coverage"):
         assert np.array_equal(getattr(again, name), getattr(maps, name)), name
+
+
+def _psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
+    return float("inf") if mse == 0 else 10.0 * np.log10(255.0**2 / mse)
+
+
+@pytest.mark.parametrize("field, bound_db", [(BumpySphere(), 41.0), (StepField(), 37.0)], ids=["bumpy", "step"])
+def test_occlusion_per_2x2_block_stays_close_to_occlusion_at_every_texel(field, bound_db):
+    """AO is evaluated once per 2x2 texel block (a quarter of the samples). Against AO at every texel, the
+    whole ORM map keeps a PSNR of at least 41 dB on a bumpy sphere (46 measured) and 37 dB where a sharp
+    concave corner makes AO change fast from texel to texel (38.5 measured); 44-57 dB on the village's
+    house, well, tree and terrain at their 512-1024 texture sizes."""
+    size = 256
+    mesh = _mesh_of(field, res=64, target=3000, size=size)
+    block = bake(mesh, field, size, "cpu")
+    full = bake(mesh, field, size, "cpu", ao_block=1)
+    assert not np.array_equal(block.orm[..., 0], full.orm[..., 0])  # the two really differ ...
+    assert _psnr(block.orm, full.orm) >= bound_db  # ... but little
+    for name in ("base_color", "normal", "coverage"):  # and AO is all that differs
+        assert np.array_equal(getattr(block, name), getattr(full, name)), name
+    assert np.array_equal(block.orm[..., 1:], full.orm[..., 1:])

@@ -60,10 +60,17 @@ def run_job(spec: JobSpec) -> JobResult:
 
         torch.set_num_threads(max(1, spec.threads))  # the worker's share of the cores (OMP_NUM_THREADS says the same)
         options = replace(job.settings, build=replace(job.settings.build, workers=max(1, spec.threads)))
-        req = GenRequest(
-            prompt=job.prompt or "", name=job.name, out_root=out_root, options=options, force=spec.overwrite
-        )
-        outcome = generate(req)
+        if job.input is not None:  # a convert job
+            from pipelines.convert.frame import FrameOptions
+            from pipelines.convert.run import ConvertRequest, convert
+
+            frame = FrameOptions(**dict(job.frame))  # type: ignore[arg-type]
+            outcome = convert(ConvertRequest(Path(job.input), job.name, out_root, options, frame, force=spec.overwrite))
+        else:
+            req = GenRequest(
+                prompt=job.prompt or "", name=job.name, out_root=out_root, options=options, force=spec.overwrite
+            )
+            outcome = generate(req)
         outputs = [_output_entry(f, out_root) for f in outcome.files]
         device = str(outcome.manifest.get("device", ""))
         if os.environ.get("CUDA_VISIBLE_DEVICES"):

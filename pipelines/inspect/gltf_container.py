@@ -29,6 +29,7 @@ _SUPPORTED_REQUIRED = {
     "EXT_mesh_gpu_instancing",
     "MSFT_lod",
     "KHR_materials_emissive_strength",
+    "KHR_materials_pbrSpecularGlossiness",
 }
 REPEAT, CLAMP_TO_EDGE, MIRRORED_REPEAT = 10497, 33071, 33648
 _MAX_COUNT = 1 << 28  # elements in one accessor: more is a corrupt file, not a mesh

@@ -1,0 +1,274 @@
+"""Per-object stages across worker processes: the cores are used across objects, not inside each op.
+
+Torch's intra-op threads lose badly on a busy machine (every op of marching
+cubes or a bake waits for a descheduled thread: 2 threads measured 0.28-0.41x
+one single-threaded library while other work ran). So the chain's per-object
+stages (extract, cleanup, normals, bake, LODs, collision, ...) run one object
+per worker process, each worker with one torch thread, and a busy core stalls
+only the object it holds.
+
+Workers are *spawned* (torch and fork do not mix) once per build and rebuild
+the scene's fields themselves from the plan (fields are closures over torch
+programs: they cannot be pickled), so a task sends an object's name and its
+state without its field, and gets the state back. Results are gathered in
+object order and every step runs with one torch thread whether it runs in a
+worker or here, so the output bytes do not depend on ``workers``.
+
+Stages that need the field run here (not in workers) when the device is not the
+CPU: a GPU does them faster than worker start-up, and one CUDA context is enough.
+Each task also reports its process's peak resident memory (``ru_maxrss``), so a
+stage's peak covers the workers as well as this process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import logging
+import multiprocessing
+import os
+import resource
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import Any
+
+import torch
+
+from exporters.errors import ResourceError
+
+log = logging.getLogger("hyworld.workers")
+
+
+def rss_mb() -> float:
+    """Return this process's peak resident memory, in MB (``ru_maxrss``: since ``reset_peak`` on Linux)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024.0  # bytes on macOS, KiB on Linux
+
+
+def reset_peak() -> bool:
+    """Restart this process's peak-memory count at its current size (Linux); return False where it can't."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:  # "5": reset the peak RSS (VmHWM, ru_maxrss)
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run the body with one torch intra-op thread (as a worker does), then restore the count."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+# ---------------------------------------------------------------- the worker side
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(modules: tuple[str, ...]) -> None:
+    """Start a worker: one torch thread, and the chain's modules imported while the parent plans."""
+    torch.set_num_threads(1)
+    for name in modules:
+        importlib.import_module(name)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def _worker_field(task: _Task) -> Any:
+    """Return the field ``task`` names, from the fields of its plan on its device (built once per plan)."""
+    from pipelines.models import get_model
+
+    key = (task.plan_key, task.model_name, task.device)
+    if _WORKER.get("key") != key:
+        from pipelines.convert.plugin import model_fields
+
+        model = get_model(task.model_name)
+        fields = model_fields(model, task.plan, torch.device(task.device), task.opts.resolution)
+        _WORKER.update(key=key, model=model, fields={f.name: f for f in fields})
+    return _WORKER["fields"][task.name]
+
+
+def _run_task(task: _Task) -> tuple[dict, list, dict, tuple[int, float]]:
+    """Run one object's step in a worker; return (its state, warnings, kernels, (pid, peak MB))."""
+    reset_peak()
+    obj = task.obj_type(field=_worker_field(task), **task.state)
+    device = torch.device(task.device)
+    chain = task.chain_type(plan=task.plan, model=_WORKER["model"], opts=task.opts, device=device)
+    task.step(chain, obj)
+    return _state(obj), chain.warnings, chain.kernels, (os.getpid(), rss_mb())
+
+
+@dataclasses.dataclass(frozen=True)
+class _Task:
+    """What one object's step sends to a worker (types and the step travel by reference)."""
+
+    step: Callable
+    obj_type: type
+    chain_type: type
+    plan: Any
+    plan_key: str  # the same plan in the same build: the worker keeps its fields
+    model_name: str
+    name: str
+    state: dict
+    opts: Any
+    device: str
+
+
+def _state(obj: Any) -> dict:
+    """Return an ObjectState's fields without its field (what travels between processes)."""
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.name != "field"}
+
+
+# ---------------------------------------------------------------- the parent side
+
+
+# What a worker imports when it starts (the per-object stages' modules), so the first task doesn't wait.
+WORKER_MODULES = ("pipelines.stages", "pipelines.models.procedural")
+
+
+class ObjectPool:
+    """Runs per-object steps in up to ``workers`` spawned processes (or here, with one thread, if 1).
+
+    The workers start (and import the chain) as soon as the pool is made, so a
+    caller makes it before planning. A worker rebuilds a build's fields with
+    ``get_model(model.name).fields(plan, device)``, so a model that is not
+    registered under its name runs every step here.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, int(workers))
+        self._peaks: dict[int, float] = {}  # worker pid -> its peak MB in this stage
+        self._pool: ProcessPoolExecutor | None = None
+        self._plans: dict[int, tuple[Any, str]] = {}  # id(plan) -> (the plan, kept alive so ids stay unique; key)
+        if self.workers > 1:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_init_worker, initargs=(WORKER_MODULES,)
+            )
+            for _ in range(self.workers):  # start them all now: they import while the caller plans
+                self._pool.submit(_ready)
+            log.info("%d worker processes for per-object stages", self.workers)
+
+    @property
+    def parallel(self) -> bool:
+        return self._pool is not None
+
+    def begin_stage(self) -> None:
+        """Start a stage's memory count: this process's peak restarts, the workers' are forgotten."""
+        reset_peak()
+        self._peaks.clear()
+
+    def stage_peak_mb(self) -> tuple[float, float]:
+        """Return (this process's peak, the sum of the workers' peaks) in MB since ``begin_stage``.
+
+        Worker peaks are per task (each task restarts its worker's count), so the
+        sum bounds what the workers held at once during the stage.
+        """
+        return rss_mb(), sum(self._peaks.values())
+
+    def run(
+        self,
+        step: Callable,
+        chain: Any,
+        objects: Sequence[Any],
+        advance: Callable[[], None],
+        *,
+        needs_field: bool = True,
+        cost: Callable[[Any], float] | None = None,
+    ) -> None:
+        """Run ``step(chain, obj)`` on every object, in workers when there are, updating each in place.
+
+        ``step`` must be a module-level function (workers import it by name).
+        Warnings and kernels are merged into ``chain`` in object order; the
+        largest object (by ``cost``) is started first so no worker idles at the end.
+        """
+        kernels: dict[str, set[str]] = {}
+
+        def merge(warnings: list[str], found: dict[str, str]) -> None:
+            chain.warnings.extend(warnings)
+            for key, value in found.items():
+                kernels.setdefault(key, set()).add(value)
+            advance()
+
+        here = (
+            self._pool is None
+            or len(objects) < 2
+            or (needs_field and chain.device.type != "cpu")
+            or not _registered(chain.model)
+        )
+        if here:
+            with one_thread():
+                for obj in objects:
+                    local = dataclasses.replace(chain, warnings=[], kernels={})
+                    step(local, obj)
+                    merge(local.warnings, local.kernels)
+        else:
+            assert self._pool is not None
+            order = sorted(range(len(objects)), key=lambda i: -(cost(objects[i]) if cost else 0.0))
+            device = str(chain.device) if needs_field else "cpu"
+            plan_key = self._plan_key(chain.plan)
+            futures: dict[int, Future] = {}
+            for i in order:
+                obj = objects[i]
+                task = _Task(
+                    step, type(obj), type(chain), chain.plan, plan_key, chain.model.name,
+                    obj.field.name, _state(obj), chain.opts, device,
+                )  # fmt: skip
+                futures[i] = self._pool.submit(_run_task, task)
+            for i, obj in enumerate(objects):
+                try:
+                    state, warnings, found, (pid, peak) = futures[i].result()
+                except BrokenProcessPool as exc:  # the OS killed a worker: most often for memory
+                    raise ResourceError(
+                        f"{obj.field.name}: a worker process died during {step.__name__.lstrip('_')} "
+                        "(out of memory?); try --workers 1 or a lower --resolution / --texture-size"
+                    ) from exc
+                for key, value in state.items():
+                    setattr(obj, key, value)
+                self._peaks[pid] = max(self._peaks.get(pid, 0.0), peak)
+                merge(warnings, found)
+        for key, values in kernels.items():
+            chain.kernels[key] = ", ".join(sorted(values))
+
+    def _plan_key(self, plan: Any) -> str:
+        """Return a key that names ``plan`` to the workers (they keep one plan's fields at a time)."""
+        entry = self._plans.get(id(plan))
+        if entry is None or entry[0] is not plan:
+            entry = (plan, f"{os.getpid()}-{len(self._plans) + 1}")
+            self._plans[id(plan)] = entry
+        return entry[1]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ObjectPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _registered(model: Any) -> bool:
+    """Return True if ``get_model(model.name)`` builds the same kind of model (workers can rebuild fields)."""
+    from pipelines.models import get_model
+
+    try:
+        return type(get_model(str(getattr(model, "name", "")))) is type(model)
+    except Exception:  # noqa: BLE001 - any failure means: run here
+        return False
+
+
+__all__ = ["ObjectPool", "one_thread", "rss_mb"]
