@@ -34,7 +34,12 @@ def test_convert_jobs_are_parsed_with_their_frame_options(tmp_path):
 
 @pytest.mark.parametrize(
     "entry",
-    [{"input": 3}, {"input": "a.ply", "prompt": "x"}, {"input": "a.ply", "up": "sideways"}, {"prompt": "x", "up": "-y"}],
+    [
+        {"input": 3},
+        {"input": "a.ply", "prompt": "x"},
+        {"input": "a.ply", "up": "sideways"},
+        {"prompt": "x", "up": "-y"},
+    ],
 )
 def test_bad_convert_jobs_are_input_errors(entry):
     with pytest.raises(InputError):
