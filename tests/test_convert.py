@@ -139,16 +139,21 @@ def test_splats_are_standard_3dgs_for_an_independent_reader(tmp_path):
 
 def test_folder_picks_the_richest_and_opencv_frame(tmp_path):
     """HY-World 2.0's output: gaussians.ply, points.ply and COLMAP cameras; the splats win, Y down is read."""
+    from pipelines.sources import pick_from_folder
+
     folder = tmp_path / "world"
     (folder / "sparse" / "0").mkdir(parents=True)
     (folder / "sparse" / "0" / "cameras.txt").write_text("# Camera list\n1 PINHOLE 64 64 50 50 32 32\n")
-    write_splats(folder / "gaussians.ply", 20_000)
-    write_point_cloud(folder / "points.ply", 5_000)
+    write_point_cloud(folder / "points.ply", 6_000)
+    write_splats(folder / "gaussians.ply", 2_000)
+    assert pick_from_folder(folder)[:2] == (folder / "gaussians.ply", "ply-splats")
+    (folder / "gaussians.ply").unlink()  # converted here: the points (a smaller, faster run)
     manifest = convert(folder, tmp_path / "out", "--name", "world")
     extras = manifest["extras"]
-    assert extras["source"]["format"] == "ply-splats"
-    assert any("picked gaussians.ply" in n for n in extras["source"]["notes"])
+    assert extras["source"]["format"] == "ply-points"
+    assert any("picked points.ply" in n for n in extras["source"]["notes"])
     assert extras["decisions"]["up"] == "-y" and extras["decisions"]["forward"] == "-z"
+    check_asset(tmp_path / "out" / "world", "world", sphere_samples(), None, colour_tol=0.0)
 
 
 def test_split_parts_height_and_units(tmp_path):
@@ -176,7 +181,7 @@ def test_same_seed_same_bytes(tmp_path):
     src = tmp_path / "p.ply"
     write_point_cloud(src, 3000)
     for k in (1, 2):
-        convert(src, tmp_path / f"o{k}", "--resolution", "48")
+        convert(src, tmp_path / f"o{k}", "--resolution", "40")
     a, b = (files_under(tmp_path / f"o{k}" / "p") for k in (1, 2))
     assert [p.name for p in a] == [p.name for p in b]
     glb = [(x.read_bytes(), y.read_bytes()) for x, y in zip(a, b) if x.suffix == ".glb"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import math
 import shutil
 import time
 from dataclasses import dataclass, field, replace
@@ -128,11 +129,26 @@ def decimate_objects(
         except simplify.DecimationError as exc:
             chain.warnings.append(f"{obj.field.name}: kept {mesh.triangle_count} triangles ({exc})")
         if _ready(obj) is None and obj.mesh.triangle_count > 2 * target:
+            # Re-extract on a coarser grid that gives about twice the target (triangles grow with
+            # the square of the resolution), then decimate that closed surface.
+            f = obj.field
+            resolution = max(16, int(chain.opts.resolution * math.sqrt(2.0 * target / mesh.triangle_count)))
+            got = sparse.extract_sdf(f.sdf, f.bounds_min, f.bounds_max, resolution, chain.device).to_mesh_data()
+            coarse = cleanup.clean(got.positions, got.indices)
+            try:
+                obj.mesh = simplify.decimate(coarse, target)
+                chain.warnings.append(
+                    f"{f.name}: the surface stayed closed only far over budget at resolution "
+                    f"{chain.opts.resolution}; re-extracted at {resolution} and decimated"
+                )
+            except simplify.DecimationError:
+                obj.mesh = coarse
+        if _ready(obj) is None and obj.mesh.triangle_count > 2 * target:
             with simplify._SIMPLIFY_LOCK:
                 points, tris = fast_simplification.simplify(
                     mesh.positions.astype(np.float64), mesh.indices.astype(np.int32), target_count=target, agg=7.0
                 )
-            obj.mesh = cleanup.clean(points, tris, cleanup.CleanOptions(min_component_area_ratio=0.0))
+            obj.mesh = cleanup.clean(points, tris)  # specks the collapses cut off go (floaters)
             chain.warnings.append(
                 f"{obj.field.name}: decimated from {mesh.triangle_count} to {obj.mesh.triangle_count} triangles "
                 "without keeping the rebuilt surface closed (it has topological noise)"
