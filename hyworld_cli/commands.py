@@ -14,7 +14,7 @@ from exporters.errors import InputError
 from hyworld_cli import options as opt
 from hyworld_cli.inputs import read_prompt
 from hyworld_cli.report import print_json, render_table, run_guarded, stderr
-from pipelines.options import GenOptions
+from pipelines.options import GenOptions, check_seed
 
 DEFAULTS = GenOptions()
 
@@ -52,6 +52,8 @@ def gen(
 
         if not 1 <= variations <= 64:
             raise InputError(f"--variations {variations} is out of range: use 1..64")
+        check_seed(options.seed)
+        check_seed(options.seed + variations - 1)
         prompt = read_prompt(prompt_file)
         edited = _read_plan(plan) if plan else None
         opts = replace(options, build=replace(options.build, workers=max(1, workers)))
@@ -115,18 +117,40 @@ def _warnings(m: dict) -> None:
         stderr.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
+def _check_output_file(path: Path) -> None:
+    """Raise InputError when an output file's path names a folder or a link (we write files, and only there)."""
+    if path.is_symlink():
+        raise InputError(f"{path} is a symbolic link; pass a plain file path")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; pass the path of the file to write")
+
+
+MAX_PLAN_BYTES = 8 * 1024 * 1024
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a number a plan may hold")
+
+
 def _read_plan(path: Path):
     from pipelines.plan import ScenePlan
 
     if not path.is_file():
         raise InputError(f"{path}: no such plan file")
+    size = path.stat().st_size
+    if size > MAX_PLAN_BYTES:
+        raise InputError(f"{path}: the plan is {size} bytes; the limit is {MAX_PLAN_BYTES}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{path}: not a JSON plan ({exc})") from exc
     if not isinstance(data, dict):
         raise InputError(f"{path}: a plan is a JSON object")
-    return ScenePlan.from_dict(data, source=str(path))
+    from pipelines.plan_checks import check_plan
+
+    plan = ScenePlan.from_dict(data, source=str(path))
+    check_plan(plan, str(path))
+    return plan
 
 
 def _explain(req) -> None:
@@ -176,7 +200,9 @@ def plan_cmd(
         from exporters.files import atomic_write, ensure_writable_dir
         from pipelines.models import get_model
 
+        check_seed(seed)
         prompt = read_prompt(prompt_file)
+        _check_output_file(output)
         if output.exists() and not force:
             raise OutputExistsError(f"{output} already exists; pass --force to overwrite it")
         plan = get_model(model).generate(prompt.text, seed)
@@ -213,6 +239,7 @@ def preview(
             raise InputError("--views must be 1 or 4")
         if not 64 <= size <= 4096:
             raise InputError(f"--size {size} is out of range: use 64..4096")
+        _check_output_file(output)
         if output.exists() and not force:
             raise OutputExistsError(f"{output} already exists; pass --force to overwrite it")
         ensure_writable_dir(output.parent if str(output.parent) else Path("."))

@@ -35,7 +35,9 @@ class RichProgress:
         self._bar.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None:  # an error or Ctrl-C: its one line is all stderr shows, not the bars before it
+            self._bar.live.transient = True
         self._bar.stop()
 
     @contextmanager

@@ -18,7 +18,8 @@ from rich.table import Table
 from exporters.errors import HyworldError
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 resource limit, 4 some batch jobs failed."
+    "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 resource limit, 4 some batch jobs failed, "
+    "130 interrupted."
 )
 
 stderr = Console(stderr=True)
@@ -42,11 +43,10 @@ def run_guarded(debug: bool, fn: Callable[[], int | None]) -> None:
     except BrokenPipeError:  # stdout closed early (`hyworld presets | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
-    except KeyboardInterrupt:
-        stderr.print("[bold red]interrupted[/]")
+    except KeyboardInterrupt:  # `main` says "interrupted" for exit code 130
         raise typer.Exit(130) from None
     except MemoryError:
-        stderr.print("[bold red]error:[/] out of memory; lower --resolution or --texture-size")
+        stderr.print("[bold red]error:[/] out of memory; lower --resolution or --texture-size (preview: --size)")
         raise typer.Exit(3) from None
     except Exception as exc:  # a bug of ours: say so, keep the traceback for --debug
         if debug:

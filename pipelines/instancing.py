@@ -2,7 +2,8 @@
 
 Objects of one kind with the same attributes form a group. A group of ``n``
 gets ``K`` variants (``--variants``: a number, ``all`` = every copy unique, or
-``auto``: every copy unique up to 4, then ``ceil(sqrt(n))`` between 4 and 6).
+``auto``: a pair stays unique, then ``ceil(sqrt(n))`` up to 6: three or four reeds
+are two variants, 200 trees six).
 The chain builds the variants only (``keep_variants`` runs right after the
 fields are made), so build time and file size grow with K, not with n; every
 other member becomes an instance of the variant nearest to it in shape (log of
@@ -71,9 +72,9 @@ def variant_count(n: int, asked: int | None) -> int:
         return n
     if asked is not None:
         return min(asked, n)
-    if n <= 4:
+    if n <= 2:
         return n
-    return min(MAX_AUTO, max(4, math.ceil(math.sqrt(n))), n)
+    return min(MAX_AUTO, math.ceil(math.sqrt(n)))
 
 
 def _extents(f) -> np.ndarray:

@@ -133,6 +133,15 @@ def content_options(recorded: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in recorded.items() if k not in NOT_CONTENT}
 
 
+MAX_SEED = 2**63 - 1  # a signed 64-bit integer: every JSON reader of the manifest keeps it exact
+
+
+def check_seed(seed: int) -> None:
+    """Raise InputError for a seed outside 0..MAX_SEED."""
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError(f"--seed {seed} is out of range: use 0..{MAX_SEED}")
+
+
 def check_resolution(resolution: int) -> None:
     """Raise InputError for a resolution outside what extraction supports."""
     if not 8 <= resolution <= 2048:

@@ -96,7 +96,9 @@ def _cost(obj: ObjectState) -> float:
 
 def make_fields(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
     """Return one state per field the scene model compiles from the plan."""
-    fields = chain.model.fields(chain.plan, chain.device)
+    from pipelines.convert.plugin import model_fields  # a plugged-in model may return meshes or splats too
+
+    fields = model_fields(chain.model, chain.plan, chain.device, chain.opts.resolution)
     task.advance()
     return [ObjectState(field=f) for f in fields]
 
@@ -105,6 +107,10 @@ def _extract(chain: Chain, obj: ObjectState) -> None:
     """Give each object the marching-cubes surface of its field (sparse, refined while none is found)."""
     resolution_asked: int = chain.opts.resolution
     f = obj.field
+    ready = getattr(f, "ready_mesh", None)  # a mesh a plugged-in model returned: nothing to extract
+    if ready is not None:
+        obj.mesh = ready
+        return
     # A part thinner than a cell can vanish (a fence at a coarse preview resolution):
     # refine up to 4x before calling the object empty.
     resolution = resolution_asked
@@ -159,6 +165,8 @@ def _decimate(chain: Chain, obj: ObjectState) -> None:
 def _normals(chain: Chain, obj: ObjectState) -> None:
     """Replace the mesh's normals by its field's gradient (exact where the mesh is coarse)."""
     mesh = _mesh(obj)
+    if getattr(obj.field, "ready_mesh", None) is not None:
+        return  # a mesh kept as it is: its decimated normals are its own
     field_normals = cleanup.field_normals(obj.field, mesh.positions, chain.device, faces=mesh.indices)
     obj.mesh = MeshData(mesh.positions, mesh.indices, normals=field_normals)
 

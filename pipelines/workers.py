@@ -91,10 +91,11 @@ def _worker_field(task: _Task) -> Any:
 
     key = (task.plan_key, task.model_name, task.device)
     if _WORKER.get("key") != key:
+        from pipelines.convert.plugin import model_fields
+
         model = get_model(task.model_name)
-        _WORKER.update(
-            key=key, model=model, fields={f.name: f for f in model.fields(task.plan, torch.device(task.device))}
-        )
+        fields = model_fields(model, task.plan, torch.device(task.device), task.opts.resolution)
+        _WORKER.update(key=key, model=model, fields={f.name: f for f in fields})
     return _WORKER["fields"][task.name]
 
 

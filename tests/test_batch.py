@@ -57,6 +57,8 @@ def fake_job(spec: JobSpec) -> JobResult:
         os.kill(os.getpid(), signal.SIGKILL)
     if "SLOW" in text:
         time.sleep(0.4)
+    if "HANG" in text and (spec.attempt == 1 or "ALWAYS" in text):
+        time.sleep(3600)
     try:
         if "BOOM" in text:
             raise RuntimeError("boom")
@@ -102,11 +104,11 @@ def write_prompts(folder: Path, prompts: dict[str, str | bytes]) -> Path:
     return folder
 
 
-def run_fake(tmp_path: Path, source: Path, jobs: int = 1, **config):
+def run_fake(tmp_path: Path, source: Path, jobs: int = 1, timeout: float | None = None, **config):
     out = tmp_path / "out"
     summary = run_batch(
         BatchConfig(input=source, out_root=out, **config),
-        local_executor_factory(jobs, "cpu", fake_job),
+        local_executor_factory(jobs, "cpu", fake_job, timeout=timeout),
         check=no_check,
     )
     return summary, out
@@ -235,25 +237,48 @@ def test_job_hash_covers_content_not_parallelism(tmp_path):
     assert job_hash(replace(job, settings=with_flat(job.settings, workers=7))) == h
 
 
+# Every option away from its default, at settings cheap enough to build.
+EVERY_OPTION = {
+    "seed": 3,
+    "device": "cpu",
+    "target": "unreal",
+    "fbx_ascii": True,
+    "resolution": 12,
+    "texture_size": 64,
+    "lods": 0,
+    "budget": 400,
+    "max_triangles": 4000,
+    "collision": False,
+    "lightmap_resolution": 32,
+    "variants": "1",
+    "navmesh": False,
+    "agent_radius": 0.3,
+    "agent_height": 1.5,
+    "agent_max_slope": 40.0,
+    "agent_step": 0.25,
+}
+
+
 def test_a_generated_manifest_hashes_to_its_jobs_identity(tmp_path):
-    """generate() records exactly the options a job's identity covers: a finished asset is known as the job's."""
+    """generate() records exactly the options a job's identity covers: a finished asset is known as the job's.
+
+    Every option is set away from its default, so an option the manifest records and the job
+    hash leaves out (or the reverse: `fbx_ascii` once) cannot hide.
+    """
     from dataclasses import replace
 
     from hyworld_cli.batch import Job, manifest_hash
     from pipelines.generate import GenRequest, generate
+    from pipelines.options import option_fields
 
-    settings = with_flat(
-        GenOptions(device="cpu", target="unreal", fbx_ascii=True),
-        resolution=12,
-        texture_size=64,
-        lods=0,
-        collision=False,
-    )
+    assert {f.name for f in option_fields()} - {"model"} == set(EVERY_OPTION)  # a new option joins this test
+    settings = with_flat(GenOptions(), **EVERY_OPTION)
     job = Job("rock", "-", "a rock", settings)
     req = GenRequest(prompt="a rock", name="rock", out_root=tmp_path, options=with_flat(settings, workers=1))
     manifest = generate(req).manifest
+    assert set(job_identity(job)["options"]) == set(manifest["options"]) - {"workers"}
     assert manifest_hash(manifest) == job_hash(job)
-    for change in ({"fbx_ascii": False}, {"collision": True}, {"lightmap_resolution": 512}):
+    for change in ({"fbx_ascii": False}, {"collision": True}, {"lightmap_resolution": 512}, {"agent_step": 0.3}):
         assert manifest_hash(manifest) != job_hash(replace(job, settings=with_flat(settings, **change))), change
 
 
@@ -362,6 +387,19 @@ def test_a_complete_but_unrecorded_asset_is_adopted_not_redone(tmp_path, monkeyp
     assert all(j.attempts == 0 for j in summary.jobs)
 
 
+def test_a_damaged_asset_made_for_this_job_is_redone_not_refused(tmp_path, monkeypatch):
+    # its manifest names this very job, so the folder is the batch's even with no record of it
+    monkeypatch.setenv("FAKE_JOB_IDENTITY", "1")
+    src = write_prompts(tmp_path / "p", {"a": "a tree", "b": "a rock"})
+    summary, out = run_fake(tmp_path, src)
+    (out / "batch.jsonl").unlink()
+    (out / "a" / "a.glb").write_bytes(b"glTF damaged")
+    summary, _ = run_fake(tmp_path, src)
+    status = {j.name: (j.status, j.attempts) for j in summary.jobs}
+    assert status == {"a": ("ok", 1), "b": ("ok", 0)}  # a redone, b adopted
+    assert verify_asset(out / "a", None, out) is None
+
+
 def test_a_foreign_asset_is_kept_unless_force(tmp_path):
     src = write_prompts(tmp_path / "p", {"a": "a tree"})
     out = tmp_path / "out"
@@ -421,6 +459,18 @@ def test_retries_recover_transient_failures_and_crashes(tmp_path):
     assert recs["b"][0]["error"]["type"] == "WorkerCrashed"
 
 
+def test_a_job_past_the_timeout_is_stopped_recorded_and_the_batch_goes_on(tmp_path):
+    # the job's clock starts when its worker begins it, so spawning a worker on a loaded machine does not count
+    src = write_prompts(tmp_path / "p", {"a": "HANG ALWAYS", "b": "a rock", "c": "a tree"})
+    summary, out = run_fake(tmp_path, src, jobs=1, timeout=5.0, retries=2)
+    status = {j.name: j.status for j in summary.jobs}
+    assert status == {"a": "failed", "b": "ok", "c": "ok"}
+    (err,) = [j.error for j in summary.jobs if j.name == "a"]
+    assert err["type"] == "JobTimeout" and "--timeout 5 s" in err["message"] and not err["retryable"]
+    assert [r["status"] for r in read_records(out)["a"]] == ["failed"]  # not retried: it would hang again
+    assert not (out / "a" / "manifest.json").exists()
+
+
 def test_no_retries_by_default(tmp_path):
     src = write_prompts(tmp_path / "p", {"a": "FLAKY"})
     summary, _ = run_fake(tmp_path, src)
@@ -475,6 +525,10 @@ def cli(*args: str) -> object:
         (["--executor", "slurm"], "--executor"),
         (["--address", "ray://head:10001"], "--address"),
         (["--lods", "9"], "--lods"),
+        (["--timeout", "0"], "--timeout"),
+        (["--timeout", "-5"], "--timeout"),
+        (["--timeout", "1e9"], "--timeout"),
+        (["--timeout", "60", "--executor", "ray"], "--timeout"),
     ],
 )
 def test_bad_batch_options_exit_2(tmp_path, args, words):
@@ -601,38 +655,100 @@ def test_twenty_prompt_batch_writes_valid_assets(twenty):
         assert_valid_gltf(out / name / f"{name}.glb")
 
 
-@pytest.mark.slow
-def test_batch_killed_with_sigkill_resumes_to_the_same_assets_each_once(twenty, tmp_path):
-    _, done, first = twenty
-    assert first.returncode == 0, first.stderr
-    names = [f"p{i:02d}" for i in range(6)]  # six of the twenty: the same jobs, so the same bytes
-    src = write_prompts(tmp_path / "prompts", {n: PROMPTS_20[i] for i, n in enumerate(names)})
-    out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    args = [*ENTRY, "batch", str(src), "--out", str(out), "--jobs", "2", "--device", "cpu", *TINY]
-    proc = subprocess.Popen(
-        args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+def gated_job(spec: JobSpec) -> JobResult:
+    """Run the real job; the one named in $HYWORLD_TEST_GATE stalls at a chosen point after touching a file.
+
+    ``name:after``: after its manifest is written, before the driver records it.
+    ``name:before``: as its manifest is about to be written (every other file is on disk).
+    """
+    from hyworld_cli.batch import run_job
+
+    name, _, where = os.environ.get("HYWORLD_TEST_GATE", "").partition(":")
+    if spec.job.name != name:
+        return run_job(spec)
+    ready = Path(os.environ["HYWORLD_TEST_GATE_FILE"])
+
+    def stall(*_args, **_kw):
+        ready.touch()
+        time.sleep(3600)  # until the driver's death kills this worker
+
+    if where == "before":
+        import pipelines.generate
+
+        pipelines.generate.write_manifest = stall
+    result = run_job(spec)
+    stall()
+    return result
+
+
+def drive_gated(src: str, out: str) -> None:
+    """The batch driver with one worker running `gated_job` (run in a subprocess the test kills)."""
+    settings = with_flat(GenOptions(device="cpu"), resolution=24, texture_size=64, lods=1)  # the CLI's TINY
+    run_batch(
+        BatchConfig(input=Path(src), out_root=Path(out), base=settings), local_executor_factory(1, "cpu", gated_job)
     )
-    records = out / "batch.jsonl"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and proc.poll() is None:
-        if records.exists() and records.read_bytes().count(b"\n") >= 1:
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the batch ended before it could be killed"
+
+
+def kill_driver_at_gate(src: Path, out: Path, gate: str, ready: Path) -> None:
+    """Start a gated batch, wait until the gated job reaches its point, SIGKILL the driver, wait for its workers to die."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HYWORLD_TEST_GATE": gate, "HYWORLD_TEST_GATE_FILE": str(ready)}
+    code = f"from tests.test_batch import drive_gated; drive_gated({str(src)!r}, {str(out)!r})"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 600
+    while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # waiting for a file to appear, not for time to pass
+    assert ready.exists(), (
+        f"the gated job never reached its point: {proc.poll()} {proc.stderr.read() if proc.stderr else ''}"
+    )
     proc.send_signal(signal.SIGKILL)  # the driver only: its workers must not outlive it
     proc.wait()
+    proc.stderr.close()
     deadline = time.monotonic() + 30
     while _group_alive(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(0.05)
     assert not _group_alive(proc.pid), "worker processes outlived the killed batch"
-    killed_at = records.read_bytes().count(b"\n")
-    assert killed_at < len(names)
+
+
+@pytest.mark.slow
+def test_batch_killed_with_sigkill_resumes_to_the_same_assets_each_once(twenty, tmp_path):
+    """The driver is killed in the two windows a kill can land in, each made to happen, not hoped for.
+
+    First after a job's manifest is written but before the driver records it (the asset must
+    be adopted, not refused as someone else's), then while a job's files are being written (the
+    job must be redone). The rerun ends with every asset complete, made once, byte for byte the
+    uninterrupted batch's. `make stress` kills batches at random moments many times.
+    """
+    _, done, first = twenty
+    assert first.returncode == 0, first.stderr
+    names = [f"p{i:02d}" for i in range(4)]  # four of the twenty: the same jobs, so the same bytes
+    src = write_prompts(tmp_path / "prompts", {n: PROMPTS_20[i] for i, n in enumerate(names)})
+    out = tmp_path / "out"
+
+    kill_driver_at_gate(src, out, "p01:after", tmp_path / "ready1")
+    assert final_status(out) == {"p00": "ok"}
+    assert verify_asset(out / "p01", None, out) is None  # whole, unrecorded
+
+    kill_driver_at_gate(src, out, "p02:before", tmp_path / "ready2")
+    recs = read_records(out)
+    assert recs["p01"][-1]["note"] == "found complete, not recorded" and sorted(recs) == ["p00", "p01"]
+    assert not (out / "p02" / "manifest.json").exists()
 
     r = hyworld("batch", str(src), "--out", str(out), "--jobs", "2", "--device", "cpu", *TINY, "--json")
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
-    assert summary["ok"] + summary["skipped"] == len(names) and summary["skipped"] == killed_at
+    assert {j["name"]: j["status"] for j in summary["jobs"]} == {
+        "p00": "skipped",
+        "p01": "skipped",
+        "p02": "ok",
+        "p03": "ok",
+    }
     assert_complete(out, names)
     recs = read_records(out)
     assert sorted(recs) == names
@@ -708,3 +824,25 @@ def test_batch_command_is_registered():
     )
     assert r.returncode == 0, r.stderr
     assert "--shard" in r.stdout and "--executor" in r.stdout
+
+
+def test_a_jsonl_job_with_a_bad_seed_fails_as_bad_input_not_retried(tmp_path):
+    from hyworld_cli.batch import check_settings
+
+    src = tmp_path / "jobs.jsonl"
+    src.write_text(json.dumps({"prompt": "a rock", "seed": -1}) + "\n" + json.dumps({"prompt": "a tree"}) + "\n")
+    out = tmp_path / "out"
+    summary = run_batch(
+        BatchConfig(input=src, out_root=out, retries=3),
+        local_executor_factory(1, "cpu", fake_job),
+        check=lambda s: check_settings(with_flat(s, device="cpu")),
+    )
+    bad, good = summary.jobs
+    assert (bad.status, bad.error["type"], bad.error["exit_code"], bad.error["retryable"]) == (
+        "failed",
+        "InputError",
+        2,
+        False,
+    )
+    assert "--seed -1 is out of range" in bad.error["message"] and good.status == "ok"
+    assert calls(tmp_path) == ["jobs_0002"]

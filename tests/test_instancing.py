@@ -65,7 +65,7 @@ def forest(n: int, seed: int = 0) -> list[FakeField]:
 
 
 def test_variant_count_follows_the_option_and_the_count():
-    assert [variant_count(n, None) for n in (1, 4, 5, 16, 17, 36, 200)] == [1, 4, 4, 4, 5, 6, 6]
+    assert [variant_count(n, None) for n in (1, 2, 3, 4, 5, 16, 17, 36, 200)] == [1, 2, 2, 2, 3, 4, 5, 6, 6]
     assert variant_count(200, 0) == 200 and variant_count(200, 3) == 3 and variant_count(2, 3) == 2
     assert parse_variants("auto") is None and parse_variants("all") == 0 and parse_variants("4") == 4
     for bad in ("0", "-1", "many"):
@@ -91,6 +91,24 @@ def test_two_hundred_trees_become_six_variants_and_instances():
     assert plan_pools(forest(200), "auto").groups[0].variants == trees.variants
     everyone = [g for g in plan_pools(fields, "all").groups if g.kind == "tree"][0]
     assert len(everyone.variants) == 200
+
+
+def test_the_forest_prompt_plans_every_tree_it_asks_for_on_dry_free_ground():
+    from pipelines.models import get_model
+
+    prompt = "a dense pine forest of 200 trees around a lake with a log cabin and a few boulders"
+    plan = get_model("procedural").generate(prompt, 0)
+    kinds = [e.kind for e in plan.entities]
+    assert kinds.count("tree") == 200 and "cabin" in kinds and kinds.count("boulder") == 3
+    assert not [w for w in plan.warnings if "no room" in w or "wanted" in w], plan.warnings
+    p, env = plan.environment.params, plan.environment
+    trees = np.array([[e.position[0], e.position[2]] for e in plan.entities if e.kind == "tree"])
+    assert (np.abs(trees) <= np.array(env.size_m) / 2).all()
+    assert np.hypot(trees[:, 0] - p["lake_x"], trees[:, 1] - p["lake_z"]).min() > p["lake_r"]  # none in the lake
+    near = np.hypot(*(trees[:, None] - trees[None]).transpose(2, 0, 1)) + np.eye(len(trees)) * 1e9
+    assert near.min() > 1.0  # trunks apart: the layout checked each footprint against the others
+    cabin = next(e for e in plan.entities if e.kind == "cabin")
+    assert np.hypot(trees[:, 0] - cabin.position[0], trees[:, 1] - cabin.position[2]).min() < 15.0  # in the forest
 
 
 def test_an_instance_gets_the_extents_it_was_planned_with():

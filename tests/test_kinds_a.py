@@ -24,7 +24,10 @@ from tests.validator import assert_valid_gltf
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
-MODULES = {f"pipelines.models.kinds.{m}" for m in ("furniture", "home", "decor", "household", "kitchen", "workshop")}
+MODULES = {
+    f"pipelines.models.kinds.{m}"
+    for m in ("furniture", "home", "home_storage", "decor", "decor_pieces", "household", "kitchen", "workshop")
+}
 OURS = sorted(k for k, v in KINDS.items() if v.build.__module__ in MODULES)
 
 # Believable real sizes, meters: (height lo, hi), (longest horizontal side lo, hi), over seeds and attributes.
@@ -80,12 +83,15 @@ REAL = {
     "sawhorse": ((0.55, 0.85), (0.85, 1.85)),
     "tool rack": ((1.75, 2.05), (1.05, 1.75)),
     "forge": ((2.7, 3.5), (1.1, 2.1)),
+    "ladder": ((2.3, 3.6), (0.4, 1.05)),
 }
 # Kinds that stand on another object's top, hang on a wall, or lie on the floor.
 GROUND = {
     "on": {"candle", "table lamp", "television", "vase", "lantern", "tankard", "bottle", "books"},
     "wall": {"painting"},
 }
+# Grid cells along the longest side for kinds whose parts are thin for their size (a ladder's 7 cm rails).
+CELLS = {"ladder": 128}
 # How far below y = 0 a kind reaches (6 cm unless said): a park bench's feet sink into uneven ground.
 DEEP = {"bench": 0.16}
 # The settings the scene-layout owner adds (CATALOG.md) and the collective nouns: never kind words.
@@ -166,6 +172,7 @@ def test_the_planned_kinds_are_all_there() -> None:
         "sawhorse",
         "tool rack",
         "forge",
+        "ladder",
     }
     assert set(OURS) == planned == set(REAL)
 
@@ -175,7 +182,7 @@ def test_surface_is_closed_and_of_real_size(kind: str) -> None:
     k = KINDS[kind]
     for params in _draws(kind):
         shape = k.shape(params)
-        v, f, cell = _mesh(shape)
+        v, f, cell = _mesh(shape, CELLS.get(kind, 48))
         assert len(f) > 100, (kind, params)
         edges = np.sort(np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]]), axis=1)
         _, counts = np.unique(edges, axis=0, return_counts=True)
@@ -236,7 +243,17 @@ def test_parts_have_two_materials_each_and_the_flags_fit(kind: str) -> None:
     want = next((g for g, names in GROUND.items() if kind in names), "pad" if kind == "wagon" else "floor")
     assert k.ground == want, (kind, k.ground)
     assert k.plural_count >= 1 and k.spacing_m >= 0.0 and k.where in ("indoor", "outdoor", "any")
-    assert set(k.flags) <= {"surface", "against_wall", "stackable", "linear", "edge", "base", "uneven", "shore"}
+    assert set(k.flags) <= {
+        "surface",
+        "against_wall",
+        "stackable",
+        "linear",
+        "edge",
+        "base",
+        "uneven",
+        "shore",
+        "leans",
+    }
 
 
 def _inside(shape, x: np.ndarray, y: float, z: np.ndarray) -> np.ndarray:

@@ -13,7 +13,20 @@ from pipelines.models.kinds import KINDS
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
-MODULES = {f"pipelines.models.kinds.{m}" for m in ("castle", "harbour", "camp", "graveyard", "landmarks")}
+MODULES = {
+    f"pipelines.models.kinds.{m}"
+    for m in (
+        "castle",
+        "castle_yard",
+        "harbour",
+        "harbour_boats",
+        "camp",
+        "graveyard",
+        "graveyard_monuments",
+        "landmarks",
+        "landmarks_props",
+    )
+}
 OURS = sorted(n for n, k in KINDS.items() if k.build.__module__ in MODULES)
 SEEDS = (0, 1, 2, 3)  # together they reach every integer variant (catapult/trebuchet, kayak, lying anchor, ...)
 

@@ -17,7 +17,6 @@ LIPSCHITZ_SLACK = 1e-4
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
-
 def _object_field(kind: str, seed: int = 0) -> ObjectField:
     k = KINDS[kind]
     params = k.sample(np.random.default_rng(seed))
@@ -77,8 +76,10 @@ def test_materials_are_in_range(kind: str) -> None:
 @pytest.fixture(scope="module")
 def village_fields():  # noqa: ANN201
     model = ProceduralModel(embeddings=False)
-    plan = model.generate("five houses with red roofs around a stone well, a wooden fence along the road, "
-                          "a few oak trees and some rocks", 5)
+    plan = model.generate(
+        "five houses with red roofs around a stone well, a wooden fence along the road, a few oak trees and some rocks",
+        5,
+    )
     return plan, model.fields(plan, torch.device("cpu"))
 
 
@@ -97,7 +98,9 @@ def test_terrain_is_lipschitz_and_its_bounds_hold_the_surface(village_fields) ->
     gen = torch.Generator().manual_seed(3)
     assert_lipschitz(terrain, gen)
     lo, hi = terrain.bounds_min, terrain.bounds_max
-    xz = torch.rand(20_000, 2, generator=gen) * torch.tensor([hi[0] - lo[0], hi[2] - lo[2]]) + torch.tensor([lo[0], lo[2]])
+    xz = torch.rand(20_000, 2, generator=gen) * torch.tensor([hi[0] - lo[0], hi[2] - lo[2]]) + torch.tensor(
+        [lo[0], lo[2]]
+    )
     h = terrain.height_at(xz[:, 0], xz[:, 1])
     assert float(h.min()) > lo[1] and float(h.max()) < hi[1]
     below = torch.stack([xz[:, 0], torch.full_like(h, lo[1]), xz[:, 1]], 1)

@@ -15,7 +15,7 @@ from pipelines.plan import ScenePlan
 
 PROMPTS = {
     "village": "A small village on a meadow: five houses with red roofs around a stone well, a wooden fence along "
-               "the road, a few oak trees and some rocks.",
+    "the road, a few oak trees and some rocks.",
     "island": "a tropical island surrounded by water: palm trees, a thatched hut, a wooden pier and two boats",
     "snowy": "a snowy mountain pass: a stone watchtower on a hill, pine trees on both sides of the road, boulders",
     "canyon": "a desert canyon with rock pillars, boulders, cacti and a tent",
@@ -27,7 +27,6 @@ BURY_TOL_M = 0.8  # how far below the ground a pivot may sink (on a slope, under
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
-
 @pytest.fixture(scope="module", params=sorted(PROMPTS))
 def scene(request):  # noqa: ANN001, ANN201
     model = ProceduralModel(embeddings=False)
@@ -37,8 +36,9 @@ def scene(request):  # noqa: ANN001, ANN201
 
 def _footprint(e) -> Item:  # noqa: ANN001
     kind = KINDS[e.kind]
-    return Item(kind=kind, shape=kind.shape(e.params), scale=e.scale, x=e.position[0], z=e.position[2],
-                yaw_deg=e.yaw_deg)
+    return Item(
+        kind=kind, shape=kind.shape(e.params), scale=e.scale, x=e.position[0], z=e.position[2], yaw_deg=e.yaw_deg
+    )
 
 
 def _lowest_surface_point(f, res: int = 28) -> tuple[np.ndarray, float]:  # noqa: ANN001

@@ -22,7 +22,6 @@ VILLAGE = (ROOT / "samples" / "prompts" / "village.txt").read_text()
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
-
 @pytest.fixture(scope="module")
 def model() -> ProceduralModel:
     return ProceduralModel(embeddings=False)
@@ -71,9 +70,14 @@ def test_ids_are_unique_and_numbered_per_kind(village: ScenePlan) -> None:
 @pytest.mark.parametrize(
     "prompt, expected",
     [
-        ("3 houses, 12 trees, a single tower, a row of six lamp posts and twenty rocks",
-         {"house": 3, "tree": 12, "tower": 1, "lamp post": 6, "rock": 20}),
-        ("a tavern with four tables, candles on the tables and a bar counter", {"table": 4, "candle": 4, "bar counter": 1}),
+        (
+            "3 houses, 12 trees, a single tower, a row of six lamp posts and twenty rocks",
+            {"house": 3, "tree": 12, "tower": 1, "lamp post": 6, "rock": 20},
+        ),
+        (
+            "a tavern with four tables, candles on the tables and a bar counter",
+            {"table": 4, "candle": 4, "bar counter": 1},
+        ),
         ("an island with two boats and a pier", {"boat": 2, "pier": 1}),
     ],
 )

@@ -130,8 +130,9 @@ def test_feature_attributes_frozen_lake_and_winding_road() -> None:
         ("a herd of cows", None, 8, "herd", "cluster"),
     ],
 )
-def test_collective_nouns_set_counts(prompt: str, kind: str | None, count: int, collective: str,
-                                     placement: str) -> None:
+def test_collective_nouns_set_counts(
+    prompt: str, kind: str | None, count: int, collective: str, placement: str
+) -> None:
     parsed = read(prompt)
     if kind is None:  # a kind the catalog may or may not have yet
         if not parsed.mentions:
@@ -186,8 +187,9 @@ def test_a_list_shares_a_relation_only_with_like_things_at_its_end() -> None:
         ("five houses in a row", "house", "row", None, None),
     ],
 )
-def test_relations_become_placements(prompt: str, kind: str, placement: str, feature: str | None,
-                                     direction: str | None) -> None:
+def test_relations_become_placements(
+    prompt: str, kind: str, placement: str, feature: str | None, direction: str | None
+) -> None:
     m = only(read(prompt), kind)
     assert (m.placement, m.feature, m.direction) == (placement, feature, direction)
     assert m.anchor is None

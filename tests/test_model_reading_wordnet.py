@@ -49,8 +49,10 @@ def test_the_table_only_names_anchored_kinds() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(importlib.util.find_spec("nltk") is None or not (WORDNET_DIR / "data.noun").exists(),
-                    reason="regenerating needs NLTK and Debian's wordnet-base (generation-time tools only)")
+@pytest.mark.skipif(
+    importlib.util.find_spec("nltk") is None or not (WORDNET_DIR / "data.noun").exists(),
+    reason="regenerating needs NLTK and Debian's wordnet-base (generation-time tools only)",
+)
 def test_tables_regenerate_byte_for_byte(tmp_path: Path) -> None:
     assert make_tables([str(WORDNET_DIR), str(tmp_path)]) == 0
     for name in ("words.json.gz", "wordnet_kinds.json.gz"):

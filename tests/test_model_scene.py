@@ -172,10 +172,6 @@ def test_four_tables_with_chairs_get_chairs_at_every_table_facing_it(model: Proc
     assert interpenetrating(plan) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known layout bug (open, see the closing note of issue 16): with two round tables one gets 3 chairs and the other 5 — a chair that finds no free slot at its own table takes one at the next",
-)
 def test_round_tables_seat_their_chairs_evenly_around(model: ProceduralModel, monkeypatch) -> None:  # noqa: ANN001
     table = KINDS["table"]
     if "round" not in table.attributes:  # the catalog may not have it yet: give the table one for this test
@@ -378,10 +374,6 @@ def test_a_row_by_the_water_is_straight_and_faces_the_water(model: ProceduralMod
         assert heading_error_deg(e.yaw_deg, e.position[0], e.position[2], e.position[0], e.position[2] + 10) < 30
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known layout bug (open, see the closing note of issue 16): a street's default bicycle can stand on the road's edge",
-)
 def test_parked_cars_line_the_kerb_and_street_furniture_the_road(model: ProceduralModel, monkeypatch) -> None:  # noqa: ANN001
     if "car" not in KINDS:  # the catalog may not have cars yet: a wagon stands in for one
         monkeypatch.setitem(KINDS, "car", dataclasses.replace(KINDS["wagon"], name="car"))
@@ -455,3 +447,80 @@ def test_a_building_next_to_another_stands_close_on_shared_flat_ground(model: Pr
         pts = item_of(e).obb().samples(5)
         h = ground.heightmap.height_at(pts[:, 0], pts[:, 1])
         assert np.abs(h - e.position[1]).max() < 0.05, e.id  # both stand on flat ground at their height
+
+
+def test_animals_in_a_pen_stand_inside_its_closed_fence(model: ProceduralModel) -> None:
+    p = parsed(
+        [mention("goat", 4, "goats", placement="near", anchor=1), mention("fence", 1, "a pen", attributes=["pen"])],
+        ("farm",),
+    )
+    for seed in (0, 1, 2):
+        plan = model.plan_from(p, "a farm with goats in a pen", seed)
+        pen = next(e for e in plan.entities if e.kind == "fence" and e.attributes == ["pen"])
+        yard = item_of(pen)
+        shape = yard.shape
+        posts = dict(shape.parts)["posts"]
+        # the pen is closed: posts on all four sides of its yard, and the yard's middle is open ground
+        assert posts.lo[0] < -3.5 and posts.hi[0] > 3.5 and posts.lo[2] < -2.5 and posts.hi[2] > 2.5
+        goats = [e for e in plan.entities if e.kind == "goat"]
+        assert len(goats) == 4
+        box = yard.obb()
+        c, s = math.cos(math.radians(box.yaw_deg)), math.sin(math.radians(box.yaw_deg))
+        for g in goats:
+            for x, z in item_of(g).obb().corners():  # every corner inside the fence, clear of it
+                u, v = c * (x - box.x) - s * (z - box.z), s * (x - box.x) + c * (z - box.z)
+                assert abs(u) < box.hx - 0.2 and abs(v) < box.hz - 0.2, (seed, g.id)
+        assert not [pair for pair in interpenetrating(plan) if "fence_01" not in pair], seed
+
+
+def test_a_jetty_with_a_cabin_reaches_into_the_lake_beside_its_cabin(model: ProceduralModel) -> None:
+    p = parsed(
+        [
+            mention("cabin", 1, "a cabin", placement="shore", feature="lake"),
+            mention("pier", 1, "a jetty", placement="into_water", anchor=0, feature="water"),
+        ],
+        ("lake",),
+        ("lake", "water"),
+    )
+    for seed in (0, 1, 2):
+        plan = model.plan_from(p, "a cabin by the lake with a jetty reaching into the water", seed)
+        cabin = next(e for e in plan.entities if e.kind == "cabin")
+        pier = next(e for e in plan.entities if e.kind == "pier")
+        gap = math.dist((cabin.position[0], cabin.position[2]), (pier.position[0], pier.position[2]))
+        assert gap < item_of(cabin).radius + item_of(pier).radius + 4.0, (seed, gap)
+        assert pier.anchor == cabin.id
+
+
+def test_ducks_on_a_pond_are_as_many_as_said_not_one(model: ProceduralModel) -> None:
+    p = parsed(
+        [mention("garden pond", 1, "a pond"), mention("duck", 5, "ducks", placement="on", anchor=0)],
+        ("park",),
+    )
+    plan = model.plan_from(p, "a park with a pond with ducks", 0)
+    pond = next(e for e in plan.entities if e.kind == "garden pond")
+    ducks = [e for e in plan.entities if e.kind == "duck"]
+    assert len(ducks) == 5 and all(d.parent == pond.id for d in ducks)
+    assert not interpenetrating(plan)
+
+
+def test_a_ring_round_a_thing_placed_by_another_still_goes_all_round(model: ProceduralModel) -> None:
+    p = parsed(
+        [
+            mention("gazebo", 1, "a gazebo", placement="near", anchor=2),
+            mention("flowering shrub", 5, "hydrangeas", placement="ring", anchor=0),
+            mention("garden pond", 1, "a koi pond", placement="center"),
+        ],
+    )
+    for seed in (0, 1, 2):
+        plan = model.plan_from(p, "a gazebo surrounded by hydrangeas next to a koi pond", seed)
+        gazebo = next(e for e in plan.entities if e.kind == "gazebo")
+        reach = item_of(gazebo).radius + 3.0
+        angles = sorted(
+            math.degrees(math.atan2(e.position[0] - gazebo.position[0], e.position[2] - gazebo.position[2])) % 360
+            for e in plan.entities
+            if e.kind == "flowering shrub"
+            and math.dist((e.position[0], e.position[2]), (gazebo.position[0], gazebo.position[2])) <= reach
+        )
+        assert len(angles) == 5, (seed, angles)
+        gaps = [(b - a) % 360 for a, b in zip(angles, angles[1:] + angles[:1])]
+        assert max(gaps) <= 150, (seed, gaps)

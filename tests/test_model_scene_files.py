@@ -35,7 +35,7 @@ def _positions(gltf: GLTF2, mesh_index: int) -> np.ndarray:
     prim = gltf.meshes[mesh_index].primitives[0]
     acc = gltf.accessors[prim.attributes.POSITION]
     view = gltf.bufferViews[acc.bufferView]
-    data = gltf.binary_blob()[view.byteOffset + (acc.byteOffset or 0): view.byteOffset + view.byteLength]
+    data = gltf.binary_blob()[view.byteOffset + (acc.byteOffset or 0) : view.byteOffset + view.byteLength]
     return np.frombuffer(data, dtype=np.float32, count=acc.count * 3).reshape(-1, 3)
 
 
@@ -55,9 +55,15 @@ def test_a_prop_file_holds_the_object_alone_standing_on_its_pivot(tmp_path) -> N
 
 
 def test_an_interior_file_says_what_stands_on_what(tmp_path) -> None:  # noqa: ANN001
-    p = parsed([mention("table", 1, "a table"), mention("candle", 1, "a candle", placement="on", anchor=0),
-                mention("barrel", 3, "stacked barrels", stacked=True, placement="against", feature="walls")],
-               ("interior",), trace=[{"words": "a table", "kind": "table", "count": 1}])
+    p = parsed(
+        [
+            mention("table", 1, "a table"),
+            mention("candle", 1, "a candle", placement="on", anchor=0),
+            mention("barrel", 3, "stacked barrels", stacked=True, placement="against", feature="walls"),
+        ],
+        ("interior",),
+        trace=[{"words": "a table", "kind": "table", "count": 1}],
+    )
     plan = ProceduralModel(embeddings=False).plan_from(p, "a table, a candle on it, stacked barrels", 3)
     plan.entities = [e for e in plan.entities if e.words in ("a table", "a candle", "stacked barrels")]
     gltf, manifest = _write(tmp_path, "room", plan.prompt, plan)

@@ -80,6 +80,49 @@ def test_water_and_cliffs_are_not_walkable():
     assert slope.max() <= AGENT.max_slope + 1e-6
 
 
+def test_flat_ground_merges_into_few_triangles_that_cover_exactly_the_walkable_cells():
+    def height(x, z):  # noqa: ANN001, ANN202 - a tilted plane, a bump, a pond
+        return 0.03 * x + 0.8 * np.exp(-((x + 8) ** 2 + (z - 8) ** 2) / 20) - 2.0 * (np.hypot(x - 8, z - 8) < 4)
+
+    grid = walkable_grid(Ground(height), [wall(-20.0, 5.0)], AGENT, water_level=-0.5)
+    mesh = to_mesh(grid)
+    pos, tris = mesh.positions.astype(np.float64), mesh.indices.astype(np.int64)
+    cells = int(grid.walkable.sum())
+    assert len(tris) < 0.25 * 2 * cells  # the plain grid is 2 triangles a cell
+    a, b, c = (pos[tris[:, k]][:, [0, 2]] for k in range(3))
+    cross = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])
+    assert (cross < 0).all() or (cross > 0).all()  # none degenerate, all one way round
+    assert np.abs(cross).sum() / 2 == pytest.approx(cells * grid.cell**2, rel=1e-6)  # the walkable area, no more
+    ground = height(pos[:, 0], pos[:, 2])
+    assert np.abs(pos[:, 1] - ground).max() <= 0.08 + 1e-4
+    # whole shared edges (no T-junction): the outline is as long as the walkable cells' outline
+    e = np.sort(np.concatenate([tris[:, [0, 1]], tris[:, [1, 2]], tris[:, [2, 0]]]), axis=1)
+    edges, uses = np.unique(e, axis=0, return_counts=True)
+    assert uses.max() == 2
+    once = edges[uses == 1]
+    outline = np.linalg.norm(pos[once[:, 0]][:, [0, 2]] - pos[once[:, 1]][:, [0, 2]], axis=1).sum()
+    w = np.pad(grid.walkable, 1)
+    sides = (w[1:-1, 1:-1] & ~w[:-2, 1:-1]).sum() + (w[1:-1, 1:-1] & ~w[2:, 1:-1]).sum()
+    sides += (w[1:-1, 1:-1] & ~w[1:-1, :-2]).sum() + (w[1:-1, 1:-1] & ~w[1:-1, 2:]).sum()
+    assert outline == pytest.approx(sides * grid.cell, rel=1e-6)
+    # the same places are reachable: one walk per region of the grid, and the wall still splits nothing it did not
+    nav = NavGraph(pos, tris)
+    seen, regions = set(), 0
+    for start in range(len(tris)):
+        if start not in seen:
+            regions += 1
+            stack = [start]
+            seen.add(start)
+            while stack:
+                for o in nav.neighbours[stack.pop()]:
+                    if o not in seen:
+                        seen.add(o)
+                        stack.append(o)
+    assert regions == int(grid.regions.max()) + 1
+    assert nav.find_path((0.0, -10.0), (0.0, 10.0)) is not None  # round the wall's end
+    assert nav.locate(8.0, 8.0) is None  # the pond
+
+
 # ---- the written navmesh of a real scene ------------------------------------------------------
 
 
@@ -112,13 +155,19 @@ def test_paths_join_objects_the_plan_places_apart(small_world):  # noqa: F811
         path = nav.find_path(doors[a], doors[b], tolerance=3.0)
         assert path is not None, (a, b)
         assert len(path) >= 2
+        # the walk stays on the navmesh all the way (so it crosses no wall, collider or water)
+        t = np.linspace(0.0, 1.0, 6)[:, None, None]
+        along = (path[:-1][None] * (1 - t) + path[1:][None] * t).reshape(-1, 3)
+        assert all(nav.locate(x, z, tolerance=0.0) is not None for x, _, z in along[:: max(1, len(along) // 400)])
 
 
 def test_no_navmesh_triangle_stands_in_a_collider_or_the_water(small_world):  # noqa: F811
     gltf, manifest = small_world["gltf"], small_world["manifest"]
     _, pos, tris, info = _navmesh(small_world)
     agent = info["agent"]
-    centres = pos[tris].mean(axis=1)
+    corners = pos[tris]  # merged triangles are big: test their corners (pulled 2% in) as well as their centres
+    centres = corners.mean(axis=1)
+    centres = np.concatenate([centres, (0.98 * corners + 0.02 * centres[:, None]).reshape(-1, 3)])
     water = manifest["extras"]["scene"]["water_level"]
     if water is not None:
         assert (pos[:, 1] > water).all()

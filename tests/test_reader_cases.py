@@ -115,3 +115,40 @@ def test_trades_on_a_street_are_shops_and_nightstands_flank_the_bed() -> None:
     room = read("A bedroom with a double bed and a nightstand on each side.")
     stands = kinds(room)["nightstand"][0]
     assert (stands.placement, stands.count, room.mentions[stands.anchor].kind) == ("both_sides", 2, "bed")
+
+
+def test_the_ruins_of_a_thing_are_that_thing_broken_not_a_wall_beside_it() -> None:
+    got = kinds(read("The ruins of a castle on a hill."))
+    assert set(got) == {"castle keep"}
+    keep = got["castle keep"][0]
+    assert keep.attributes == ["broken"] and keep.placement == "hill" and keep.words == "the ruins of a castle"
+    assert kinds(read("the wreck of a ship on the beach"))["ship"][0].attributes == ["broken"]
+
+
+def test_a_singular_part_after_a_list_belongs_to_the_last_owner_and_a_plural_one_to_all() -> None:
+    one = kinds(read("A farmhouse and a barn with a red roof."))
+    assert one["barn"][0].parts["roof"][1] is not None and "roof" not in one["house"][0].parts
+    both = kinds(read("A farmhouse and a barn with red roofs."))
+    assert all("roof" in both[k][0].parts for k in ("house", "barn"))
+
+
+def test_a_companion_goes_with_the_nearest_owner_of_a_list() -> None:
+    got = read("Farmyard with a red barn, a tractor, and a fenced paddock with three horses.")
+    pen = next(i for i, m in enumerate(got.mentions) if m.kind == "fence")
+    horses = kinds(got)["horse"][0]
+    assert (horses.placement, horses.anchor) == ("near", pen) and "paddock" in got.mentions[pen].attributes
+
+
+def test_a_ladder_leans_against_its_owner_and_a_moat_is_no_gatehouse() -> None:
+    got = read("A barn with a wooden ladder.")
+    ladder = kinds(got)["ladder"][0]
+    assert (ladder.placement, got.mentions[ladder.anchor].kind) == ("against", "barn")
+    castle = read("A castle with a moat.")
+    assert set(kinds(castle)) == {"castle keep"} and [u.word for u in castle.unknown] == ["moat"]
+    assert nearest_kind("moat", embeddings=True)[0] is None  # not even by meaning: the terrain cannot dig one yet
+
+
+def test_a_jetty_said_of_a_cabin_keeps_the_cabin_when_it_reaches_into_the_water() -> None:
+    got = read("A cabin by the lake with a jetty reaching into the water.")
+    pier = kinds(got)["pier"][0]
+    assert pier.placement == "into_water" and got.mentions[pier.anchor].kind == "cabin"

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("exporters", "pipelines", "hyworld_cli")
 MAX_LINES = 420  # STYLE.md: "past ~400 lines it is probably two things"
@@ -92,12 +90,28 @@ def test_modules_stay_small():
     assert not big, f"modules over {MAX_LINES} lines: {big}"
 
 
-@pytest.mark.slow
-def test_every_module_imports_in_a_fresh_interpreter():
+def test_every_module_imports_first_without_a_cycle():
+    """Each of our modules imported first, with none of our modules loaded, imports cleanly.
+
+    One child interpreter keeps third-party packages (torch, scipy) loaded and forgets all of
+    ours before each import, so an import cycle that only bites when a given module comes first
+    shows up, at the cost of one torch import instead of one per module.
+    """
     names = [n for n in _modules() if not n.endswith("__main__")]
-    code = "import importlib, subprocess, sys\n" + (
-        "bad = [n for n in sys.argv[1:] if subprocess.run([sys.executable, '-c', 'import ' + n]).returncode]\n"
-        "print(bad)\nsys.exit(1 if bad else 0)\n"
+    code = (
+        "import importlib, sys, traceback\n"
+        "ours = ('pipelines', 'exporters', 'hyworld_cli', 'tests')\n"
+        "bad = []\n"
+        "for name in sys.argv[1:]:\n"
+        "    for loaded in [m for m in sys.modules if m.split('.')[0] in ours]:\n"
+        "        del sys.modules[loaded]\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception:\n"
+        "        bad.append(name)\n"
+        "        traceback.print_exc()\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, *names], cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    done = subprocess.run([sys.executable, "-c", code, *names], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]

@@ -5,9 +5,10 @@ A batch is a list of `Job`s (one asset each, ``jobs``). The driver (`run_batch`,
 content hash whose files still match their sha256, ``records``), hands the rest to
 an `Executor` (local worker processes in ``workers``, Ray in ``ray``), and appends
 one line per attempt to ``OUT/batch.jsonl`` with flush + fsync. Outputs go to
-``OUT/<name>/`` through `pipelines.generate`, which writes every file atomically
-and the manifest last, so a run killed at any moment leaves either a whole asset or
-one the next run redoes (or adopts: its manifest names this very job).
+``OUT/<name>/`` through `pipelines.generate`, which writes into a staging folder
+swapped in whole, so a run killed at any moment leaves the folder as it was or a whole
+asset: the next run adopts one whose manifest names this very job (or redoes it when
+its files do not match) and removes what the killed run left.
 """
 
 from hyworld_cli.batch.driver import (

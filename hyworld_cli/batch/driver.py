@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Protocol
 
 from exporters.errors import InputError
-from exporters.files import ensure_writable_dir
+from exporters.files import clean_stale, ensure_writable_dir
 from exporters.manifest import MANIFEST_NAME
 from hyworld_cli.batch.jobs import Job, load_jobs
 from hyworld_cli.batch.records import (
     RecordLog,
-    clean_partials,
     job_hash,
     manifest_hash,
     read_manifest,
@@ -141,10 +140,14 @@ def _is_done(records: list[dict], digest: str, job_dir: Path, out_root: Path) ->
     return None
 
 
-def _adoptable(job_dir: Path, digest: str, out_root: Path) -> list[dict] | None:
-    """Return outputs of a whole asset made for exactly this job but never recorded (a kill after its manifest)."""
-    manifest = read_manifest(job_dir)
-    if manifest is None or manifest_hash(manifest) != digest or verify_asset(job_dir, None, out_root) is not None:
+def _for_this_job(manifest: dict | None, digest: str) -> bool:
+    """True when ``manifest`` was written for exactly this job (same identity hash)."""
+    return manifest is not None and manifest_hash(manifest) == digest
+
+
+def _adoptable(job_dir: Path, manifest: dict, out_root: Path) -> list[dict] | None:
+    """Return outputs of a whole asset made for this job but never recorded (a kill after its manifest)."""
+    if verify_asset(job_dir, None, out_root) is not None:
         return None
     rel = Path(job_dir).name
     outputs = [{**f, "path": f"{rel}/{f['path']}"} for f in manifest["files"]]
@@ -228,18 +231,20 @@ def run_batch(
                 continue
             digest = job_hash(job)
             past = history.get(job.name, [])
-            if job_dir.is_dir():
-                clean_partials(job_dir)
+            clean_stale(out_root, job.name)  # staging folders and .part files a killed run left
+            manifest = read_manifest(job_dir)
+            # A manifest written for this very job makes the folder the batch's: adopt it whole, or redo it.
+            mine = _for_this_job(manifest, digest)
             if not config.redo:
                 done = _is_done(past, digest, job_dir, out_root)
                 if done is not None:
                     record(job, digest, "skipped", 0, None, outputs=done)
                     continue
-                adopted = _adoptable(job_dir, digest, out_root)
+                adopted = _adoptable(job_dir, manifest, out_root) if mine else None
                 if adopted is not None:
                     record(job, digest, "ok", 0, None, outputs=adopted, note="found complete, not recorded")
                     continue
-            overwrite = config.redo or job.force or _owned(past) or read_manifest(job_dir) is None
+            overwrite = config.redo or job.force or mine or manifest is None or _owned(past)
             todo.append(JobSpec(job, str(out_root), digest, overwrite))
 
         failed_early = sum(1 for s in summaries.values() if s.status == "failed")

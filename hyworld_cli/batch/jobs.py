@@ -1,7 +1,9 @@
 """Batch jobs: read from a folder of prompts, a list (one prompt per line) or JSONL, with unique names.
 
 A job carries the ``GenOptions`` it runs with: the batch's own, overridden per JSONL job
-by any generation option (the same names as `gen`'s flags, ``_`` or ``-``).
+by any generation option (the same names as `gen`'s flags, ``_`` or ``-``). A JSONL line
+with ``"input"`` instead of ``"prompt"`` is a convert job (`hyworld convert` of that file or
+folder, relative to the JSONL's folder), with the frame options of FRAME_KEYS.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from exporters.files import safe_name
 from hyworld_cli.inputs import prompt_text, read_prompt
 from pipelines.options import GenOptions, option_fields, with_flat
 
-JOB_KEYS = ("prompt", "name", "seed", "target", "options")
+JOB_KEYS = ("prompt", "input", "name", "seed", "target", "options")
+# A convert job ({"input": "scan.glb"}) may also say how to read its input (`hyworld convert`'s flags).
+FRAME_KEYS = ("up", "forward", "units", "scale", "height", "height_of", "split")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Job:
     settings: GenOptions
     error: str | None = None
     force: bool = False  # replace an asset in OUT/<name>/ that this batch did not make
+    input: str | None = None  # a convert job: the file or folder to convert (then ``prompt`` is None)
+    frame: tuple[tuple[str, object], ...] = ()  # a convert job's frame options (FRAME_KEYS), sorted
 
 
 def load_jobs(path: Path, base: GenOptions, force: bool = False) -> list[Job]:
@@ -97,7 +103,10 @@ def _jobs_from_jsonl(path: Path, base: GenOptions) -> list[Job]:
         source = f"{path}:{lineno}"
         name = f"{path.stem}_{lineno:04d}"
         try:
-            jobs.append(_job_from_json(stripped, source, name, base))
+            job = _job_from_json(stripped, source, name, base)
+            if job.input is not None and not Path(job.input).is_absolute():  # relative to the JSONL's folder
+                job = replace(job, input=str(path.parent / job.input))
+            jobs.append(job)
         except InputError as exc:
             jobs.append(Job(name, source, None, base, error=str(exc)))
     return jobs
@@ -110,14 +119,19 @@ def _job_from_json(raw: bytes, source: str, default_name: str, base: GenOptions)
         raise InputError(f"{source}: not a JSON object ({exc})") from None
     if not isinstance(entry, dict):
         raise InputError(f'{source}: a job is a JSON object like {{"prompt": "a village"}}')
-    unknown = sorted(set(entry) - set(JOB_KEYS))
+    unknown = sorted(set(entry) - set(JOB_KEYS) - set(FRAME_KEYS if "input" in entry else ()))
     if unknown:
         raise InputError(f"{source}: unknown key(s) {', '.join(unknown)}; a job has {', '.join(JOB_KEYS)}")
     prompt = entry.get("prompt")
-    if not isinstance(prompt, str):
+    if "input" in entry:
+        if not isinstance(entry["input"], str) or not entry["input"].strip() or prompt is not None:
+            raise InputError(f'{source}: "input" must be a path (and a job has either "prompt" or "input")')
+        text = None
+    elif not isinstance(prompt, str):
         raise InputError(f'{source}: "prompt" must be a string')
-    text = prompt_text(prompt.encode("utf-8"), source)
-    name = entry.get("name", default_name)
+    else:
+        text = prompt_text(prompt.encode("utf-8"), source)
+    name = entry.get("name", Path(entry["input"]).stem if isinstance(entry.get("input"), str) else default_name)
     if not isinstance(name, str) or not name.strip():
         raise InputError(f'{source}: "name" must be a non-empty string')
     options = entry.get("options", {})
@@ -131,7 +145,26 @@ def _job_from_json(raw: bytes, source: str, default_name: str, base: GenOptions)
     if force is not None and not isinstance(force, bool):
         raise InputError(f"{source}: option 'force' must be a bool, not {json.dumps(force)}")
     job = Job(name, source, text, apply_overrides(base, overrides, source))
+    if "input" in entry:
+        job = replace(job, input=entry["input"], frame=convert_frame(entry, source))
     return job if force is None else replace(job, force=force)
+
+
+def convert_frame(entry: dict, source: str) -> tuple[tuple[str, object], ...]:
+    """Return a convert job's frame options (checked), sorted, numbers as floats (as the manifest records them)."""
+    from pipelines.convert.frame import FrameOptions
+
+    frame = {k: entry[k] for k in FRAME_KEYS if k in entry}
+    for key in ("scale", "height"):
+        if key in frame and frame[key] is not None:
+            if isinstance(frame[key], bool) or not isinstance(frame[key], (int, float)):
+                raise InputError(f"{source}: {key!r} must be a number, not {json.dumps(frame[key])}")
+            frame[key] = float(frame[key])
+    try:
+        FrameOptions(**frame).check()
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
+    return tuple(sorted(frame.items()))
 
 
 def apply_overrides(base: GenOptions, overrides: dict, source: str) -> GenOptions:

@@ -29,10 +29,17 @@ def job_identity(job: Job) -> dict:
     less what changes no byte, so a whole asset made for this job is recognised
     from its manifest alone (``manifest_hash``).
     """
+    options = recorded_options(job.settings, plan_file=False)
+    digest = hashlib.sha256((job.prompt or "").encode("utf-8")).hexdigest()
+    if job.input is not None:  # a convert job: the manifest records the source's sha256 and the frame
+        from pipelines.convert.run import frame_options, source_digest
+
+        digest = source_digest(Path(job.input))
+        options.update(frame_options(dict(job.frame)))
     return {
         "name": job.name,
-        "prompt_sha256": hashlib.sha256((job.prompt or "").encode("utf-8")).hexdigest(),
-        "options": content_options(recorded_options(job.settings, plan_file=False)),
+        "prompt_sha256": digest,
+        "options": content_options(options),
         "tool_version": __version__,
     }
 
@@ -191,13 +198,3 @@ def verify_asset(job_dir: Path, outputs: list[dict] | None, out_root: Path) -> s
     if not isinstance(files, list) or not files:
         return f"{Path(job_dir) / MANIFEST_NAME} lists no files"
     return check_files(job_dir, files) or (check_files(out_root, outputs) if outputs else None)
-
-
-def clean_partials(job_dir: Path) -> int:
-    """Delete temporary ``.*.part`` files a killed run left in ``job_dir``; return how many."""
-    n = 0
-    for p in Path(job_dir).glob(".*.part"):
-        with contextlib.suppress(FileNotFoundError):
-            p.unlink()
-            n += 1
-    return n

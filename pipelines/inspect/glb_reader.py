@@ -74,6 +74,8 @@ class SceneGeometry:
     face_material: np.ndarray  # [F] int64 into materials
     materials: list[PreviewMaterial]
     images: list[np.ndarray | None] = field(default_factory=list)  # uint8 [H, W, 4]; None = unused
+    face_node: np.ndarray | None = None  # [F] int64: the glTF node each face was drawn by
+    node_names: dict[int, str] = field(default_factory=dict)  # node index -> its name (or node_<i>)
 
 
 def read_scene(path: Path) -> SceneGeometry:
@@ -119,6 +121,14 @@ class _Reader(GltfContainer):
         spec = self.doc["materials"][index]
         pbr = spec.get("pbrMetallicRoughness", {})
         ext = spec.get("extensions", {})
+        gloss = ext.get("KHR_materials_pbrSpecularGlossiness")
+        if gloss is not None:  # read as metallic-roughness: diffuse is the base colour, roughness = 1 - glossiness
+            pbr = {
+                "baseColorFactor": gloss.get("diffuseFactor", (1, 1, 1, 1)),
+                "baseColorTexture": gloss.get("diffuseTexture"),
+                "metallicFactor": 0.0,
+                "roughnessFactor": 1.0 - float(gloss.get("glossinessFactor", 1.0)),
+            }
         occlusion, normal = spec.get("occlusionTexture"), spec.get("normalTexture")
         strength = ext.get("KHR_materials_emissive_strength", {}).get("emissiveStrength", 1.0)
         return PreviewMaterial(
@@ -194,6 +204,7 @@ class _Reader(GltfContainer):
                 if local is None:
                     continue
                 local["material"] = np.full(len(local["faces"]), prim.get("material", default_material), np.int64)
+                local["node"] = np.full(len(local["faces"]), node_index, np.int64)
                 parts.extend(_transform(local, m) for m in mats)
         bad = sorted({int(m) for p in parts for m in np.unique(p["material"]) if not 0 <= m < len(materials)})
         if bad:
@@ -215,6 +226,8 @@ class _Reader(GltfContainer):
             face_material=np.concatenate([p["material"] for p in parts]),
             materials=materials,
             images=images,
+            face_node=np.concatenate([p["node"] for p in parts]),
+            node_names={i: str(self.doc["nodes"][i].get("name") or f"node_{i}") for i, _ in self._drawn_nodes()},
         )
 
     def _primitive(self, prim: dict) -> dict[str, np.ndarray] | None:
@@ -331,4 +344,5 @@ def _transform(local: dict[str, np.ndarray], m: np.ndarray) -> dict[str, np.ndar
         "colors": local["colors"],
         "faces": faces,
         "material": local["material"],
+        "node": local["node"],
     }

@@ -25,13 +25,35 @@ class SceneModel(Protocol):
         ...
 
 
+ENTRY_POINT_GROUP = "hyworld.scene_models"
+
+
 def get_model(name: str) -> SceneModel:
-    """Return the scene model registered under ``name``."""
+    """Return the scene model registered under ``name``: ``procedural``, or one a package plugs in.
+
+    A package registers a model under the entry-point group ``hyworld.scene_models``
+    (``[project.entry-points."hyworld.scene_models"] my_model = "pkg.module:MyModel"``);
+    the entry point is a class or factory called with no arguments. Its ``fields`` may
+    return Fields, meshes (``pipelines.sources.SourceMesh``) or points and splats
+    (``SourcePoints``), in any mix: see docs in samples/plugin_model/README.md.
+    """
     if name == "procedural":
         from pipelines.models.procedural import ProceduralModel
 
         return ProceduralModel()
-    raise InputError(f"unknown scene model {name!r}; available: procedural")
+    plugged = _plugged_models()
+    if name in plugged:
+        try:
+            return plugged[name].load()()
+        except Exception as exc:  # a broken plug-in: say which, keep its message
+            raise InputError(f"scene model {name!r} ({plugged[name].value}) failed to load: {exc}") from exc
+    raise InputError(f"unknown scene model {name!r}; available: {', '.join(['procedural', *sorted(plugged)])}")
+
+
+def _plugged_models() -> dict:
+    from importlib.metadata import entry_points
+
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
 MODEL_NAMES = ("procedural",)

@@ -48,7 +48,9 @@ class AnchoredRules(Rules):
         back_len, left_len = 2 * sx, 2 * sz
         idx = members.index(k)
         start = self._start.setdefault(members[0], float(self.rng.uniform()))
-        wall0 = self._side.setdefault(members[0], 1.0 if self.rng.uniform() < back_len / (back_len + left_len) else -1.0)
+        wall0 = self._side.setdefault(
+            members[0], 1.0 if self.rng.uniform() < back_len / (back_len + left_len) else -1.0
+        )
         step = 2 * hx + 0.1
         for t in range(MAX_TRIES):
             wall = wall0 if t < MAX_TRIES // 2 else -wall0
@@ -84,6 +86,21 @@ class AnchoredRules(Rules):
             icx, icz = world(*item.center_local, yaw)
             yield anchor.x + bx + ox - icx, anchor.z + bz + oz - icz, yaw
 
+    def inside(self, k: int, anchor: Item):  # noqa: ANN201
+        """Within an enclosure's yard (goats in a pen), clear of its fence; then beside it."""
+        item = self.items[k]
+        ahx, ahz = anchor.half
+        acx, acz = anchor.center_local
+        room_x, room_z = ahx - item.radius - 0.35, ahz - item.radius - 0.35
+        if room_x > 0 and room_z > 0:
+            for _ in range(MAX_TRIES):
+                lx, lz = float(self.rng.uniform(-room_x, room_x)), float(self.rng.uniform(-room_z, room_z))
+                wx, wz = world(lx + acx, lz + acz, anchor.yaw_deg)
+                yaw = float(self.rng.uniform(0, 360))
+                icx, icz = world(*item.center_local, yaw)
+                yield anchor.x + wx - icx, anchor.z + wz - icz, yaw
+        yield from self.beside(k, anchor, 0.3)
+
     def against_item(self, k: int, anchor: Item):  # noqa: ANN201
         """Back against a side of ``anchor`` (its back or its flanks), facing away from it."""
         item = self.items[k]
@@ -112,8 +129,10 @@ class AnchoredRules(Rules):
         elif anchor.params.get("round", 0.0) > 0.5:
             r = max(hx, hz) + d
             n = max(3, min(8, int(2 * math.pi * r // (2 * item.half[0] + 0.25))))
-            local = [(r * math.sin(2 * math.pi * i / n), r * math.cos(2 * math.pi * i / n), 180.0 + 360.0 * i / n)
-                     for i in range(n)]
+            local = [
+                (r * math.sin(2 * math.pi * i / n), r * math.cos(2 * math.pi * i / n), 180.0 + 360.0 * i / n)
+                for i in range(n)
+            ]
         else:
             along = (-hx / 2, hx / 2) if hx > 0.7 else (0.0,)
             local = [(x, sgn * (hz + d), 180.0 if sgn > 0 else 0.0) for x in along for sgn in (1, -1)]
@@ -185,13 +204,42 @@ class AnchoredRules(Rules):
             yield from self.scatter(k)
             return
         pier = item.kind.ground == "water" if reach_in is None else reach_in
+        forest = bool(lake and members and len(members) > 1 and not pier)
+        pitch = 2 * item.radius + item.kind.spacing_m
+
+        def behind():  # noqa: ANN202 - a forest round a lake: the bank holds the first trees, the rest
+            d = max(2 * max(self.items[j].half) for j in members) + item.kind.spacing_m  # stand behind them, on a
+            hx, hz = site.size[0] / 2 - 1.0, site.size[1] / 2 - 1.0  # lattice growing out from the water: a wood
+            gx, gz = np.meshgrid(np.arange(-hx, hx, d), np.arange(-hz, hz, d * math.sqrt(3) / 2))
+            gx = gx + (np.arange(gx.shape[0])[:, None] % 2) * d / 2
+            r = np.hypot(gx - p["lake_x"], gz - p["lake_z"]).ravel()
+            near = np.argsort(r, kind="stable")
+            pts = np.stack([gx.ravel(), gz.ravel()], 1)[near[r[near] > p["lake_r"]]]
+            placed = np.array(
+                [(self.items[j].x, self.items[j].z) for j in members if self.items[j].placed] or [(1e9, 1e9)]
+            )
+            free = np.hypot(*(pts[:, None, :] - placed[None]).transpose(2, 0, 1)).min(axis=1) > 0.8 * d
+            pts = pts[free] + self.rng.uniform(-0.12 * d, 0.12 * d, size=(int(free.sum()), 2))  # not in rows
+            for x, z in pts:  # the nearest free points first
+                yield float(x), float(z), self.default_yaw(item, float(x), float(z))
+
+        if forest and members.index(k) >= int(2 * math.pi * p["lake_r"] / pitch):
+            yield from behind()
+            return
         order = None
         if lake and members and len(members) > 1:  # nearest bank points to this member's turn round the lake
             phase = self._phase.setdefault(members[0], float(self.rng.uniform(0, 2 * math.pi)))
             want = phase + 2 * math.pi * members.index(k) / len(members)
             ang = np.arctan2(pts[:, 0] - p["lake_x"], pts[:, 1] - p["lake_z"])
             order = np.argsort(np.abs((ang - want + math.pi) % (2 * math.pi) - math.pi), kind="stable")
+        if item.anchor is not None and item.near is not None and self.items[item.near].placed:
+            own = self.items[item.near]  # a jetty by its cabin: the bank nearest the cabin first
+            d = np.hypot(pts[:, 0] - own.x, pts[:, 1] - own.z)
+            order = np.argsort(np.abs(d - own.radius - item.half[0] - 1.5), kind="stable")  # beside it, not under it
         for t in range(MAX_TRIES * 4):
+            if forest and t == MAX_TRIES // 2:  # no room left on the bank: behind it
+                yield from behind()
+                return
             if order is not None and t < MAX_TRIES:
                 i = int(order[min(len(order) - 1, int(self.rng.integers(0, 1 + min(len(order) - 1, 4 * t + 8))))])
             else:

@@ -43,8 +43,13 @@ def spec_from(choice: str, tint: tuple[float, float, float] | None) -> MaterialS
     return preset(name, COLOR_WORDS.get(color) if color else None, tint)
 
 
-def build_environment(settings: list[Setting], features: list[str], seed: int, rng: np.random.Generator,
-                      feature_attributes: dict[str, list[str]] | None = None) -> Environment:
+def build_environment(
+    settings: list[Setting],
+    features: list[str],
+    seed: int,
+    rng: np.random.Generator,
+    feature_attributes: dict[str, list[str]] | None = None,
+) -> Environment:
     """Return the environment (terrain parameters, palette, water) before the scene size is final.
 
     ``feature_attributes`` ("lake": ["frozen"], "road": ["winding"]) freeze the water or bend the road or river.
@@ -57,8 +62,14 @@ def build_environment(settings: list[Setting], features: list[str], seed: int, r
         palette = dict(ROOM_PALETTE)
         for s in settings:
             palette.update({k: v for k, v in s.palette.items() if k in ROOM_PALETTE})
-        return Environment(kind="interior", size_m=(10.0, 8.0), biome=biome, params={"snow": 0.0},
-                           water_level=None, materials={k: spec_from(v, tint) for k, v in palette.items()})
+        return Environment(
+            kind="interior",
+            size_m=(10.0, 8.0),
+            biome=biome,
+            params={"snow": 0.0},
+            water_level=None,
+            materials={k: spec_from(v, tint) for k, v in palette.items()},
+        )
     params: dict[str, float] = {"noise_seed": float(seed % 1_000_003), "amplitude": 0.8, "frequency": 0.025}
     palette = dict(BASE_PALETTE)
     for s in settings:
@@ -72,9 +83,12 @@ def build_environment(settings: list[Setting], features: list[str], seed: int, r
     if params.get("road_w", 0.0) > 0 and params.get("road_axis", 0.0) < 0.5 and "road_x" not in params:
         params["road_x"] = round(side * float(rng.uniform(0.25, 0.3)) * size, 3)
     if "hill" in features and params.get("hill_h", 0.0) <= 0:
-        params.update(hill_h=round(float(rng.uniform(4.0, 6.0)), 3), hill_r=round(0.22 * size, 3),
-                      hill_x=round(-side * float(rng.uniform(0.0, 0.12)) * size, 3),
-                      hill_z=round(float(rng.uniform(-0.2, -0.05)) * size, 3))
+        params.update(
+            hill_h=round(float(rng.uniform(4.0, 6.0)), 3),
+            hill_r=round(0.22 * size, 3),
+            hill_x=round(-side * float(rng.uniform(0.0, 0.12)) * size, 3),
+            hill_z=round(float(rng.uniform(-0.2, -0.05)) * size, 3),
+        )
     if params.get("lake_r", 0.0) > 0:
         params["lake_x"] = round(-side * float(rng.uniform(0.05, 0.18)) * size, 3)
         params["lake_z"] = round(float(rng.uniform(0.05, 0.2)) * size, 3)
@@ -85,8 +99,14 @@ def build_environment(settings: list[Setting], features: list[str], seed: int, r
     if any("frozen" in said.get(f, []) for f in ("lake", "river", "water")):
         params["frozen"] = 1.0
         palette["water"] = "ice"
-    return Environment(kind="terrain", size_m=(size, size), biome=biome, params=params, water_level=None,
-                       materials={k: spec_from(v, tint) for k, v in palette.items()})
+    return Environment(
+        kind="terrain",
+        size_m=(size, size),
+        biome=biome,
+        params=params,
+        water_level=None,
+        materials={k: spec_from(v, tint) for k, v in palette.items()},
+    )
 
 
 def _bend(params: dict[str, float], said: dict[str, list[str]], size: float, rng: np.random.Generator) -> None:

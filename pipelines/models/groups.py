@@ -20,15 +20,24 @@ from pipelines.models.settings import SETTINGS, Setting
 from pipelines.plan import Environment
 
 MAX_ENTITIES = 300
-MAX_PER_GROUP = 150
+MAX_PER_GROUP = 300  # = MAX_ENTITIES: a forest of 200 trees is one group (issue 12)
 NATURAL = {"tree", "rock", "shrub", "crystal"}
 STACKABLE = {"barrel", "crate"}  # stackable before the catalog flags its kinds
 SEATS_PER_TABLE = 4
 PLACEMENTS = {"wall": "against"}  # older names of the contract's placements
 VEHICLES = {"car", "truck", "bus", "bicycle", "motorcycle", "wagon", "handcart", "tractor"}
 # Things that belong at the roadside: with a road in the scene and nowhere said, they line it.
-ROADSIDE = VEHICLES - {"tractor"} | {"bus stop", "traffic light", "signpost", "mailbox", "fire hydrant", "lamp post",
-                                    "bollard", "phone booth", "trash bin"}
+ROADSIDE = VEHICLES - {"tractor"} | {
+    "bus stop",
+    "traffic light",
+    "signpost",
+    "mailbox",
+    "fire hydrant",
+    "lamp post",
+    "bollard",
+    "phone booth",
+    "trash bin",
+}
 
 
 @dataclass(frozen=True)
@@ -103,9 +112,20 @@ def from_mention(m: Mention, interior: bool) -> Group:
     feature = m.feature
     if placement == "against" and feature is None and m.anchor is None and interior:
         feature = "walls"
-    g = Group(kind, m.count, placement, m.words, m.anchor, feature, m, m.size,
-              attributes=tuple(getattr(m, "attributes", ()) or ()), direction=getattr(m, "direction", None),
-              stacked=stacked, collective=collective)
+    g = Group(
+        kind,
+        m.count,
+        placement,
+        m.words,
+        m.anchor,
+        feature,
+        m,
+        m.size,
+        attributes=tuple(getattr(m, "attributes", ()) or ()),
+        direction=getattr(m, "direction", None),
+        stacked=stacked,
+        collective=collective,
+    )
     spec = COLLECTIVES.get(collective or "")
     if spec is not None:
         g.optional = True
@@ -155,8 +175,10 @@ def collective_count(g: Group, env: Environment, density: float, warnings: list[
     want = round(area / m2 * density)
     count = max(spec.low, min(spec.high, want))
     if want > spec.high:
-        warnings.append(f"{g.words!r}: a {g.collective} here would hold about {want} {g.kind.name}; "
-                        f"{spec.high} made (the cap for a {g.collective})")
+        warnings.append(
+            f"{g.words!r}: a {g.collective} here would hold about {want} {g.kind.name}; "
+            f"{spec.high} made (the cap for a {g.collective})"
+        )
     return count
 
 
@@ -182,7 +204,9 @@ def add_defaults(groups: list[Group], parsed: ParsedPrompt, env: Environment) ->
             anchor = None
             if len(entry) > 3:
                 target = default_kind(entry[3])
-                anchor = next((i for i, g in enumerate(groups) if target is not None and g.kind.name == target.name), None)
+                anchor = next(
+                    (i for i, g in enumerate(groups) if target is not None and g.kind.name == target.name), None
+                )
                 if anchor is None:
                     if placement == "on":
                         continue  # a lamp for a nightstand that is not there
@@ -206,8 +230,12 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
         if g.kind.name == "bridge" and river and g.placement in ("scatter", "near", "center"):
             g.placement, g.feature = "across", "river"
     for g in groups:  # what others stand around goes in the middle, unless placed otherwise
-        if g.anchor is not None and g.placement in ("ring", "near") and groups[g.anchor].placement == "scatter" \
-                and not groups[g.anchor].kind.flags.get("against_wall"):
+        if (
+            g.anchor is not None
+            and g.placement in ("ring", "near")
+            and groups[g.anchor].placement == "scatter"
+            and not groups[g.anchor].kind.flags.get("against_wall")
+        ):
             groups[g.anchor].placement = "center"
     centre = next((i for i, g in enumerate(groups) if g.placement == "center"), None)
     for i, g in enumerate(groups):
@@ -216,7 +244,8 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
         if g.placement == "on" and g.anchor is not None:
             if not g.explicit and g.mention is not None:  # "candles on the tables": one on each, or more
                 host = groups[g.anchor]
-                more = g.count if g.mention.count > 1 and host.kind.flags.get("surface") else 1
+                roomy = host.kind.flags.get("surface") or host.kind.group in ("pond", "fountain")  # ducks on a pond
+                more = g.count if g.mention.count > 1 and roomy else 1
                 g.count = max(more, host.count)  # "banners on the towers": one on each tower's top
             continue
         if (g.kind.ground == "on" or g.kind.name == "candle") and g.placement in ("scatter", "on") and g.anchor is None:
@@ -226,18 +255,31 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
                 if not g.explicit and g.mention is not None:
                     g.count = groups[surface].count
                 continue
-        if g.kind.group == "seat" and g.anchor is not None and not groups[g.anchor].kind.flags.get("surface") \
-                and groups[g.anchor].kind.group not in ("table", "counter", "hearth", "landmark"):
+        if (
+            g.kind.group == "seat"
+            and g.anchor is not None
+            and not groups[g.anchor].kind.flags.get("surface")
+            and groups[g.anchor].kind.group not in ("table", "counter", "hearth", "landmark")
+        ):
             g.anchor = None  # chairs "around" candles: they mean the tables the candles stand on
-        if g.kind.group == "seat" and g.anchor is None and g.placement in ("scatter", "ring", "near", "against") \
-                and not (g.feature == "walls" and g.mention is not None and g.mention.relation_words) \
-                and g.kind.name != "throne":  # "a throne at the far end", "chairs along the walls" stay there
+        if (
+            g.kind.group == "seat"
+            and g.anchor is None
+            and g.placement in ("scatter", "ring", "near", "against")
+            and not (g.feature == "walls" and g.mention is not None and g.mention.relation_words)
+            and g.kind.name != "throne"
+        ):  # "a throne at the far end", "chairs along the walls" stay there
             anchor = by_group.get("counter") if g.kind.name == "stool" else by_group.get("table")
             anchor = anchor if anchor is not None else by_group.get("table", by_group.get("counter"))
             if anchor is not None and (interior or g.placement != "scatter") and anchor != i:
                 g.placement, g.anchor = "ring", anchor
-        if g.kind.group == "seat" and g.anchor is not None and groups[g.anchor].kind.group == "table" \
-                and g.mention is not None and not g.explicit:
+        if (
+            g.kind.group == "seat"
+            and g.anchor is not None
+            and groups[g.anchor].kind.group == "table"
+            and g.mention is not None
+            and not g.explicit
+        ):
             g.count = groups[g.anchor].count * SEATS_PER_TABLE  # "tables with chairs": chairs at every table
             continue
         if g.anchor is not None and g.placement == "ring":
@@ -246,13 +288,21 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
             g.placement, g.feature = "against", "walls"
         elif interior and g.kind.name == "rug" and g.placement == "scatter":
             g.placement = "center"
-        elif g.kind.name in ROADSIDE and g.placement == "scatter" and not interior and g.anchor is None \
-                and env.params.get("road_w", 0.0) > 0:
+        elif (
+            g.kind.name in ROADSIDE
+            and g.placement == "scatter"
+            and not interior
+            and g.anchor is None
+            and env.params.get("road_w", 0.0) > 0
+        ):
             g.placement, g.feature = "line", "road"
         elif g.kind.flags.get("edge") and g.placement == "scatter" and not interior:
             g.placement = "edge"
-        elif g.kind.name == "lighthouse" and g.placement == "scatter" and env.params.get("beach", 0) + \
-                env.params.get("island_r", 0) + env.params.get("lake_r", 0) > 0:
+        elif (
+            g.kind.name == "lighthouse"
+            and g.placement == "scatter"
+            and env.params.get("beach", 0) + env.params.get("island_r", 0) + env.params.get("lake_r", 0) > 0
+        ):
             g.placement = "shore"
         elif g.placement == "ring" and g.anchor is None and centre is not None and centre != i:
             g.anchor = centre
@@ -268,8 +318,12 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
 
 def _surface_for(g: Group, groups: list[Group]) -> int | None:
     """Return the group whose tops ``g`` stands on: a table for candles, a nightstand for a lamp."""
-    prefer = {"table lamp": ("nightstand", "desk", "table"), "tankard": ("table", "bar counter"),
-              "bottle": ("bar counter", "table", "kitchen counter"), "books": ("desk", "table", "nightstand")}
+    prefer = {
+        "table lamp": ("nightstand", "desk", "table"),
+        "tankard": ("table", "bar counter"),
+        "bottle": ("bar counter", "table", "kitchen counter"),
+        "books": ("desk", "table", "nightstand"),
+    }
     surfaces = [i for i, h in enumerate(groups) if h.kind.flags.get("surface") and h is not g]
     for name in prefer.get(g.kind.name, ()):
         hit = next((i for i in surfaces if groups[i].kind.name == name), None)
@@ -277,4 +331,3 @@ def _surface_for(g: Group, groups: list[Group]) -> int | None:
             return hit
     tables = [i for i in surfaces if groups[i].kind.group == "table"]
     return (tables or surfaces or [None])[0]
-

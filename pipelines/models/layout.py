@@ -79,20 +79,28 @@ class Item:
     def height(self) -> float:
         return self.shape.hi[1] * self.scale
 
-    def overlaps(self, other: "Item", box: "OBB", gap: float) -> bool:
+    def overlaps(self, other: Item, box: OBB, gap: float) -> bool:
         """True when this item, at footprint ``box``, meets ``other``: footprints (grown by gap) and heights."""
         if self.base_y >= other.base_y + other.height - 1e-6 or other.base_y >= self.base_y + self.height - 1e-6:
             return False  # one stands wholly above the other (a candle over a chair's seat)
         theirs = other.obb()
-        if self.placement == "ring" and self.kind.flags.get("base") and other.height < LOW_M \
-                and other.base_y + other.height < self.base_y + UNDER_CROWN * self.height:
+        if (
+            self.placement == "ring"
+            and self.kind.flags.get("base")
+            and other.height < LOW_M
+            and other.base_y + other.height < self.base_y + UNDER_CROWN * self.height
+        ):
             box = self.base_box_at(box)  # palms ringing a pond: crowns reach over it, only the trunks must clear
-        elif other.placement == "ring" and other.kind.flags.get("base") and self.height < LOW_M \
-                and self.base_y + self.height < other.base_y + UNDER_CROWN * other.height:
+        elif (
+            other.placement == "ring"
+            and other.kind.flags.get("base")
+            and self.height < LOW_M
+            and self.base_y + self.height < other.base_y + UNDER_CROWN * other.height
+        ):
             theirs = other.base_box()
         return overlap(box, theirs, gap)
 
-    def base_box_at(self, box: "OBB") -> "OBB":
+    def base_box_at(self, box: OBB) -> OBB:
         """Return ``base_box`` for the footprint ``box`` (this item moved there)."""
         k = self.kind.flags.get("base", 1.0)
         cx, cz = self.center_local
@@ -103,13 +111,13 @@ class Item:
     def pad(self) -> bool:
         return self.kind.ground == "pad"
 
-    def base_box(self) -> "OBB":
+    def base_box(self) -> OBB:
         """Return the part of the footprint that touches the ground (a trunk, not the whole canopy)."""
         box = self.obb()
         k = self.kind.flags.get("base", 1.0)
         return OBB(self.x, self.z, box.hx * k, box.hz * k, box.yaw_deg) if k != 1.0 else box  # about the pivot
 
-    def obb(self, x: float | None = None, z: float | None = None, yaw: float | None = None) -> "OBB":
+    def obb(self, x: float | None = None, z: float | None = None, yaw: float | None = None) -> OBB:
         x = self.x if x is None else x
         z = self.z if z is None else z
         yaw = self.yaw_deg if yaw is None else yaw
@@ -134,8 +142,11 @@ class OBB:
 
     def corners(self) -> list[tuple[float, float]]:
         (ax, az), (bx, bz) = self.axes()
-        return [(self.x + sx * self.hx * ax + sz * self.hz * bx, self.z + sx * self.hx * az + sz * self.hz * bz)
-                for sx in (-1, 1) for sz in (-1, 1)]
+        return [
+            (self.x + sx * self.hx * ax + sz * self.hz * bx, self.z + sx * self.hx * az + sz * self.hz * bz)
+            for sx in (-1, 1)
+            for sz in (-1, 1)
+        ]
 
     def samples(self, n: int = 3) -> np.ndarray:
         """Return n x n points spread over the footprint, [n*n, 2]."""
@@ -220,12 +231,18 @@ def _near_line(line, box: OBB, reach: float) -> bool:  # noqa: ANN001 - a terrai
 def pad_heights(items: list[Item], base: Heightmap) -> list[Pad]:
     """Set the height of every built object to the mean ground under it; return their pads."""
     built = [it for it in items if it.pad and it.parent is None and it.placement != "across"]
+
     # what was placed by another built thing (a silo by its barn) stands at that one's height, so the two pads,
     # closer than a pad's falloff, blend into one flat ground
     def shares(it: Item) -> bool:
         other = items[it.near] if it.near is not None else None
-        return (other is not None and other.pad and other.parent is None and it.placement in SHARED_PAD
-                and overlap(it.obb(), other.obb(), PAD_GAP_M))
+        return (
+            other is not None
+            and other.pad
+            and other.parent is None
+            and it.placement in SHARED_PAD
+            and overlap(it.obb(), other.obb(), PAD_GAP_M)
+        )
 
     shared = [it for it in built if shares(it)]
     for it in built:
@@ -256,8 +273,11 @@ def settle(items: list[Item], ground: Heightmap | None, water_level: float | Non
             (ax, az), _ = box.axes()
             ends = [(box.x + sgn * ax * box.hx * 0.8, box.z + sgn * az * box.hx * 0.8) for sgn in (-1, 1)]
             it.y = float(np.mean([ground.height_at(x, z, which="ground") for x, z in ends]))
-        elif it.kind.ground == "water" and water_level is not None and (
-                water_level - float(ground.height_at(box.x, box.z, which="ground")) > 0.2):
+        elif (
+            it.kind.ground == "water"
+            and water_level is not None
+            and (water_level - float(ground.height_at(box.x, box.z, which="ground")) > 0.2)
+        ):
             it.y = float(water_level)
             it.afloat = it.kind.group == "boat" or not it.kind.flags.get("shore")
         else:

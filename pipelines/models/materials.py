@@ -88,29 +88,88 @@ PRESETS: dict[str, tuple[RGB, float, float, float, str]] = {
 
 # Words in a prompt that name a material, mapped to a preset.
 MATERIAL_WORDS: dict[str, str] = {
-    "wood": "wood", "wooden": "wood", "timber": "wood", "plank": "boards", "planked": "boards",
-    "log": "log", "stone": "stone", "stony": "stone", "cobblestone": "cobble", "cobbled": "cobble",
-    "brick": "brick", "bricks": "brick", "tile": "roof_tiles", "tiled": "roof_tiles", "clay": "roof_tiles",
-    "terracotta": "roof_tiles", "slate": "slate", "thatch": "thatch", "thatched": "thatch", "straw": "hay",
-    "metal": "metal", "metallic": "metal", "steel": "metal", "iron": "iron", "rusty": "rust", "rusted": "rust",
-    "gold": "gold", "golden": "gold", "copper": "copper", "bronze": "copper", "brass": "copper",
-    "glass": "glass", "cloth": "cloth", "fabric": "cloth", "canvas": "canvas", "marble": "marble",
-    "concrete": "concrete", "sandstone": "sandstone", "rock": "rock", "crystal": "crystal", "ice": "ice",
-    "icy": "ice", "plaster": "plaster", "plastered": "plaster", "whitewashed": "plaster", "plastic": "plastic",
-    "bone": "bone", "wax": "wax", "oaken": "wood", "mossy": "stone",
+    "wood": "wood",
+    "wooden": "wood",
+    "timber": "wood",
+    "plank": "boards",
+    "planked": "boards",
+    "log": "log",
+    "stone": "stone",
+    "stony": "stone",
+    "cobblestone": "cobble",
+    "cobbled": "cobble",
+    "brick": "brick",
+    "bricks": "brick",
+    "tile": "roof_tiles",
+    "tiled": "roof_tiles",
+    "clay": "roof_tiles",
+    "terracotta": "roof_tiles",
+    "slate": "slate",
+    "thatch": "thatch",
+    "thatched": "thatch",
+    "straw": "hay",
+    "metal": "metal",
+    "metallic": "metal",
+    "steel": "metal",
+    "iron": "iron",
+    "rusty": "rust",
+    "rusted": "rust",
+    "gold": "gold",
+    "golden": "gold",
+    "copper": "copper",
+    "bronze": "copper",
+    "brass": "copper",
+    "glass": "glass",
+    "cloth": "cloth",
+    "fabric": "cloth",
+    "canvas": "canvas",
+    "marble": "marble",
+    "concrete": "concrete",
+    "sandstone": "sandstone",
+    "rock": "rock",
+    "crystal": "crystal",
+    "ice": "ice",
+    "icy": "ice",
+    "plaster": "plaster",
+    "plastered": "plaster",
+    "whitewashed": "plaster",
+    "plastic": "plastic",
+    "bone": "bone",
+    "wax": "wax",
+    "oaken": "wood",
+    "mossy": "stone",
 }
 
 COLOR_WORDS: dict[str, RGB] = {
-    "red": (0.70, 0.14, 0.11), "crimson": (0.60, 0.08, 0.12), "scarlet": (0.80, 0.15, 0.10),
-    "maroon": (0.40, 0.08, 0.08), "orange": (0.90, 0.45, 0.12), "yellow": (0.92, 0.78, 0.20),
-    "golden": (0.88, 0.70, 0.30), "green": (0.22, 0.52, 0.22), "olive": (0.45, 0.45, 0.20),
-    "teal": (0.12, 0.50, 0.50), "turquoise": (0.20, 0.70, 0.68), "cyan": (0.25, 0.75, 0.85),
-    "blue": (0.18, 0.32, 0.72), "navy": (0.10, 0.14, 0.36), "purple": (0.45, 0.22, 0.60),
-    "violet": (0.55, 0.30, 0.75), "pink": (0.92, 0.55, 0.65), "magenta": (0.80, 0.20, 0.60),
-    "white": (0.93, 0.93, 0.90), "black": (0.07, 0.07, 0.08), "gray": (0.50, 0.50, 0.50),
-    "grey": (0.50, 0.50, 0.50), "silver": (0.75, 0.76, 0.78), "brown": (0.45, 0.29, 0.16),
-    "beige": (0.85, 0.78, 0.62), "cream": (0.93, 0.89, 0.76), "tan": (0.78, 0.64, 0.45),
-    "ochre": (0.78, 0.56, 0.20), "rose": (0.85, 0.45, 0.50),
+    "red": (0.70, 0.14, 0.11),
+    "crimson": (0.60, 0.08, 0.12),
+    "scarlet": (0.80, 0.15, 0.10),
+    "maroon": (0.40, 0.08, 0.08),
+    "orange": (0.90, 0.45, 0.12),
+    "yellow": (0.92, 0.78, 0.20),
+    "golden": (0.88, 0.70, 0.30),
+    "green": (0.22, 0.52, 0.22),
+    "olive": (0.45, 0.45, 0.20),
+    "teal": (0.12, 0.50, 0.50),
+    "turquoise": (0.20, 0.70, 0.68),
+    "cyan": (0.25, 0.75, 0.85),
+    "blue": (0.18, 0.32, 0.72),
+    "navy": (0.10, 0.14, 0.36),
+    "purple": (0.45, 0.22, 0.60),
+    "violet": (0.55, 0.30, 0.75),
+    "pink": (0.92, 0.55, 0.65),
+    "magenta": (0.80, 0.20, 0.60),
+    "white": (0.93, 0.93, 0.90),
+    "black": (0.07, 0.07, 0.08),
+    "gray": (0.50, 0.50, 0.50),
+    "grey": (0.50, 0.50, 0.50),
+    "silver": (0.75, 0.76, 0.78),
+    "brown": (0.45, 0.29, 0.16),
+    "beige": (0.85, 0.78, 0.62),
+    "cream": (0.93, 0.89, 0.76),
+    "tan": (0.78, 0.64, 0.45),
+    "ochre": (0.78, 0.56, 0.20),
+    "rose": (0.85, 0.45, 0.50),
 }
 
 # Colors that also imply a metal when they qualify an object.
@@ -142,7 +201,9 @@ def preset(name: str, color: RGB | None = None, tint: RGB | None = None) -> Mate
     )
 
 
-def shade(spec: MaterialSpec, p: torch.Tensor, noise: ValueNoise, seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def shade(
+    spec: MaterialSpec, p: torch.Tensor, noise: ValueNoise, seed: int
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Return (base_color [M,3], roughness [M], metallic [M]) of ``spec`` at local points ``p``."""
     base = p.new_tensor(spec.base_color)
     v = float(spec.variation)
@@ -194,7 +255,9 @@ def _logs(p: torch.Tensor, n: ValueNoise, seed: int) -> tuple[torch.Tensor, torc
     return _banded(p[:, 1], 0.3, grain, seed)
 
 
-def _bricks(p: torch.Tensor, n: ValueNoise, seed: int, h: float = 0.22, w: float = 0.45) -> tuple[torch.Tensor, torch.Tensor]:
+def _bricks(
+    p: torch.Tensor, n: ValueNoise, seed: int, h: float = 0.22, w: float = 0.45
+) -> tuple[torch.Tensor, torch.Tensor]:
     row = torch.floor(p[:, 1] / h)
     u = p[:, 0] + p[:, 2] + 0.5 * w * (row % 2)
     col = torch.floor(u / w)

@@ -147,8 +147,13 @@ class TerrainField:
         self.noise = ValueNoise(seed)
         self.seed = int(seed)
         fallback = {
-            "grass": preset("grass"), "dirt": preset("dirt"), "rock": preset("rock"), "sand": preset("sand"),
-            "snow": preset("snow"), "water": preset("water"), "path": preset("dirt"),
+            "grass": preset("grass"),
+            "dirt": preset("dirt"),
+            "rock": preset("rock"),
+            "sand": preset("sand"),
+            "snow": preset("snow"),
+            "water": preset("water"),
+            "path": preset("dirt"),
         }
         self.specs = {k: env.materials.get(k, v) for k, v in fallback.items()}
 
@@ -186,8 +191,9 @@ class TerrainField:
             flat = smoothstep(0.9, 0.45, slope + 0.2 * n_small)
             weights["snow"] = p["snow"] * flat
         if p.get("snow_line", 0.0) > 0:
-            weights["snow"] = torch.maximum(weights["snow"], smoothstep(p["snow_line"], p["snow_line"] + 2.0, ground)
-                                            * smoothstep(1.2, 0.6, slope))
+            weights["snow"] = torch.maximum(
+                weights["snow"], smoothstep(p["snow_line"], p["snow_line"] + 2.0, ground) * smoothstep(1.2, 0.6, slope)
+            )
         color, rough = self._layer(0, "grass", points)
         metal = torch.zeros_like(x)
         for k, name in enumerate(layers[1:], start=1):

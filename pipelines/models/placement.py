@@ -16,52 +16,36 @@ import math
 
 import numpy as np
 
-from pipelines.models.anchored import AnchoredRules
+from pipelines.models.footprints import (
+    FLAT_M,
+    LEVEL_M,
+    NATURAL_GROUPS,
+    NEAR_GAP_M,
+    PRIORITY,
+    SMALL_PAD_GAP_M,
+    SMALL_PAD_M,
+    box_pivot,
+    disc_meets,
+    door_apron,
+    enclosing,
+    inside_yard,
+)
 from pipelines.models.layout import MAX_TRIES, OBB, PAD_GAP_M, Item, Site, overlap, tops_under
-from pipelines.models.rules import ANCHOR_PAD_GAP_M, CROWN, ROADSIDE, band_of, parked, reach_of
+from pipelines.models.rule_choice import RuleChoice
+from pipelines.models.rules import ANCHOR_PAD_GAP_M, CROWN, ROADSIDE, parked
 
-PRIORITY = {"center": 0, "hill": 1, "across": 2, "against": 3, "wall": 3, "line": 4, "both_sides": 4, "row": 5,
-            "shore": 6, "into_water": 6, "water": 6, "edge": 7, "ring": 7.5, "near": 8, "direction": 8, "cluster": 9,
-            "scatter": 10, "on": 12}
-FLAT_M = 0.06  # rugs and the like: others stand on them
-APRON_DEPTH_M = 2.5  # clear ground kept in front of a door
-APRON_SIDE_M = 0.6  # beyond the door's edges
-STREET_APRON_M = 1.2
-SMALL_PAD_M = 0.6  # a lamp post's pad is too small to tilt a house's: they may stand closer
-SMALL_PAD_GAP_M = 1.0
-NATURAL_GROUPS = {"tree", "rock", "shrub", "crystal"}
-NEAR_GAP_M = 0.05
-LEVEL_M = 0.05  # how far the surface under a thing standing on another may vary
+__all__ = ["PRIORITY", "Placer", "door_apron"]
 
 
-def box_pivot(item: Item, box: OBB) -> tuple[float, float, float]:
-    """Return the pivot (x, z, yaw) whose footprint is ``box``."""
-    cx, cz = item.center_local
-    c, s = math.cos(math.radians(box.yaw_deg)), math.sin(math.radians(box.yaw_deg))
-    return box.x - (c * cx + s * cz), box.z - (-s * cx + c * cz), box.yaw_deg
-
-
-def door_apron(item: Item, x: float, z: float, yaw: float) -> OBB | None:
-    """Return the ground in front of the item's door that must stay clear, or None when it has no door.
-
-    A building that lines a road keeps a shallower apron: the pavement's kerb side is for lamps and benches.
-    """
-    door = next((n for name, n in item.shape.parts if name == "door"), None)
-    if door is None or item.kind.ground != "pad":
-        return None
-    s = item.scale
-    lx = (door.lo[0] + door.hi[0]) / 2 * s
-    half_w = (door.hi[0] - door.lo[0]) / 2 * s + APRON_SIDE_M
-    depth = STREET_APRON_M if item.feature == "road" and item.placement in ("line", "both_sides", "row") \
-        else APRON_DEPTH_M
-    lz = door.hi[2] * s + 0.3 + depth / 2
-    c, sn = math.cos(math.radians(yaw)), math.sin(math.radians(yaw))
-    return OBB(x + c * lx + sn * lz, z - sn * lx + c * lz, half_w, depth / 2, yaw)
-
-
-class Placer(AnchoredRules):
-    def __init__(self, items: list[Item], site: Site, rng: np.random.Generator, blockers: list[OBB] | None = None,
-                 relax: bool = False) -> None:
+class Placer(RuleChoice):
+    def __init__(
+        self,
+        items: list[Item],
+        site: Site,
+        rng: np.random.Generator,
+        blockers: list[OBB] | None = None,
+        relax: bool = False,
+    ) -> None:
         """``relax``: an item its rule cannot place goes anywhere it fits before it is forced (the last try)."""
         self.items = items
         self.site = site
@@ -104,6 +88,12 @@ class Placer(AnchoredRules):
             other = self.items[j]
             if j in above or other.height < FLAT_M or k in self._ancestors(j):
                 continue
+            if j == item.near and enclosing(other) and inside_yard(box, other):
+                continue  # in the pen's yard, clear of its fence
+            if j == item.near and item.kind.group == "seat" and other.params.get("round", 0.0) > 0.5:
+                if disc_meets(box, other.obb(), NEAR_GAP_M):  # a round table's top, not its square box
+                    return False
+                continue
             if item.overlaps(other, box, self._gap(item, other, j)):
                 return False
         return True
@@ -143,17 +133,33 @@ class Placer(AnchoredRules):
         site = self.site
         if not site.inside(apron, 0.0) or (not site.interior and site.wet(apron) > -0.05):
             return False
-        return not any(self.items[j].height >= FLAT_M and overlap(apron, self.items[j].obb())
-                       for j in self._neighbours(apron) if self.items[j].parent is None)
+        return not any(
+            self.items[j].height >= FLAT_M and overlap(apron, self.items[j].obb())
+            for j in self._neighbours(apron)
+            if self.items[j].parent is None
+        )
 
     def _gap(self, item: Item, other: Item, j: int) -> float:
         """Return the free space kept between ``item`` and the placed ``other`` (item ``j``)."""
         if item.parent is not None or other.parent is not None:
             return 0.02 if item.parent == other.parent else 0.0
-        if item.near == j and item.placement in ("near", "against", "direction", "ring", "both_sides", "line"):
+        if item.near == j and item.placement in (
+            "near",
+            "against",
+            "direction",
+            "ring",
+            "both_sides",
+            "line",
+            "into_water",
+            "shore",
+        ):
+            # what rings either (chairs, hydrangeas) keeps its room, unless it is what rings the other
+            ring = (0.0 if other.anchor == item.group else item.clearance) + (
+                0.0 if item.anchor == other.group else other.clearance
+            )
             if item.pad and other.pad and not self.site.interior:
-                return ANCHOR_PAD_GAP_M  # a silo by its barn: their pads share the barn's height (pad_heights)
-            return NEAR_GAP_M  # "a cauldron by the fire", "an anvil in front of the forge": close, not touching
+                return max(ANCHOR_PAD_GAP_M, ring)  # a silo by its barn: their pads share its height (pad_heights)
+            return max(NEAR_GAP_M, ring)  # "a cauldron by the fire", "an anvil in front of the forge": close
         gap = max(item.kind.spacing_m, other.kind.spacing_m)
         small = min(max(item.half), max(other.half)) < SMALL_PAD_M
         if small:
@@ -161,15 +167,26 @@ class Placer(AnchoredRules):
         if self.site.interior:
             gap = min(gap, 0.6)
         gap = max(gap, item.clearance + other.clearance)  # room for the chairs around two tables
-        if (item.group == other.group and item.placement == "ring" and item.kind.group in NATURAL_GROUPS
-                and item.kind.flags.get("base")):
+        if (
+            item.group == other.group
+            and item.placement == "ring"
+            and item.kind.group in NATURAL_GROUPS
+            and item.kind.flags.get("base")
+        ):
             return -2 * (1 - CROWN) * min(min(item.half), min(other.half))  # crowns round, not square
         if item.kind.group == "seat" and item.anchor == other.group:
             gap = 0.05  # a chair pulled up to its table
         elif item.group == other.group and item.stack == 0 and item.placement in ("against", "wall"):
             gap = min(gap, 0.05)  # barrels side by side along the wall
-        if item.pad and other.pad and not self.site.interior and item.group == other.group \
-                and item.placement == "ring" and item.near is not None and item.near == other.near:
+        if (
+            item.pad
+            and other.pad
+            and not self.site.interior
+            and item.group == other.group
+            and item.placement == "ring"
+            and item.near is not None
+            and item.near == other.near
+        ):
             gap = max(gap, ANCHOR_PAD_GAP_M)  # a ring round one built thing shares its ground height
         elif item.pad and other.pad and not self.site.interior:
             gap = max(gap, SMALL_PAD_GAP_M if small else PAD_GAP_M)
@@ -226,116 +243,6 @@ class Placer(AnchoredRules):
 
     # ------------------------------------------------------------ driver
 
-    def candidates(self, k: int, groups: dict[int, list[int]]):  # noqa: ANN201, C901 - one branch per rule
-        item, site = self.items[k], self.site
-        rule, feat = item.placement, item.feature
-        p = site.params
-        anchors = [j for j in groups.get(item.anchor, []) if self.items[j].placed] if item.anchor is not None else []
-        members = groups[item.group]
-        mine = members.index(k)
-        if anchors:
-            item.near = anchors[mine % len(anchors)]
-        a = self.items[item.near] if anchors else None
-        if item.kind.group == "seat" and a is not None and a.kind.group in ("table", "counter") or (
-                a is not None and item.kind.group == "seat" and a.kind.flags.get("surface")):
-            if rule in ("ring", "near", "line", "both_sides", "scatter", "against"):
-                return self.seats(k, anchors, mine)
-        if rule in ("against", "wall"):
-            if a is not None and feat != "walls":
-                return self.against_item(k, a)
-            if site.interior:
-                return self.against_walls(k, [j for j in members if self.items[j].stack == 0])
-            rule = "near"
-        if rule == "center":
-            if a is not None:
-                return self.spiral(k, a.x, a.z)
-            if feat == "lake" and p.get("lake_r", 0.0) > 0:
-                return self.water(k) if item.kind.ground == "water" else self.spiral(k, p["lake_x"], p["lake_z"])
-            return self.spiral(k, 0.0, 0.0)
-        if feat == "hill" and rule == "scatter" and p.get("hill_r", 0.0) > 0:  # "scattered down the slope"
-            return self.scatter(k, spread=members, disc=(p["hill_x"], p["hill_z"], p["hill_r"] * 0.9))
-        if rule == "hill" or (feat == "hill" and rule in ("near", "ring")):
-            top = (p.get("hill_x", 0.0), p.get("hill_z", 0.0))
-            if k == members[0] and rule == "hill":
-                return self.spiral(k, *top)
-            return self.ring(k, members[1:] if rule == "hill" else members, top,
-                             self.items[members[0]].radius if rule == "hill" else p.get("hill_r", 8.0) * 0.35)
-        if rule == "across":
-            return self.across(k)
-        if rule == "ring":
-            if anchors:
-                pts = [self.items[j] for j in anchors]
-                cx = sum(b.x for b in pts) / len(pts)
-                cz = sum(b.z for b in pts) / len(pts)
-                r = max(math.hypot(b.x - cx, b.z - cz) + reach_of(b) for b in pts)
-                for j in self.done:  # an outer ring clears the rings already round the same anchor
-                    o = self.items[j]
-                    if o.placement == "ring" and o.anchor == item.anchor and o.group != item.group:
-                        r = max(r, math.hypot(o.x - cx, o.z - cz) + o.radius)
-                return self.ring(k, members, (cx, cz), r, shared_pad=len(pts) == 1 and pts[0].pad)
-            if feat == "lake" and p.get("lake_r", 0.0) > 0:
-                return self.ring(k, members, (p["lake_x"], p["lake_z"]), p["lake_r"] * 0.8)
-            return self.ring(k, members, (0.0, 0.0), 2.0)
-        if rule in ("line", "both_sides", "near") and feat in ("road", "river", "pass", None) and a is None \
-                or rule == "row" and feat in ("road", "river") and a is None:
-            line = self.feature_line(feat) if (feat or rule != "near") else None
-            if line is not None:
-                both = rule == "both_sides"
-                if item.optional or len(members) > 12:
-                    inner, depth = band_of(feat)
-                    return self.band(k, both, line, depth, clear_m=inner)
-                return self.along(k, members, both, line)
-        if rule in ("line", "both_sides") and a is not None and item.kind.group not in NATURAL_GROUPS:
-            return self.flank(k, members, a, rule == "both_sides")
-        if item.kind.ground == "water" and a is not None and a.kind.ground == "water" and site.water_level is not None \
-                and rule != "on":
-            return self.alongside(k, a)  # boats moored by the pier: on the water beside it
-        if rule == "near" and a is not None:
-            return self.beside(k, a, ANCHOR_PAD_GAP_M if item.pad and a.pad and not site.interior else 0.3)
-        if rule in ("line", "both_sides", "cluster") and a is not None:
-            face = item.kind.group not in NATURAL_GROUPS
-            return self.around_point(k, a.x, a.z, a.radius + item.radius + 0.3, face=face)
-        if rule == "direction":
-            word = getattr(item, "direction", None) or "north"
-            if a is not None:
-                return self.direction(k, (a.x, a.z, a.radius, a.yaw_deg), word)
-            if feat == "lake" and p.get("lake_r", 0.0) > 0:
-                return self.direction(k, (p["lake_x"], p["lake_z"], p["lake_r"], 0.0), word)
-            return self.direction(k, (0.0, 0.0, min(site.size) / 5, 0.0), word)
-        frozen = p.get("frozen", 0.0) > 0
-        if rule == "into_water":
-            return self.shore(k, reach_in=not frozen or item.kind.flags.get("shore", 0.0) > 0)
-        if rule in ("shore", "near") and feat == "river" and item.kind.ground != "water":
-            line = self.feature_line("river")
-            if line is not None:  # "willows along the banks": spaced along the river, both banks
-                return self.along(k, members, True, line, clear_m=1.5)
-        if rule == "shore" or (rule == "near" and feat in ("water", "lake", "shore")):
-            return self.shore(k, members=members)
-        if rule == "water" or (item.kind.ground == "water" and site.water_level is not None and rule == "scatter"):
-            if frozen and not item.kind.flags.get("shore"):
-                return self.shore(k, reach_in=False)  # nothing floats on ice: boats are drawn up on the bank
-            return self.shore(k) if item.kind.flags.get("shore") else self.water(k)
-        if rule == "row":
-            return self.row(k, members)
-        if rule == "edge":
-            return self.edge(k)
-        if rule == "cluster":
-            first = self.items[members[0]]
-            if k != members[0] and first.placed:
-                return self.around_point(k, first.x, first.z, first.radius + item.radius + 0.3, face=False)
-        return self.scatter(k, spread=members if len(members) > 1 else None)
-
-    def seats(self, k: int, anchors: list[int], idx: int):  # noqa: ANN201
-        """This seat's table first, then any table with a free side, then anywhere near (``near`` follows)."""
-        item = self.items[k]
-        first = anchors[idx % len(anchors)]
-        for j in [first] + [a for a in anchors if a != first]:
-            item.near = j
-            yield from self.slots(k, self.items[j])
-        item.near = first
-        t = self.items[first]
-        yield from self.around_point(k, t.x, t.z, t.radius + item.radius + 0.3)
-
     def place_all(self, order: list[int], groups: dict[int, list[int]]) -> int:
         """Place the items in ``order``; return how many had to be forced."""
         self.reset_state()
@@ -384,7 +291,7 @@ class Placer(AnchoredRules):
                     yield cand
 
         def draw():  # noqa: ANN202
-            for t in range(MAX_TRIES * 4):
+            for _ in range(MAX_TRIES * 4):
                 if stacked:  # squarely on the one below, turned a little
                     lx, lz = cx + float(self.rng.normal(0, 0.01)), cz + float(self.rng.normal(0, 0.01))
                 else:

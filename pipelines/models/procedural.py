@@ -5,7 +5,7 @@ the settings (``settings.py``) shape terrain, palette and default content,
 ``groups.py`` turns both into groups of like objects with counts, each object
 comes from its catalog kind (``kinds/``) with shape parameters, attributes and
 materials drawn from the seed, ``placement.py`` stands it somewhere it fits,
-and ``fields`` turns the (possibly hand-edited) plan into torch fields. A
+and ``fields`` (``plan_fields.py``) turns the (possibly hand-edited) plan into torch fields. A
 prompt that names one object and no setting is a prop: the object alone.
 """
 
@@ -14,10 +14,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import torch
 
 from exporters.errors import InputError
-from pipelines.fields import Field
 from pipelines.models.encoder import nearest_kind
 from pipelines.models.environment import (
     active_settings,
@@ -25,24 +23,22 @@ from pipelines.models.environment import (
     settle_water,
     tint_of,
 )
-from pipelines.models.extras import entity_extras, scene_extras
 from pipelines.models.groups import MAX_ENTITIES, NATURAL, Group, build_groups
-from pipelines.models.kinds import KINDS
-from pipelines.models.kinds.room import room_shape, walkway
-from pipelines.models.layout import Item, Site, pad_heights, pad_of, settle
+from pipelines.models.kinds.room import walkway
+from pipelines.models.layout import Item, Site, pad_heights, settle
 from pipelines.models.materials import AUTUMN_LEAVES, COLOR_WORDS, preset
-from pipelines.models.nodes import ObjectField, RoomField, TerrainField
-from pipelines.models.noise import ValueNoise, seed_of
 from pipelines.models.placement import PRIORITY, Placer
+from pipelines.models.plan_fields import PlanFields
 from pipelines.models.prompt import ParsedPrompt, read_prompt, resolve_part
 from pipelines.models.settings import Setting
-from pipelines.models.sizing import base_pivot, clear_core, resize, scene_size
+from pipelines.models.sizing import clear_core, resize, scene_size
 from pipelines.models.terrain import base_heights, build_heightmap, grid_axes
 from pipelines.plan import EntityPlan, Environment, MaterialSpec, ScenePlan
 
 MODEL_NAME = "procedural"
 __all__ = ["MAX_ENTITIES", "MODEL_NAME", "ProceduralModel", "is_prop"]
 HANG_M = 1.2  # where a picture's lower edge hangs on a room's wall
+RING_GAP_M = 0.3  # beyond the depth of what rings a thing, kept free round it
 SEAT_CLEARANCE_M = 0.7  # a chair and room to pull it out, on each side of a table that has chairs
 
 
@@ -51,11 +47,16 @@ def is_prop(parsed: ParsedPrompt) -> bool:
     flag = getattr(parsed, "prop", None)
     if flag is not None:
         return bool(flag) and len(parsed.mentions) == 1
-    return (len(parsed.mentions) == 1 and parsed.mentions[0].count == 1 and not parsed.settings
-            and not parsed.features and parsed.mentions[0].placement == "scatter")
+    return (
+        len(parsed.mentions) == 1
+        and parsed.mentions[0].count == 1
+        and not parsed.settings
+        and not parsed.features
+        and parsed.mentions[0].placement == "scatter"
+    )
 
 
-class ProceduralModel:
+class ProceduralModel(PlanFields):
     """The embedded scene model (``--model procedural``)."""
 
     name = MODEL_NAME
@@ -83,8 +84,13 @@ class ProceduralModel:
         if not parsed.mentions and not parsed.settings and parsed.features == ["road"]:
             parsed.settings.append("street")  # "a street": the road is the subject, and a street has its things
         settings = active_settings(parsed.settings)
-        env = build_environment(settings, parsed.features, seed, np.random.default_rng([seed, 1]),
-                                getattr(parsed, "feature_attributes", None) or {})
+        env = build_environment(
+            settings,
+            parsed.features,
+            seed,
+            np.random.default_rng([seed, 1]),
+            getattr(parsed, "feature_attributes", None) or {},
+        )
         groups = build_groups(parsed, settings, env, warnings)
         self._room_parts(parsed, settings, env)
         items, members = self._items(groups, parsed, settings, seed)
@@ -95,13 +101,23 @@ class ProceduralModel:
             settle_water(env, settings)
             base = None if env.kind == "interior" else base_heights(env, *grid_axes(env))
             ground = None if base is None else build_heightmap(env, [], base)
-            site = Site(size=env.size_m, ground=ground, params=env.params, water_level=env.water_level,
-                        interior=env.kind == "interior")
+            site = Site(
+                size=env.size_m,
+                ground=ground,
+                params=env.params,
+                water_level=env.water_level,
+                interior=env.kind == "interior",
+            )
             for it in items:
                 it.placed, it.parent, it.y, it.near = False, None, 0.0, it.below
                 it.base_y, it.afloat = it.hang, False
-            placer = Placer(items, site, np.random.default_rng([seed, 2, attempt]),
-                            blockers=[walkway(*env.size_m)] if env.kind == "interior" else [], relax=attempt == 3)
+            placer = Placer(
+                items,
+                site,
+                np.random.default_rng([seed, 2, attempt]),
+                blockers=[walkway(*env.size_m)] if env.kind == "interior" else [],
+                relax=attempt == 3,
+            )
             forced = placer.place_all(self._order(items, members), members)
             if forced == 0:
                 break
@@ -112,9 +128,16 @@ class ProceduralModel:
             settle(items, final, env.water_level)
         else:
             settle(items, None, None)
-        return ScenePlan(prompt=prompt, seed=int(seed), model=MODEL_NAME, environment=env,
-                         entities=self._entities(items, env), unknown_words=parsed.unknown, trace=trace,
-                         warnings=warnings)
+        return ScenePlan(
+            prompt=prompt,
+            seed=int(seed),
+            model=MODEL_NAME,
+            environment=env,
+            entities=self._entities(items, env),
+            unknown_words=parsed.unknown,
+            trace=trace,
+            warnings=warnings,
+        )
 
     # ------------------------------------------------------------ a prop
 
@@ -125,10 +148,23 @@ class ProceduralModel:
         items, _ = self._items([g], parsed, [], seed)
         it = items[0]  # at the origin: the field puts its pivot at the centre of its lowest face
         half = it.half
-        env = Environment(kind="prop", size_m=(round(2 * half[0], 3), round(2 * half[1], 3)), biome="prop",
-                          params={}, water_level=None, materials={})
-        return ScenePlan(prompt=prompt, seed=int(seed), model=MODEL_NAME, environment=env,
-                         entities=self._entities(items, env), unknown_words=parsed.unknown, trace=trace)
+        env = Environment(
+            kind="prop",
+            size_m=(round(2 * half[0], 3), round(2 * half[1], 3)),
+            biome="prop",
+            params={},
+            water_level=None,
+            materials={},
+        )
+        return ScenePlan(
+            prompt=prompt,
+            seed=int(seed),
+            model=MODEL_NAME,
+            environment=env,
+            entities=self._entities(items, env),
+            unknown_words=parsed.unknown,
+            trace=trace,
+        )
 
     # ------------------------------------------------------------ what to build
 
@@ -139,8 +175,9 @@ class ProceduralModel:
                 material, color = parsed.global_parts[g]
                 part = g.split(".", 1)[1]
                 base = env.materials[part]
-                env.materials[part] = preset(material or base.name, color or (base.base_color if not material else None),
-                                             tint_of(settings))
+                env.materials[part] = preset(
+                    material or base.name, color or (base.base_color if not material else None), tint_of(settings)
+                )
 
     def _items(self, groups: list[Group], parsed: ParsedPrompt, settings: list[Setting], seed: int):
         """Return one Item per instance, with parameters and materials drawn from the seed, and each group's items."""
@@ -161,11 +198,23 @@ class ProceduralModel:
                 if g.placement == "across" and g.kind.name == "bridge" and river_w > 0:
                     params["length"] = round(river_w + 5.0, 3)
                 jitter = float(rng.uniform(0.85, 1.15)) if g.kind.group in NATURAL else 1.0
-                made.append(Item(kind=g.kind, shape=g.kind.shape(params), scale=round(g.size * jitter, 3),
-                                 placement=g.placement, group=gi, anchor=g.anchor, feature=g.feature,
-                                 optional=g.optional, params=params, words=g.words, attributes=attributes,
-                                 direction=g.direction,
-                                 materials=self._materials_for(g, rng, parsed, style, autumn, tint, attributes)))
+                made.append(
+                    Item(
+                        kind=g.kind,
+                        shape=g.kind.shape(params),
+                        scale=round(g.size * jitter, 3),
+                        placement=g.placement,
+                        group=gi,
+                        anchor=g.anchor,
+                        feature=g.feature,
+                        optional=g.optional,
+                        params=params,
+                        words=g.words,
+                        attributes=attributes,
+                        direction=g.direction,
+                        materials=self._materials_for(g, rng, parsed, style, autumn, tint, attributes),
+                    )
+                )
             seated = any(h.anchor == gi and h.kind.group == "seat" for h in groups)
             hang = HANG_M if g.kind.ground == "wall" and g.feature == "walls" else 0.0
             for it in made:
@@ -174,10 +223,29 @@ class ProceduralModel:
             made = _stack(made, g.stacked, len(items))
             members[gi] = list(range(len(items), len(items) + len(made)))
             items.extend(made)
+        for gi in range(len(groups)):  # "a gazebo surrounded by hydrangeas next to a pond": room for the ring
+            ring = [
+                k
+                for h, hg in enumerate(groups)
+                if hg.anchor == gi and hg.placement == "ring" and _ringer(hg)
+                for k in members.get(h, [])
+            ]
+            if ring:
+                depth = max(2 * min(items[k].half) for k in ring) + RING_GAP_M  # one layer, its depth radial
+                for k in members.get(gi, []):
+                    items[k].clearance = max(items[k].clearance, depth)
         return items, members
 
-    def _materials_for(self, g: Group, rng: np.random.Generator, parsed: ParsedPrompt, style: dict[str, str],
-                       autumn: bool, tint, attributes: tuple[str, ...]) -> dict[str, MaterialSpec]:  # noqa: ANN001
+    def _materials_for(
+        self,
+        g: Group,
+        rng: np.random.Generator,
+        parsed: ParsedPrompt,
+        style: dict[str, str],
+        autumn: bool,
+        tint,
+        attributes: tuple[str, ...],
+    ) -> dict[str, MaterialSpec]:  # noqa: ANN001
         kind, m = g.kind, g.mention
         out: dict[str, MaterialSpec] = {}
         mods: dict[str, tuple[str | None, tuple | None]] = dict(parsed.global_parts)
@@ -204,8 +272,14 @@ class ProceduralModel:
                         name, color = mat, None
                     if col:
                         color = col
-            if autumn and kind.group == "tree" and part == "canopy" and kind.name == "tree" and color is None \
-                    and part not in by_attribute:
+            if (
+                autumn
+                and kind.group == "tree"
+                and part == "canopy"
+                and kind.name == "tree"
+                and color is None
+                and part not in by_attribute
+            ):
                 color = AUTUMN_LEAVES[int(rng.integers(len(AUTUMN_LEAVES)))]
             if m is not None and m.species == "birch" and part == "trunk":
                 name = "birch_bark"
@@ -216,10 +290,15 @@ class ProceduralModel:
 
     def _order(self, items: list[Item], groups: dict[int, list[int]]) -> list[int]:
         """Return the placing order: by rule (centre first, scatter last), each anchor before its dependents."""
+
         def key(gi: int) -> tuple:
             first = items[groups[gi][0]]
             big = max(items[j].radius for j in groups[gi])
-            return PRIORITY.get(first.placement, 10), big if first.placement == "ring" else -big, gi  # inner rings first
+            return (
+                PRIORITY.get(first.placement, 10),
+                big if first.placement == "ring" else -big,
+                gi,
+            )  # inner rings first
 
         order: list[int] = []
         done: set[int] = set()
@@ -235,6 +314,12 @@ class ProceduralModel:
 
         for gi in sorted((g for g in groups if groups[g]), key=key):
             emit(gi)
+        for gi in groups:  # a cabin near a forest comes right after the forest's first tree, before the rest fill in
+            a = items[groups[gi][0]].anchor if groups[gi] else None
+            if a is not None and a != gi and groups.get(a) and items[groups[a][0]].optional:
+                order = [k for k in order if k not in groups[gi]]
+                at = order.index(groups[a][0]) + 1
+                order[at:at] = groups[gi]
         return order
 
     def _drop(self, items: list[Item], dropped: set[int], groups: list[Group], warnings: list[str]) -> list[Item]:
@@ -277,83 +362,24 @@ class ProceduralModel:
             else:
                 support = "ground"
             anchor = ids[it.near] if it.near is not None else it.feature
-            out.append(EntityPlan(
-                id=ids[k], kind=it.kind.name, position=(round(float(it.x), 3), round(float(it.y), 4), round(float(it.z), 3)),
-                yaw_deg=round(float(it.yaw_deg), 2), scale=it.scale, params=it.params, materials=it.materials,
-                placement=it.placement, parent=ids[it.parent] if it.parent is not None else None, words=it.words,
-                attributes=list(it.attributes), anchor=anchor, support=support,
-            ))
+            out.append(
+                EntityPlan(
+                    id=ids[k],
+                    kind=it.kind.name,
+                    position=(round(float(it.x), 3), round(float(it.y), 4), round(float(it.z), 3)),
+                    yaw_deg=round(float(it.yaw_deg), 2),
+                    scale=it.scale,
+                    params=it.params,
+                    materials=it.materials,
+                    placement=it.placement,
+                    parent=ids[it.parent] if it.parent is not None else None,
+                    words=it.words,
+                    attributes=list(it.attributes),
+                    anchor=anchor,
+                    support=support,
+                )
+            )
         return out
-
-    # ------------------------------------------------------------ fields
-
-    def fields(self, plan: ScenePlan, device: torch.device | str = "cpu") -> list[Field]:
-        """Return the terrain (or room shell) field, then one field per entity, in plan order (a prop: no ground)."""
-        env = plan.environment
-        shapes = []
-        for e in plan.entities:
-            if e.kind not in KINDS:
-                raise InputError(f"plan: entity {e.id!r} has kind {e.kind!r}, which the catalog does not have; "
-                                 f"use one of: {', '.join(sorted(KINDS))}")
-            shapes.append(KINDS[e.kind].shape(e.params))
-        prop = env.kind == "prop"
-        out: list[Field] = [] if prop else [self.ground(plan, shapes)]
-        snow = float(env.params.get("snow", 0.0)) if env.kind == "terrain" else 0.0
-        noise = ValueNoise(seed_of(plan.seed, "materials"))
-        for e, shape in zip(plan.entities, shapes):
-            out.append(ObjectField(e.id, e.kind, shape, e.materials, e.position, e.yaw_deg, e.scale,
-                                   seed_of(plan.seed, e.id), snow=snow if KINDS[e.kind].where != "indoor" else 0.0,
-                                   noise=noise, extras=entity_extras(e), pivot=base_pivot(shape) if prop else (0.0, 0.0, 0.0)))
-        return out
-
-    def ground(self, plan: ScenePlan, shapes: list | None = None) -> TerrainField | RoomField:
-        """Return the scene's ground field (it has ``height_at(x, z)`` for numpy and torch)."""
-        env = plan.environment
-        if env.kind == "prop":
-            raise InputError("plan: a prop has no ground")
-        if env.kind == "interior":
-            mats = {k: v for k, v in env.materials.items()}
-            return RoomField("terrain", "room", room_shape(*env.size_m), mats, (0.0, 0.0, 0.0), 0.0, 1.0,
-                             seed_of(plan.seed, "room"))
-        shapes = shapes or [KINDS[e.kind].shape(e.params) for e in plan.entities if e.kind in KINDS]
-        pads = []
-        for e, shape in zip(plan.entities, shapes):
-            kind = KINDS[e.kind]
-            if kind.ground == "pad" and e.parent is None and e.placement != "across":
-                it = Item(kind=kind, shape=shape, scale=e.scale, x=e.position[0], z=e.position[2], y=e.position[1],
-                          yaw_deg=e.yaw_deg)
-                pads.append(pad_of(it))
-        return TerrainField(build_heightmap(env, pads), env, seed_of(plan.seed, "terrain"))
-
-    def scene_extras(self, plan: ScenePlan) -> dict:
-        """Return what the written files say about the scene (kind, size, water, features): SCENE-CONTRACT §3."""
-        return scene_extras(plan)
-
-    # ------------------------------------------------------------ explain
-
-    def describe(self, plan: ScenePlan) -> list[dict[str, str]]:
-        """Return one row per group of like entities: kind, count, attributes, material, placement, support, words."""
-        rows: dict[tuple, dict[str, str]] = {}
-        for e in plan.entities:
-            key = (e.kind, e.placement, e.words, e.parent is not None, tuple(e.attributes))
-            if key not in rows:
-                kind = KINDS.get(e.kind)
-                body = [p for p in (kind.body if kind else ()) if p in e.materials]
-                extra = [p for p in e.materials if p in ("roof",) and p not in body]
-                mat = ", ".join(f"{p}: {e.materials[p].name}" for p in body + extra)
-                anchor = _kind_of_id(e.anchor or "")
-                rows[key] = {"kind": e.kind, "count": "0", "attributes": ", ".join(e.attributes) or "-",
-                             "material": mat, "placement": e.placement + (f" {anchor}" if anchor else ""),
-                             "support": e.support if e.support in ("ground", "floor", "water", "walls")
-                             else "on " + _kind_of_id(e.support),
-                             "words": e.words or "-"}
-            rows[key]["count"] = str(int(rows[key]["count"]) + 1)
-        return list(rows.values())
-
-
-def _kind_of_id(name: str) -> str:
-    """Return "bar counter" for the id "bar_counter_01" (a feature name stays as it is)."""
-    return name.rstrip("0123456789").rstrip("_").replace("_", " ")
 
 
 def _stack(made: list[Item], stacked: bool, offset: int) -> list[Item]:
@@ -385,3 +411,10 @@ def _stack(made: list[Item], stacked: bool, offset: int) -> list[Item]:
             where[(c, level)] = len(out)
             out.append(it)
     return out
+
+
+def _ringer(g: Group) -> bool:
+    """True for a ring that needs room kept round what it rings: plants, rocks, props; not seats (a table's
+    clearance has them), not buildings (their pads keep their own gaps), not furniture that backs onto walls."""
+    k = g.kind
+    return k.group != "seat" and k.ground != "pad" and not (k.flags.get("against_wall") or k.flags.get("surface"))

@@ -15,7 +15,7 @@ every attribute an object cannot show.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from pipelines.models.kinds import KINDS
 from pipelines.models.reading import words as W
@@ -67,8 +67,11 @@ def read_prompt(prompt: str, nearest: Nearest | None = None) -> ParsedPrompt:
     for m in out.mentions:
         if m.placement in ("line", "both_sides") and m.feature in ("road", "pass") and m.feature not in out.features:
             out.features.append(m.feature)
-    if "water" in out.features and ({"lake", "river"} & set(out.features)) and not any(
-            m.feature == "water" for m in out.mentions):
+    if (
+        "water" in out.features
+        and ({"lake", "river"} & set(out.features))
+        and not any(m.feature == "water" for m in out.mentions)
+    ):
         out.features.remove("water")  # "on the shore of the lake": the lake's shore, not a sea
     for f in out.features:
         s = {"river": "river", "lake": "lake", "water": "beach", "pass": "mountain"}.get(f)
@@ -79,8 +82,13 @@ def read_prompt(prompt: str, nearest: Nearest | None = None) -> ParsedPrompt:
     if any(m.feature == "hill" for m in out.mentions) and "hill" not in out.features:
         out.features.append("hill")
     _break_cycles(out)
-    out.prop = (len(out.mentions) == 1 and out.mentions[0].count == 1 and not out.settings and not out.features
-                and out.mentions[0].anchor is None)
+    out.prop = (
+        len(out.mentions) == 1
+        and out.mentions[0].count == 1
+        and not out.settings
+        and not out.features
+        and out.mentions[0].anchor is None
+    )
     out.trace = build_trace(out)
     return out
 

@@ -18,15 +18,38 @@ from pipelines.models.terrain import Line, river_line, road_line
 Candidate = tuple[float, float, float]
 DIRECTIONS = {"north": (0.0, -1.0), "south": (0.0, 1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0)}
 RELATIVE = {"front": 0.0, "behind": 180.0, "left": 90.0, "right": -90.0}  # turn from the anchor's front
-FACES_PATH = {"building", "stall", "seat", "light", "landmark", "vehicle", "shop", "shelter", "mailbox", "sign",
-              "phone booth", "church", "barn"}  # turn their front to a road
+FACES_PATH = {
+    "building",
+    "stall",
+    "seat",
+    "light",
+    "landmark",
+    "vehicle",
+    "shop",
+    "shelter",
+    "mailbox",
+    "sign",
+    "phone booth",
+    "church",
+    "barn",
+}  # turn their front to a road
 SIDEWALK_M = 3.5  # from the road's edge to a building's front: room for lamps, benches, a bus stop
 RING_GAP_M = 0.5  # between a ring and what it rings
 CROWN = 0.7  # a round crown's reach, as a part of its box's half width (where neighbours' boxes may meet)
 ROW_SLIDES = 24  # tries along a row's line before a member steps out of it
 ANCHOR_PAD_GAP_M = 1.0  # between two built things placed by each other (they share one ground height)
-ROADSIDE = {"bus stop", "traffic light", "signpost", "mailbox", "fire hydrant", "lamp post", "bollard", "phone booth",
-            "trash bin", "bench"}
+ROADSIDE = {
+    "bus stop",
+    "traffic light",
+    "signpost",
+    "mailbox",
+    "fire hydrant",
+    "lamp post",
+    "bollard",
+    "phone booth",
+    "trash bin",
+    "bench",
+}
 VEHICLES = {"car", "truck", "bus", "bicycle", "motorcycle", "wagon", "handcart", "tractor"}
 
 
@@ -36,8 +59,17 @@ def faces_path(item: Item) -> bool:
 
 
 def parked(item: Item) -> bool:
-    """True for a vehicle that lines the road: it stands in the road's edge lane, along it."""
-    return item.kind.name in VEHICLES and item.feature == "road" and item.placement in ("line", "both_sides", "row")
+    """True for a vehicle that lines the road: it stands in the road's edge lane, along it.
+
+    A bicycle is not parked in the lane: it stands on the pavement, like a bench.
+    """
+    return (
+        item.kind.name in VEHICLES - {"bicycle"}
+        and item.feature == "road"
+        and item.placement in ("line", "both_sides", "row")
+    )
+
+
 NATURAL_YAW = {"tree", "rock", "shrub", "crystal", "cliff", "plant", "animal"}
 WALL_GAP_M = 0.03  # between a wall and the back of what stands against it
 # Bands beside a line that a collective fills: (offset of the inner edge from the line's edge, depth), meters.
@@ -135,8 +167,14 @@ class Rules:
         yield cx, cz, self.default_yaw(item, cx, cz) if item.kind.group in NATURAL_YAW else 0.0
         yield from self.around_point(k, cx, cz, 1.0, face=False)
 
-    def ring(self, k: int, members: list[int], center: tuple[float, float], r_anchor: float,  # noqa: ANN201
-             shared_pad: bool = False):
+    def ring(
+        self,
+        k: int,
+        members: list[int],
+        center: tuple[float, float],
+        r_anchor: float,  # noqa: ANN201
+        shared_pad: bool = False,
+    ):
         """Evenly around ``center``, facing it, far enough out that neighbours' inner corners clear.
 
         ``shared_pad``: built members round a built anchor share its ground height, so they may stand closer.
@@ -144,8 +182,11 @@ class Rules:
         item = self.items[k]
         n = len(members)
         idx = members.index(k)
-        gap = (ANCHOR_PAD_GAP_M if shared_pad else PAD_GAP_M) if item.pad and not self.site.interior \
+        gap = (
+            (ANCHOR_PAD_GAP_M if shared_pad else PAD_GAP_M)
+            if item.pad and not self.site.interior
             else max(item.kind.spacing_m, 0.6 if self.site.interior else 1.0)
+        )
         tangential, radial = item.half[0] + gap / 2, item.half[1] + gap / 2
         r0 = r_anchor + (ANCHOR_PAD_GAP_M if item.pad else RING_GAP_M) + item.half[1]  # close round what they ring
         if item.kind.group in NATURAL_YAW and item.kind.flags.get("base"):
@@ -172,8 +213,12 @@ class Rules:
             side = int(self.rng.integers(4))
             inset = 1.5 + (item.half[1] if item.kind.flags.get("edge") else item.radius) + float(self.rng.uniform(0, 3))
             t = float(self.rng.uniform(-0.8, 0.8))
-            x, z, yaw = [(t * sx, -sz + inset, 0.0), (t * sx, sz - inset, 180.0),
-                         (-sx + inset, t * sz, 90.0), (sx - inset, t * sz, 270.0)][side]
+            x, z, yaw = [
+                (t * sx, -sz + inset, 0.0),
+                (t * sx, sz - inset, 180.0),
+                (-sx + inset, t * sz, 90.0),
+                (sx - inset, t * sz, 270.0),
+            ][side]
             if not item.kind.flags.get("edge"):
                 yaw = facing(x, z, 0.0, 0.0)
             yield x, z, yaw
@@ -260,8 +305,13 @@ class Rules:
             c, s = math.cos(spread), math.sin(spread)
             ux, uz = dx * c + dz * s, -dx * s + dz * c
             x, z = tx + ux * r, tz + uz * r
-            yaw = self.default_yaw(item, x, z) if item.kind.group in NATURAL_YAW else facing(x, z, tx, tz) + 180.0 \
-                if word == "behind" else facing(x, z, tx, tz)
+            yaw = (
+                self.default_yaw(item, x, z)
+                if item.kind.group in NATURAL_YAW
+                else facing(x, z, tx, tz) + 180.0
+                if word == "behind"
+                else facing(x, z, tx, tz)
+            )
             yield x, z, yaw
 
     # ------------------------------------------------------------ lines: road, river, pass

@@ -16,8 +16,21 @@ from pipelines.models.prompt import ParsedPrompt
 from pipelines.models.settings import SETTINGS, Setting
 from pipelines.plan import Environment
 
-SCALED = ("road_x", "road_z", "hill_x", "hill_z", "hill_r", "lake_x", "lake_z", "lake_r", "river_x", "island_r",
-          "beach_z", "road_bend", "river_bend")
+SCALED = (
+    "road_x",
+    "road_z",
+    "hill_x",
+    "hill_z",
+    "hill_r",
+    "lake_x",
+    "lake_z",
+    "lake_r",
+    "river_x",
+    "island_r",
+    "beach_z",
+    "road_bend",
+    "river_bend",
+)
 INV_SCALED = ("road_freq", "river_freq")
 
 
@@ -25,8 +38,11 @@ def scene_size(items: list[Item], env: Environment, parsed: ParsedPrompt, settin
     """Return the scene's extent (meters): the setting's, grown until what it holds fits."""
     inside = env.kind == "interior"
     gap = 0.6 if inside else 1.5
-    area = sum((2 * it.half[0] + gap + (PAD_GAP_M if it.pad else 0)) * (2 * it.half[1] + gap + (PAD_GAP_M if it.pad else 0))
-               for it in items if it.placement != "on" and it.stack == 0)
+    area = sum(
+        (2 * it.half[0] + gap + (PAD_GAP_M if it.pad else 0)) * (2 * it.half[1] + gap + (PAD_GAP_M if it.pad else 0))
+        for it in items
+        if it.placement != "on" and it.stack == 0
+    )
     need = math.sqrt(area * (2.6 if inside else 2.2)) + (1.0 if inside else 8.0)
     if inside:
         base = max([s.size_m for s in settings if s.interior and s.size_m] or [8.0])
@@ -35,11 +51,17 @@ def scene_size(items: list[Item], env: Environment, parsed: ParsedPrompt, settin
     base = env.size_m[0] * parsed.scale if named else min(env.size_m[0], max(18.0, need * 1.3))
     return float(min(160.0, max(base, need)))
 
+
 def clear_core(items: list[Item], env: Environment) -> float:
     """Keep the road (and river) clear of what stands in the middle; return the scene size that needs."""
     need = 0.0
-    core = [it for it in items if it.placement in ("center", "ring", "near", "hill") and it.parent is None
-            and not (it.placement == "near" and it.feature in ("road", "river"))]
+    core = [
+        it
+        for it in items
+        if it.placement in ("center", "ring", "near", "hill")
+        and it.parent is None
+        and not (it.placement == "near" and it.feature in ("road", "river"))
+    ]
     if not core or env.params.get("valley_depth", 0.0) > 0:
         return need  # a pass keeps its road on the valley floor
     area = sum((2 * it.half[0] + PAD_GAP_M) * (2 * it.half[1] + PAD_GAP_M) for it in core)
@@ -62,6 +84,7 @@ def clear_core(items: list[Item], env: Environment) -> float:
             env.params[key] = round(math.copysign(max(abs(v), reach), v or 1.0), 3)
             need = max(need, 2 * (abs(env.params[key]) + env.params[width] + env.params.get(bend, 0.0) + 5.0))
     return need
+
 
 def resize(env: Environment, size: float) -> None:
     """Set the scene's extent to ``size`` and move the features out with it."""
@@ -94,5 +117,8 @@ def base_pivot(shape, cells: tuple[int, int, int] = (48, 128, 48)) -> tuple[floa
     step = (hi[1] - lo[1]) / (cells[1] - 1)
     bottom = float(solid[:, 1].min()) - step / 2  # the surface lies within a step under the lowest solid sample
     low, high = solid.min(axis=0), solid.max(axis=0)
-    return (round(float(low[0] + high[0]) / 2, 4), round(float(max(bottom, lo[1])), 4),
-            round(float(low[2] + high[2]) / 2, 4))
+    return (
+        round(float(low[0] + high[0]) / 2, 4),
+        round(float(max(bottom, lo[1])), 4),
+        round(float(low[2] + high[2]) / 2, 4),
+    )

@@ -74,7 +74,9 @@ class Heightmap:
     def _height_torch(self, x: torch.Tensor, z: torch.Tensor, grid: np.ndarray, which: str) -> torch.Tensor:
         key = (f"{x.device}:{which}", x.dtype)
         if key not in self._torch:
-            self._torch[key] = torch.from_numpy(np.ascontiguousarray(grid).reshape(-1)).to(device=x.device, dtype=x.dtype)
+            self._torch[key] = torch.from_numpy(np.ascontiguousarray(grid).reshape(-1)).to(
+                device=x.device, dtype=x.dtype
+            )
         flat = self._torch[key]
         ni, nj = grid.shape
         fi = ((x - self.x0) / self.dx).clamp_(0.0, ni - 1.0001)
@@ -237,8 +239,9 @@ def road_line(params: dict[str, float]) -> Line | None:
         return None
     along_z = params.get("road_axis", 0.0) < 0.5
     base = params.get("road_x" if along_z else "road_z", 0.0)
-    return Line(along_z, base, params.get("road_bend", 0.0), params.get("road_freq", 0.0),
-                params.get("road_phase", 0.0), w)
+    return Line(
+        along_z, base, params.get("road_bend", 0.0), params.get("road_freq", 0.0), params.get("road_phase", 0.0), w
+    )
 
 
 def river_line(params: dict[str, float]) -> Line | None:
@@ -246,8 +249,14 @@ def river_line(params: dict[str, float]) -> Line | None:
     w = params.get("river_w", 0.0)
     if w <= 0:
         return None
-    return Line(True, params.get("river_x", 0.0), params.get("river_bend", 2.5), params.get("river_freq", 0.07),
-                params.get("river_phase", 0.0), w)
+    return Line(
+        True,
+        params.get("river_x", 0.0),
+        params.get("river_bend", 2.5),
+        params.get("river_freq", 0.07),
+        params.get("river_phase", 0.0),
+        w,
+    )
 
 
 def road_distance(params: dict[str, float], x, z):  # noqa: ANN001 - numpy or torch

@@ -10,7 +10,8 @@ agent's head blocks nothing; its trunk does.
 
 Neighbouring cells share their corners, so a step between them is never
 higher than the slope allows across one cell; a cliff is a run of steep
-cells. Walkable cells become two triangles each over the ground heights.
+cells. The walkable cells are written as rectangles where the ground is flat
+enough (``rects``): a few thousand triangles for a 160 x 160 grid, not 2 per cell.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from exporters.asset import MeshData, Node
+from pipelines.nav import rects
 
 MAX_CELLS_PER_SIDE = 160
+FLAT_TOLERANCE_M = 0.08  # a merged rectangle's ground is this close to the plane through its corners
+MAX_RECT_CELLS = 16  # cells on a merged rectangle's side
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Grid:
     walkable: np.ndarray  # [nz, nx] bool
     clearance: np.ndarray  # [nz, nx] cells to the nearest unwalkable cell (0 where unwalkable)
     regions: np.ndarray  # [nz, nx] int: connected region id, -1 where unwalkable
+    gentle: np.ndarray | None = None  # [nz, nx] bool: slope at most MERGE_SLOPE of the agent's (None: every cell)
+    max_slope: float = 90.0  # the agent's, degrees: no written triangle is steeper
 
     def centre(self, i: int, j: int) -> tuple[float, float, float]:
         """Return the world point at the middle of cell (row i, column j)."""
@@ -76,8 +82,10 @@ def walkable_grid(ground, nodes: list[Node], agent: Agent, water_level: float | 
         ok &= dry[:-1, :-1] & dry[1:, :-1] & dry[:-1, 1:] & dry[1:, 1:]
     h00, h01, h11, h10 = h[:-1, :-1], h[1:, :-1], h[1:, 1:], h[:-1, 1:]  # (z, x) corners of each cell
     limit = math.tan(math.radians(agent.max_slope))
+    gentle = np.ones_like(ok)
     for gx, gz in (((h11 - h01) / cell, (h01 - h00) / cell), ((h10 - h00) / cell, (h11 - h10) / cell)):
-        ok &= np.hypot(gx, gz) <= limit  # both triangles of the cell, as they are written
+        ok &= np.hypot(gx, gz) <= limit  # both triangles of the cell
+        gentle &= np.hypot(gx, gz) <= rects.MERGE_SLOPE * limit
     centres_x, centres_z = ox + cell * (np.arange(nx) + 0.5), oz + cell * (np.arange(nz) + 0.5)
     for polygon in footprints(nodes, agent, ground):
         _clear_polygon(ok, polygon, centres_x, centres_z)
@@ -85,7 +93,7 @@ def walkable_grid(ground, nodes: list[Node], agent: Agent, water_level: float | 
     border = max(1, math.ceil(agent.radius / cell))
     ok[:border], ok[-border:], ok[:, :border], ok[:, -border:] = False, False, False, False
     clearance = _clearance(ok)
-    return Grid(ox, oz, cell, h, ok, clearance, _regions(ok))
+    return Grid(ox, oz, cell, h, ok, clearance, _regions(ok), gentle, agent.max_slope)
 
 
 def footprints(nodes: list[Node], agent: Agent, ground) -> list[np.ndarray]:
@@ -114,15 +122,12 @@ def footprints(nodes: list[Node], agent: Agent, ground) -> list[np.ndarray]:
 
 
 def to_mesh(grid: Grid) -> MeshData:
-    """Return the walkable cells as a mesh: two CCW (seen from +Y) triangles per cell over the corner heights."""
-    nz, nx = grid.walkable.shape
-    i, j = np.nonzero(grid.walkable)
-    corners = np.stack([i * (nx + 1) + j, (i + 1) * (nx + 1) + j, (i + 1) * (nx + 1) + j + 1, i * (nx + 1) + j + 1], 1)
-    used, inverse = np.unique(corners.reshape(-1), return_inverse=True)
-    c = inverse.reshape(-1, 4)
-    tris = np.concatenate([c[:, [0, 1, 2]], c[:, [0, 2, 3]]]).reshape(2, -1, 3).transpose(1, 0, 2).reshape(-1, 3)
-    ci, cj = used // (nx + 1), used % (nx + 1)
-    pos = np.stack([grid.x0 + cj * grid.cell, grid.heights[ci, cj], grid.z0 + ci * grid.cell], axis=1)
+    """Return the walkable cells as a mesh over the corner heights: merged rectangles, CCW (seen from +Y) triangles."""
+    gentle = grid.gentle if grid.gentle is not None else np.ones_like(grid.walkable)
+    origin = (grid.x0, grid.z0, grid.cell)
+    pos, tris = rects.mesh(
+        grid.walkable, grid.heights, gentle, origin, grid.max_slope, FLAT_TOLERANCE_M, MAX_RECT_CELLS
+    )
     normals = np.tile(np.array([[0.0, 1.0, 0.0]], dtype=np.float32), (len(pos), 1))
     return MeshData(pos.astype(np.float32), tris.astype(np.uint32), normals=normals)
 

@@ -3,8 +3,9 @@
 The graph's nodes are the triangles; two are linked when they share an edge
 (welded by position, so a mesh read back from a GLB works as well as the
 Asset's). ``find_path`` runs A* between the triangles under two XZ points and
-returns the path through triangle centroids, or None when the points are on
-regions that no walk joins.
+returns a path through the triangles' centroids and the middles of the
+edges between them (so it never leaves the navmesh), or None when the points
+are on regions that no walk joins.
 """
 
 from __future__ import annotations
@@ -52,7 +53,12 @@ class NavGraph:
         return best if best >= 0 and dist[best] <= tolerance else None
 
     def find_path(self, start: tuple[float, float], goal: tuple[float, float], tolerance: float = 0.0):
-        """Return the centroid path [K, 3] from XZ ``start`` to ``goal``, or None when no walk joins them."""
+        """Return the path [K, 3] from XZ ``start`` to ``goal``, or None when no walk joins them.
+
+        The path runs from triangle centroid to the middle of the edge it shares with the next
+        triangle and on to that one's centroid: each segment lies in one triangle, so the whole
+        path stays on the navmesh (it crosses nothing the navmesh leaves out).
+        """
         s, g = self.locate(*start, tolerance), self.locate(*goal, tolerance)
         if s is None or g is None:
             return None
@@ -66,10 +72,22 @@ class NavGraph:
                 path = [t]
                 while path[-1] in came:
                     path.append(came[path[-1]])
-                return c[path[::-1]]
+                return self._through_portals(path[::-1])
             for o in self.neighbours[t]:
                 cost = best[t] + float(np.linalg.norm(c[o] - c[t]))
                 if cost < best.get(o, np.inf):
                     best[o], came[o] = cost, t
                     heapq.heappush(heap, (cost + float(np.linalg.norm(c[o] - c[g])), o))
         return None
+
+    def _through_portals(self, tris: list[int]) -> np.ndarray:
+        points = [self.centroids[tris[0]]]
+        for a, b in zip(tris, tris[1:]):
+            shared = [
+                p
+                for p in self.positions[self.faces[a]]
+                if np.abs(self.positions[self.faces[b]] - p).max(axis=1).min() < 1e-4
+            ]
+            points.append(np.mean(shared, axis=0) if len(shared) == 2 else (self.centroids[a] + self.centroids[b]) / 2)
+            points.append(self.centroids[b])
+        return np.array(points)

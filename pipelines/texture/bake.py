@@ -5,7 +5,8 @@ on the (possibly decimated) mesh is projected onto the field's surface along
 the SDF gradient, and the field is read there: material (base color,
 roughness, metallic), the field normal (expressed in the texel's interpolated
 tangent frame, so the low-poly mesh shows the full-resolution surface) and an
-SDF ambient-occlusion estimate. Everything runs batched on ``device``, in
+SDF ambient-occlusion estimate (a field with ``closest_surface``, a converted
+source mesh, is read at its closest source point instead). Everything runs batched on ``device``, in
 chunks of texels; only the final uint8 images come to the host.
 """
 
@@ -118,6 +119,11 @@ def bake(
     radius = 0.08 * diag if ao_radius_m is None else float(ao_radius_m)
     log.info("bake: %dx%d, %d texels, torch on %s", size, size, int(texels.numel()), device)
 
+    # A field may offer ``closest_surface(points) -> (points, normals, MaterialSample)`` (a converted
+    # source mesh: texels read the source where it is closest) and ``ambient_sdf`` (a cheaper distance
+    # for the occlusion rays); see pipelines/convert/fields.py.
+    closest = getattr(field, "closest_surface", None) if getattr(field, "surface", None) is not None else None
+    occluder = _Occluder(getattr(field, "ambient_sdf", None) or field.sdf)
     # Channels: 0-2 base color (sRGB), 3 occlusion, 4 roughness, 5 metallic, 6-8 normal xyz.
     image = torch.zeros((9, size * size), dtype=torch.float32, device=device)
     count = int(texels.numel())
@@ -131,15 +137,19 @@ def bake(
             n = F.normalize((normals[corners] * w).sum(1), dim=1)
             t = F.normalize((tan[corners, :3] * w).sum(1), dim=1)
             b = F.normalize((bitangents[corners] * w).sum(1), dim=1)
-            q, n_field = _project(field, p, n, eps, project_steps, 0.02 * diag)
-            mat = field.material(q)
+            if closest is not None:  # a source mesh: read it at its closest point, its own shading normal
+                q, n_src, mat = closest(p)
+                n_field = torch.where((n_src * n).sum(1, keepdim=True) > 0.0, n_src, n)
+            else:
+                q, n_field = _project(field, p, n, eps, project_steps, 0.02 * diag)
+                mat = field.material(q)
             image[0:3, t_idx] = mat.base_color.to(torch.float32).clamp(0, 1).T
             image[4, t_idx] = mat.roughness.to(torch.float32).clamp(0, 1)
             image[5, t_idx] = mat.metallic.to(torch.float32).clamp(0, 1)
             image[6:9, t_idx] = _to_tangent_space(n_field, t, b, n).T
             surface[start : start + t_idx.numel()] = torch.cat([q, n_field, t], dim=1).to(torch.float32)
-        ao = partial(_occlusion, field, radius=radius, strength=ao_strength, cones=ao_cones, chunk=chunk_texels)
-        snap = partial(_sdf_chunked, field, chunk=chunk_texels)
+        ao = partial(_occlusion, occluder, radius=radius, strength=ao_strength, cones=ao_cones, chunk=chunk_texels)
+        snap = partial(_sdf_chunked, occluder, chunk=chunk_texels)
         image[3, texels] = _block_occlusion(ao, snap, texels, surface, size, max(1, int(ao_block)), 3.0 * texel_m)
 
     covered = (face_id >= 0).view(size, size)
@@ -205,6 +215,13 @@ def _block_occlusion(ao, snap, texels: torch.Tensor, surface: torch.Tensor, size
     if bool(alone.any()):
         out[alone] = ao(q[alone], n[alone], t[alone])
     return out
+
+
+class _Occluder:
+    """The distance the occlusion rays read: ``sdf`` alone."""
+
+    def __init__(self, sdf) -> None:
+        self.sdf = sdf
 
 
 def _sdf_chunked(field, points: torch.Tensor, chunk: int) -> torch.Tensor:

@@ -6,7 +6,16 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("bench_extract", "bench_sparse", "bench_unwrap", "bench_gen", "bench_batch", "bench_scene", "bench_world")
+BENCHMARKS = (
+    "bench_extract",
+    "bench_sparse",
+    "bench_unwrap",
+    "bench_gen",
+    "bench_batch",
+    "bench_scene",
+    "bench_world",
+    "bench_convert",
+)
 
 
 def main(argv: list[str]) -> int:

@@ -1,11 +1,10 @@
 """Forest of 200 trees against the village: time, bytes, unique meshes, draw calls and peak memory, instanced and not.
 
 Prompt: "a dense pine forest of 200 trees around a lake with a log cabin and a
-few boulders". The procedural model places fewer trees than asked where the
-lake and the cabin leave no room, so the plan it reads is topped up to 200
-trees on dry open ground (an edited plan, as ``gen --plan`` takes). Each case
-runs in its own process (peak RSS is that process's); the village (the demo
-prompt, default variants) is the baseline of the same run. The issue's bar: the
+few boulders", read by the procedural model as it is (it places all 200 trees:
+the bank holds the first, the rest stand behind them). Each case runs in its
+own process (peak RSS is that process's); the village (the demo prompt,
+default variants) is the baseline of the same run. The issue's bar: the
 instanced forest takes at most 1.5x the village's time and writes a GLB no
 bigger than the village's.
 """
@@ -13,8 +12,8 @@ bigger than the village's.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -22,58 +21,19 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 REPO = Path(__file__).resolve().parents[2]
 FOREST = "a dense pine forest of 200 trees around a lake with a log cabin and a few boulders"
-TREES = 200
-
-
-def forest_plan(seed: int = 0) -> dict:
-    """Return the model's plan of the forest prompt with its trees topped up to ``TREES`` on dry, free ground."""
-    from pipelines.models import get_model
-
-    model = get_model("procedural")
-    plan = model.generate(FOREST, seed)
-    ground = model.ground(plan)
-    data = plan.to_dict()
-    trees = [e for e in data["entities"] if e["kind"] == "tree"]
-    taken = np.array([[e["position"][0], e["position"][2]] for e in data["entities"]])
-    rng = np.random.default_rng(seed)
-    sx, sz = plan.environment.size_m
-    water = plan.environment.water_level
-    k = len(trees)
-    while k < TREES:
-        x, z = rng.uniform(-sx / 2 + 4, sx / 2 - 4), rng.uniform(-sz / 2 + 4, sz / 2 - 4)
-        y = float(ground.height_at(np.array([x]), np.array([z]))[0])
-        if (water is not None and y < water + 0.3) or (np.hypot(*(taken - [x, z]).T).min() < 3.0):
-            continue
-        tree = copy.deepcopy(trees[k % len(trees)])
-        k += 1
-        tree.update(
-            id=f"tree_{k:03d}",
-            position=[round(x, 3), round(y, 4), round(z, 3)],
-            yaw_deg=float(rng.uniform(0, 360)),
-            scale=round(float(rng.uniform(0.85, 1.15)), 3),
-        )
-        data["entities"].append(tree)
-        taken = np.vstack([taken, [x, z]])
-    return data
 
 
 def run_case(case: str, out: Path, resolution: int, texture: int) -> dict:
     """Run one case in this process; return its figures (time, bytes, meshes, draw calls)."""
     from pipelines.generate import GenRequest, generate
     from pipelines.options import BuildOptions, GenOptions
-    from pipelines.plan import ScenePlan
 
     variants = "all" if case.endswith("_all") else "auto"
     opts = GenOptions(device="cpu", build=BuildOptions(resolution=resolution, texture_size=texture, variants=variants))
-    if case.startswith("village"):
-        req = GenRequest((REPO / "samples/prompts/village.txt").read_text(), "village", out, opts, force=True)
-    else:
-        plan = ScenePlan.from_dict(forest_plan())
-        req = GenRequest(FOREST, case, out, opts, force=True, plan=plan)
+    prompt = (REPO / "samples/prompts/village.txt").read_text() if case.startswith("village") else FOREST
+    req = GenRequest(prompt, case, out, opts, force=True)
     start = time.perf_counter()
     outcome = generate(req)
     seconds = time.perf_counter() - start
@@ -82,6 +42,7 @@ def run_case(case: str, out: Path, resolution: int, texture: int) -> dict:
     return {
         "case": case,
         "objects": m["totals"]["nodes"],
+        "trees": sum(1 for n in m["nodes"] if n.get("kind") == "tree"),
         "seconds": round(seconds, 1),
         "glb_bytes": glb["bytes"],
         "unique_meshes": m["totals"]["unique_meshes"],
@@ -89,13 +50,15 @@ def run_case(case: str, out: Path, resolution: int, texture: int) -> dict:
         "materials": m["totals"]["materials"],
         "gpu_mb": round(m["totals"]["gpu_memory_bytes"] / 2**20, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "load_1min": round(os.getloadavg()[0], 1),  # other jobs on the machine when the case ended
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--resolution", type=int, default=160)
-    parser.add_argument("--texture-size", type=int, default=1024)
+    # 64 / 256 by default (the recorded figures): at 160 / 1024 forest_all's 215 unique objects take hours on 2 cores
+    parser.add_argument("--resolution", type=int, default=64)
+    parser.add_argument("--texture-size", type=int, default=256)
     parser.add_argument("--cases", default="village,village_all,forest,forest_all")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # a child process: run one case, print JSON
     args = parser.parse_args(argv)
@@ -133,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"\nforest/village: time {inst['seconds'] / base['seconds']:.2f}x (bar 1.5x), "
             f"GLB {inst['glb_bytes'] / base['glb_bytes']:.2f}x (bar 1.0x)"
+        )
+    every = next((r for r in rows if r["case"] == "forest_all"), None)
+    if inst and every:
+        print(
+            f"forest_all/forest: time {every['seconds'] / inst['seconds']:.2f}x, "
+            f"GLB {every['glb_bytes'] / inst['glb_bytes']:.2f}x, meshes {every['unique_meshes']} vs {inst['unique_meshes']}"
         )
     return 0
 

@@ -16,8 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="all", choices=("dev", "heldout", "all"))
     parser.add_argument("--jobs", type=int, default=2, help="CLI builds at a time")
     parser.add_argument("--keep", type=Path, help="write the built scenes here (default: a temporary folder)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="score scenes already in --keep that were built from the same prompt and resolution")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="score scenes already in --keep that were built from the same prompt and resolution",
+    )
     parser.add_argument("--only", nargs="*", help="prompt names (file stems) to run")
     parser.add_argument("--build-only", action="store_true", help="build into --keep and score nothing")
     parser.add_argument("--json", type=Path, help="write the full report here")

@@ -30,8 +30,21 @@ else:  # pragma: no cover - pytest brings tomli on 3.10
 
 HERE = Path(__file__).resolve().parent
 SPLITS = ("dev", "heldout")
-CATEGORIES = ("interior", "landscape", "town", "farm", "camp", "graveyard", "castle", "garden",
-              "harbour", "workshop", "prop", "foreign", "unknown")
+CATEGORIES = (
+    "interior",
+    "landscape",
+    "town",
+    "farm",
+    "camp",
+    "graveyard",
+    "castle",
+    "garden",
+    "harbour",
+    "workshop",
+    "prop",
+    "foreign",
+    "unknown",
+)
 SETTINGS = ("interior", "outdoor", "prop", "any")
 FEATURES = ("road", "river", "lake", "pass", "walls", "water")
 
@@ -79,9 +92,17 @@ def load_prompt(path: Path) -> Prompt:
     for c in checks:
         if "type" not in c:
             raise ValueError(f"{path}: a check without a type: {c}")
-    return Prompt(name=path.stem, split=path.parent.name, path=path, text=data["prompt"].strip(),
-                  category=data["category"], setting=data["setting"], style=data.get("style", "short"),
-                  lang=data.get("lang", "en"), checks=checks)
+    return Prompt(
+        name=path.stem,
+        split=path.parent.name,
+        path=path,
+        text=data["prompt"].strip(),
+        category=data["category"],
+        setting=data["setting"],
+        style=data.get("style", "short"),
+        lang=data.get("lang", "en"),
+        checks=checks,
+    )
 
 
 def load_prompts(split: str = "all", names: list[str] | None = None, root: Path = HERE) -> list[Prompt]:

@@ -69,7 +69,9 @@ def absent(scene: Scene, spec: dict) -> Result:
 
 def variety(scene: Scene, spec: dict) -> Result:
     kinds = sorted({o.kind for o in scene.of(spec["kinds"])})
-    return float(len(kinds) >= spec.get("min", 2)), f"{len(kinds)} kinds (want >= {spec.get('min', 2)}): {', '.join(kinds)}"
+    return float(
+        len(kinds) >= spec.get("min", 2)
+    ), f"{len(kinds)} kinds (want >= {spec.get('min', 2)}): {', '.join(kinds)}"
 
 
 def _round(o: Obj) -> bool:
@@ -82,8 +84,10 @@ def _stilts(o: Obj) -> bool:
     """Return whether most of the footprint's inner part has open space under the object's lowest surface."""
     c, hull = o.center, o.footprint
     pts = c + (hull - c) * 0.6
-    grid = np.stack(np.meshgrid(np.linspace(pts[:, 0].min(), pts[:, 0].max(), 9),
-                                np.linspace(pts[:, 1].min(), pts[:, 1].max(), 9)), axis=-1).reshape(-1, 2)
+    grid = np.stack(
+        np.meshgrid(np.linspace(pts[:, 0].min(), pts[:, 0].max(), 9), np.linspace(pts[:, 1].min(), pts[:, 1].max(), 9)),
+        axis=-1,
+    ).reshape(-1, 2)
     grid = grid[inside_convex(grid, pts)]
     h = heights_at(o.triangles, grid)
     low = np.where(np.isnan(h), np.inf, h).min(axis=1, initial=np.inf)
@@ -210,7 +214,9 @@ def along(scene: Scene, spec: dict) -> Result:
 
         s = polyline_frame(np.array([o.center for o in near_]), feat.points)[2]
         spread = s.max() - s.min() >= min(0.3 * feat.length, 10.0)
-        return frac * (1.0 if spread else 0.5), f"{len(near_)}/{len(subs)} within {dist:g} m" + ("" if spread else ", bunched")
+        return frac * (1.0 if spread else 0.5), f"{len(near_)}/{len(subs)} within {dist:g} m" + (
+            "" if spread else ", bunched"
+        )
     return frac, f"{len(near_)}/{len(subs)} within {dist:g} m"
 
 
@@ -334,7 +340,9 @@ def on_hill(scene: Scene, spec: dict) -> Result:
     if scene.water_level is not None:
         heights = heights[heights > scene.water_level + 0.05]
     top = float(np.percentile(heights, 75)) if len(heights) else 0.0
-    ok = [bool(np.nan_to_num(ground_height(scene, o.center[None])[0], nan=-1e9) >= top) for o in scene.of(spec["kinds"])]
+    ok = [
+        bool(np.nan_to_num(ground_height(scene, o.center[None])[0], nan=-1e9) >= top) for o in scene.of(spec["kinds"])
+    ]
     return _frac(ok, f"on ground above {top:.1f} m (the upper quarter)")
 
 
@@ -375,8 +383,26 @@ def across(scene: Scene, spec: dict) -> Result:
 
 
 CHECKS = {
-    "count": count, "absent": absent, "variety": variety, "attribute": attribute, "maps": maps, "near": near,
-    "on": on, "stacked": stacked, "against": against, "around": around, "along": along, "both_sides": both_sides,
-    "row": row, "scattered": scattered, "cluster": cluster, "center": center, "direction": direction,
-    "faces": faces, "on_hill": on_hill, "into_water": into_water, "on_water": on_water, "across": across,
+    "count": count,
+    "absent": absent,
+    "variety": variety,
+    "attribute": attribute,
+    "maps": maps,
+    "near": near,
+    "on": on,
+    "stacked": stacked,
+    "against": against,
+    "around": around,
+    "along": along,
+    "both_sides": both_sides,
+    "row": row,
+    "scattered": scattered,
+    "cluster": cluster,
+    "center": center,
+    "direction": direction,
+    "faces": faces,
+    "on_hill": on_hill,
+    "into_water": into_water,
+    "on_water": on_water,
+    "across": across,
 }

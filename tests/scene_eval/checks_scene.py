@@ -77,8 +77,11 @@ def _surfaces(scene: Scene, o: Obj) -> tuple[np.ndarray, np.ndarray]:
     """Return the triangles that could carry ``o``: the ground's, and the other objects' near it."""
     lo, hi = o.lo[[0, 2]], o.hi[[0, 2]]
     ground = scene.ground.triangles if scene.ground is not None else np.zeros((0, 3, 3))
-    parts = [other.triangles for other in scene.objects if other is not o
-             and np.all(other.lo[[0, 2]] <= hi) and np.all(other.hi[[0, 2]] >= lo)]
+    parts = [
+        other.triangles
+        for other in scene.objects
+        if other is not o and np.all(other.lo[[0, 2]] <= hi) and np.all(other.hi[[0, 2]] >= lo)
+    ]
     others = np.concatenate(parts) if parts else np.zeros((0, 3, 3))
     return triangles_near(ground, lo, hi, pad=0.05), triangles_near(others, lo, hi, pad=0.05)
 
@@ -140,7 +143,7 @@ def no_overlap(scene: Scene, spec: dict) -> Result:
     bad: set[str] = set()
     pairs = []
     for i, a in enumerate(objs):
-        for b in objs[i + 1:]:
+        for b in objs[i + 1 :]:
             lo, hi = np.maximum(a.lo, b.lo), np.minimum(a.hi, b.hi)
             if np.all(hi > lo) and not _linked(a, b) and hull_distance(a.footprint, b.footprint) <= 0.0:
                 vol = overlap_volume((a.vertices, a.faces), (b.vertices, b.faces), lo, hi, cache, (a.name, b.name))
@@ -212,9 +215,17 @@ class ChecklistError(ValueError):
 
 
 SCENE_CHECKS = {
-    "setting": setting, "feature": feature_check, "scene": scene_value, "size": size, "alone": alone,
-    "base": base, "support": support, "no_overlap": no_overlap, "clear_path": clear_path,
-    "inside_room": inside_room, "walkable": walkable,
+    "setting": setting,
+    "feature": feature_check,
+    "scene": scene_value,
+    "size": size,
+    "alone": alone,
+    "base": base,
+    "support": support,
+    "no_overlap": no_overlap,
+    "clear_path": clear_path,
+    "inside_room": inside_room,
+    "walkable": walkable,
 }
 ALL_CHECKS = {**CHECKS, **SCENE_CHECKS}
 

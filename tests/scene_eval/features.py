@@ -47,7 +47,7 @@ class Feature:
             return segment_distance(pts, self.points[:, 0], self.points[:, 1]).min(axis=1)
         d = np.full(len(pts), np.inf)  # points: the nearest one, in chunks
         for i in range(0, len(self.points), 2048):
-            chunk = self.points[i:i + 2048]
+            chunk = self.points[i : i + 2048]
             d = np.minimum(d, np.linalg.norm(pts[:, None] - chunk[None], axis=-1).min(axis=1))
         return d
 
@@ -136,8 +136,9 @@ def feature(scene: Scene, name: str) -> Feature | None:
     if name in ("road", "river") and f and len(f.get("points") or ()) >= 2:
         return Feature(name, "line", np.asarray(f["points"], dtype=float), float(f.get("width", 4.0)))
     if name == "lake" and f:
-        return Feature(name, "circle", np.zeros((0, 2)), center=np.array([f["x"], f["z"]], dtype=float),
-                       r=float(f["r"]))
+        return Feature(
+            name, "circle", np.zeros((0, 2)), center=np.array([f["x"], f["z"]], dtype=float), r=float(f["r"])
+        )
     if name == "pass" and f:
         axis = 0 if f.get("axis") == "x" else 1
         center = np.array([float(f.get("x", 0.0)), float(f.get("z", 0.0))])
@@ -201,5 +202,14 @@ def sample_outline(obj: Obj, n: int = 24) -> np.ndarray:
     return np.vstack([pts, obj.center[None]])
 
 
-__all__ = ["Feature", "feature", "floor_hull", "ground_height", "hull2d", "over_water", "room_walls",
-           "sample_outline", "water_points"]
+__all__ = [
+    "Feature",
+    "feature",
+    "floor_hull",
+    "ground_height",
+    "hull2d",
+    "over_water",
+    "room_walls",
+    "sample_outline",
+    "water_points",
+]

@@ -55,8 +55,10 @@ def inside_convex(points: np.ndarray, hull: np.ndarray, margin: float = 0.0) -> 
     a, b = hull, np.roll(hull, -1, axis=0)
     edge = b - a
     length = np.maximum(np.linalg.norm(edge, axis=1), 1e-12)
-    cross = (edge[None, :, 0] * (points[:, None, 1] - a[None, :, 1])
-             - edge[None, :, 1] * (points[:, None, 0] - a[None, :, 0])) / length[None]
+    cross = (
+        edge[None, :, 0] * (points[:, None, 1] - a[None, :, 1])
+        - edge[None, :, 1] * (points[:, None, 0] - a[None, :, 0])
+    ) / length[None]
     return np.all(cross >= -margin, axis=1)
 
 
@@ -95,14 +97,17 @@ def heights_at(triangles: np.ndarray, xz: np.ndarray) -> np.ndarray:
     ok = np.abs(den) > 1e-12
     den = np.where(ok, den, 1.0)  # upright triangles: no vertical line meets them in a point
     for start in range(0, len(xz), 256):
-        q = xz[start:start + 256, None, :] - p0[None]
+        q = xz[start : start + 256, None, :] - p0[None]
         with np.errstate(divide="ignore", invalid="ignore"):
             u = (q[..., 0] * v1[None, :, 1] - q[..., 1] * v1[None, :, 0]) / den[None]
             v = (v0[None, :, 0] * q[..., 1] - v0[None, :, 1] * q[..., 0]) / den[None]
         hit = ok[None] & (u >= -1e-9) & (v >= -1e-9) & (u + v <= 1 + 1e-9)
-        y = triangles[None, :, 0, 1] + u * (triangles[None, :, 1, 1] - triangles[None, :, 0, 1]) \
+        y = (
+            triangles[None, :, 0, 1]
+            + u * (triangles[None, :, 1, 1] - triangles[None, :, 0, 1])
             + v * (triangles[None, :, 2, 1] - triangles[None, :, 0, 1])
-        out[start:start + 256] = np.where(hit, y, np.nan)
+        )
+        out[start : start + 256] = np.where(hit, y, np.nan)
     return out
 
 
@@ -161,8 +166,9 @@ def inside_fraction(triangles: np.ndarray, points: np.ndarray) -> np.ndarray:
     return (np.sum(h > points[:, 1:2], axis=1) % 2) == 1
 
 
-def overlap_volume(a_vf: tuple, b_vf: tuple, lo: np.ndarray, hi: np.ndarray, cache: dict | None = None,
-                   keys: tuple = (None, None)) -> float:
+def overlap_volume(
+    a_vf: tuple, b_vf: tuple, lo: np.ndarray, hi: np.ndarray, cache: dict | None = None, keys: tuple = (None, None)
+) -> float:
     """Return the volume shared by two meshes: exact (manifold3d) when both are closed, else sampled in [lo, hi]."""
     cache = {} if cache is None else cache
     solids = []

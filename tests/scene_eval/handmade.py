@@ -89,8 +89,15 @@ def _quat_y(deg: float) -> list[float]:
     return [0.0, math.sin(a), 0.0, math.cos(a)]
 
 
-def write_glb(path: Path, items: list[Item], ground_mesh: trimesh.Trimesh | None = None, ground_kind: str = "terrain",
-              scene: dict | None = None, unknown_words: list[dict] | None = None, resolution: int = 160) -> Path:
+def write_glb(
+    path: Path,
+    items: list[Item],
+    ground_mesh: trimesh.Trimesh | None = None,
+    ground_kind: str = "terrain",
+    scene: dict | None = None,
+    unknown_words: list[dict] | None = None,
+    resolution: int = 160,
+) -> Path:
     """Write ``items`` (and a ground node) as a GLB at ``path`` plus a manifest.json beside it; return the GLB."""
     gltf = pygltflib.GLTF2(asset=pygltflib.Asset(version="2.0", generator="scene_eval tests"))
     blob = bytearray()
@@ -103,15 +110,29 @@ def write_glb(path: Path, items: list[Item], ground_mesh: trimesh.Trimesh | None
         for data, target in ((v.tobytes(), pygltflib.ARRAY_BUFFER), (f.tobytes(), pygltflib.ELEMENT_ARRAY_BUFFER)):
             while len(blob) % 4:
                 blob.append(0)
-            gltf.bufferViews.append(pygltflib.BufferView(buffer=0, byteOffset=len(blob), byteLength=len(data), target=target))
+            gltf.bufferViews.append(
+                pygltflib.BufferView(buffer=0, byteOffset=len(blob), byteLength=len(data), target=target)
+            )
             views.append(len(gltf.bufferViews) - 1)
             blob.extend(data)
-        gltf.accessors.append(pygltflib.Accessor(bufferView=views[0], componentType=pygltflib.FLOAT, count=len(v),
-                                                 type=pygltflib.VEC3, min=v.min(axis=0).tolist(), max=v.max(axis=0).tolist()))
-        gltf.accessors.append(pygltflib.Accessor(bufferView=views[1], componentType=pygltflib.UNSIGNED_INT,
-                                                 count=f.size, type=pygltflib.SCALAR))
-        prim = pygltflib.Primitive(attributes=pygltflib.Attributes(POSITION=len(gltf.accessors) - 2),
-                                   indices=len(gltf.accessors) - 1)
+        gltf.accessors.append(
+            pygltflib.Accessor(
+                bufferView=views[0],
+                componentType=pygltflib.FLOAT,
+                count=len(v),
+                type=pygltflib.VEC3,
+                min=v.min(axis=0).tolist(),
+                max=v.max(axis=0).tolist(),
+            )
+        )
+        gltf.accessors.append(
+            pygltflib.Accessor(
+                bufferView=views[1], componentType=pygltflib.UNSIGNED_INT, count=f.size, type=pygltflib.SCALAR
+            )
+        )
+        prim = pygltflib.Primitive(
+            attributes=pygltflib.Attributes(POSITION=len(gltf.accessors) - 2), indices=len(gltf.accessors) - 1
+        )
         gltf.meshes.append(pygltflib.Mesh(name=item.name, primitives=[prim]))
         node = pygltflib.Node(name=item.name, mesh=len(gltf.meshes) - 1, extras={"kind": item.kind, **item.extras})
         if any(item.at):
@@ -128,7 +149,10 @@ def write_glb(path: Path, items: list[Item], ground_mesh: trimesh.Trimesh | None
     gltf.set_binary_blob(bytes(blob))
     path.parent.mkdir(parents=True, exist_ok=True)
     gltf.save_binary(str(path))
-    manifest = {"options": {"resolution": resolution}, "unknown_words": unknown_words or [],
-                "nodes": [{"name": i.name, "extras": {"kind": i.kind, **i.extras}} for i in todo]}
+    manifest = {
+        "options": {"resolution": resolution},
+        "unknown_words": unknown_words or [],
+        "nodes": [{"name": i.name, "extras": {"kind": i.kind, **i.extras}} for i in todo],
+    }
     path.with_name("manifest.json").write_text(json.dumps(manifest))
     return path

@@ -77,8 +77,13 @@ def summary(results: list[PromptResult]) -> dict:
             if scores:
                 cats[cat] = {"mean": round(_mean(scores), 4), "min": round(min(scores), 4), "n": len(scores)}
         scores = [r.score for r in rows]
-        table[split] = {"mean": round(_mean(scores), 4), "min": round(min(scores), 4), "n": len(scores),
-                        "below_0.8": sum(s < 0.8 for s in scores), "categories": cats}
+        table[split] = {
+            "mean": round(_mean(scores), 4),
+            "min": round(min(scores), 4),
+            "n": len(scores),
+            "below_0.8": sum(s < 0.8 for s in scores),
+            "categories": cats,
+        }
     return table
 
 
@@ -91,9 +96,14 @@ def print_report(results: list[PromptResult], verbose: bool = False, console: Co
     for r in results:
         misses = [f"{c['check']} ({c['detail']})" for c in r.checks if c["score"] < 1.0]
         shown = misses if verbose else misses[:2]
-        prompts.add_row(r.prompt.split, r.prompt.category, r.prompt.name, f"{r.score:.2f}",
-                        f"{sum(c['score'] >= 1.0 for c in r.checks)}/{len(r.checks)}",
-                        r.error or "; ".join(shown) + (" ..." if len(misses) > len(shown) else ""))
+        prompts.add_row(
+            r.prompt.split,
+            r.prompt.category,
+            r.prompt.name,
+            f"{r.score:.2f}",
+            f"{sum(c['score'] >= 1.0 for c in r.checks)}/{len(r.checks)}",
+            r.error or "; ".join(shown) + (" ..." if len(misses) > len(shown) else ""),
+        )
     console.print(prompts)
     s = summary(results)
     cats = Table(title="scene evaluation: mean score per category")
@@ -102,8 +112,12 @@ def print_report(results: list[PromptResult], verbose: bool = False, console: Co
     for k in splits:
         cats.add_column(k, justify="right")
     for cat in CATEGORIES:
-        cells = [f"{s[k]['categories'][cat]['mean']:.2f} ({s[k]['categories'][cat]['n']})"
-                 if cat in s[k]["categories"] else "-" for k in splits]
+        cells = [
+            f"{s[k]['categories'][cat]['mean']:.2f} ({s[k]['categories'][cat]['n']})"
+            if cat in s[k]["categories"]
+            else "-"
+            for k in splits
+        ]
         cats.add_row(cat, *cells)
     cats.add_row("[bold]overall[/bold]", *[f"[bold]{s[k]['mean']:.3f}[/bold] ({s[k]['n']})" for k in splits])
     cats.add_row("lowest prompt", *[f"{s[k]['min']:.2f}" for k in splits])
@@ -113,8 +127,21 @@ def print_report(results: list[PromptResult], verbose: bool = False, console: Co
 
 def write_json(results: list[PromptResult], path: Path, options: tuple[str, ...] = ()) -> None:
     """Write the summary and every prompt's checks to ``path`` (prompt texts left out: names only)."""
-    data = {"options": list(options), "summary": summary(results), "prompts": [
-        {"name": r.prompt.name, "split": r.prompt.split, "category": r.prompt.category, "score": round(r.score, 4),
-         "seconds": round(r.seconds, 1), "error": r.error, "checks": r.checks} for r in results]}
+    data = {
+        "options": list(options),
+        "summary": summary(results),
+        "prompts": [
+            {
+                "name": r.prompt.name,
+                "split": r.prompt.split,
+                "category": r.prompt.category,
+                "score": round(r.score, 4),
+                "seconds": round(r.seconds, 1),
+                "error": r.error,
+                "checks": r.checks,
+            }
+            for r in results
+        ],
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1) + "\n")

@@ -21,7 +21,7 @@ from pathlib import Path
 from tests.scene_eval.checklist import Prompt
 
 REPO = Path(__file__).resolve().parents[2]
-FAST = ("--resolution", "64", "--texture-size", "64", "--lods", "0", "--no-collision")
+FAST = ("--resolution", "64", "--texture-size", "64", "--lods", "0", "--no-collision", "--no-navmesh")
 BUILD_TIMEOUT_S = 1800
 
 
@@ -49,12 +49,16 @@ def _reusable(folder: Path, prompt: Prompt, options: tuple[str, ...]) -> bool:
         return False
     sha = hashlib.sha256(prompt.text.encode("utf-8")).hexdigest()
     res = int(options[options.index("--resolution") + 1]) if "--resolution" in options else None
-    return (manifest.get("prompt", {}).get("sha256") == sha and (folder / f"{prompt.name}.glb").exists()
-            and (res is None or manifest.get("options", {}).get("resolution") == res))
+    return (
+        manifest.get("prompt", {}).get("sha256") == sha
+        and (folder / f"{prompt.name}.glb").exists()
+        and (res is None or manifest.get("options", {}).get("resolution") == res)
+    )
 
 
-def build(prompt: Prompt, out_root: Path, options: tuple[str, ...] = FAST, threads: int | None = None,
-          reuse: bool = False) -> Build:
+def build(
+    prompt: Prompt, out_root: Path, options: tuple[str, ...] = FAST, threads: int | None = None, reuse: bool = False
+) -> Build:
     """Return the build of ``prompt`` under ``out_root``: the CLI in a subprocess, seed 0."""
     folder = out_root / prompt.name
     if reuse and _reusable(folder, prompt, options):
@@ -67,14 +71,28 @@ def build(prompt: Prompt, out_root: Path, options: tuple[str, ...] = FAST, threa
     with tempfile.TemporaryDirectory(prefix="scene_eval_") as tmp:
         text_file = Path(tmp) / f"{prompt.name}.txt"
         text_file.write_text(prompt.text + "\n", encoding="utf-8")
-        cmd = [sys.executable, "-m", "hyworld_cli", "gen", str(text_file), "--out", str(out_root),
-               "--name", prompt.name, "--seed", "0", "--force", *options]
+        cmd = [
+            sys.executable,
+            "-m",
+            "hyworld_cli",
+            "gen",
+            str(text_file),
+            "--out",
+            str(out_root),
+            "--name",
+            prompt.name,
+            "--seed",
+            "0",
+            "--force",
+            *options,
+        ]
         if threads:
             cmd += ["--workers", "1"]
         start = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True,
-                                  timeout=BUILD_TIMEOUT_S, check=False)
+            proc = subprocess.run(
+                cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, check=False
+            )
         except subprocess.TimeoutExpired:
             return Build(prompt, None, time.perf_counter() - start, f"timed out after {BUILD_TIMEOUT_S} s")
     seconds = time.perf_counter() - start
@@ -84,8 +102,14 @@ def build(prompt: Prompt, out_root: Path, options: tuple[str, ...] = FAST, threa
     return Build(prompt, folder, seconds)
 
 
-def build_all(prompts: list[Prompt], out_root: Path, jobs: int = 1, options: tuple[str, ...] = FAST,
-              reuse: bool = False, on_done=None) -> list[Build]:
+def build_all(
+    prompts: list[Prompt],
+    out_root: Path,
+    jobs: int = 1,
+    options: tuple[str, ...] = FAST,
+    reuse: bool = False,
+    on_done=None,
+) -> list[Build]:
     """Return the builds of ``prompts`` in order, ``jobs`` CLI processes at a time."""
     threads = 1 if jobs > 1 else None  # two torch pools on two cores only wait on each other
     results: dict[str, Build] = {}

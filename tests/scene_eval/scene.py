@@ -149,11 +149,13 @@ def _local_matrix(node: pygltflib.Node) -> np.ndarray:
         return np.asarray(node.matrix, dtype=float).reshape(4, 4).T  # glTF stores column-major
     m = np.eye(4)
     x, y, z, w = node.rotation or (0.0, 0.0, 0.0, 1.0)
-    rot = np.array([
-        [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
-        [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
-        [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
-    ])
+    rot = np.array(
+        [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+            [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+            [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
+        ]
+    )
     m[:3, :3] = rot * np.asarray(node.scale or (1.0, 1.0, 1.0), dtype=float)[None, :]
     m[:3, 3] = node.translation or (0.0, 0.0, 0.0)
     return m
@@ -168,8 +170,11 @@ def _mesh(gltf: pygltflib.GLTF2, blob: bytes, index: int | None) -> tuple[np.nda
         if prim.mode not in (None, 4):
             continue
         v = _accessor(gltf, blob, prim.attributes.POSITION).astype(float)
-        f = (_accessor(gltf, blob, prim.indices).astype(np.int64).reshape(-1, 3) if prim.indices is not None
-             else np.arange(len(v)).reshape(-1, 3))
+        f = (
+            _accessor(gltf, blob, prim.indices).astype(np.int64).reshape(-1, 3)
+            if prim.indices is not None
+            else np.arange(len(v)).reshape(-1, 3)
+        )
         verts.append(v)
         faces.append(f + base)
         base += len(v)
@@ -206,6 +211,7 @@ def load_scene(glb: Path, manifest: Path | None = None) -> Scene:
             ground = obj
         else:
             objects.append(obj)
-    extras = ((gltf.asset.extras or {}).get("scene") if gltf.asset else None) or \
-        (man.get("extras") or {}).get("scene") or {}
+    extras = (
+        ((gltf.asset.extras or {}).get("scene") if gltf.asset else None) or (man.get("extras") or {}).get("scene") or {}
+    )
     return Scene(objects, ground, dict(extras), man, list(man.get("unknown_words") or []))

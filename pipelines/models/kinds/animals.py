@@ -1,10 +1,4 @@
-"""Farm and pet animals as static props: cow, horse, sheep, pig, goat, dog, chicken, duck.
-
-Every animal faces +Z and stands on four (or two) legs that reach a few cm
-below the base. A body is an ellipsoid, a neck a capsule, a head an ellipsoid
-pitched nose-down by a few degrees; ears, horns, tails and manes are small
-capsules and ellipsoids. Grazing animals may lower their heads (``graze``).
-"""
+"""Farm animals as static props: cow, horse, sheep, pig (goat, dog and the birds are in ``animals_small``)."""
 
 from __future__ import annotations
 
@@ -14,7 +8,6 @@ from pipelines.models.kinds.base import Kind, register, variant_rng
 from pipelines.models.sdf import (
     Node,
     capsule,
-    cone,
     cylinder,
     ellipsoid,
     intersect,
@@ -43,13 +36,16 @@ def _head(c: Vec, radii: Vec, pitch_deg: float) -> Node:
 def _legs(x: float, z_front: float, z_back: float, top: float, r: float) -> Node:
     """Return four straight legs from ``top`` down to the ground (mirrored across x = 0)."""
     foot = r - GROUND_M
-    return mirror(union(capsule((x, top, z_front), (x, foot, z_front), r),
-                        capsule((x, top, z_back), (x, foot, z_back), r)), "x")
+    return mirror(
+        union(capsule((x, top, z_front), (x, foot, z_front), r), capsule((x, top, z_back), (x, foot, z_back), r)), "x"
+    )
 
 
 def _hooves(x: float, z_front: float, z_back: float, r: float, h: float) -> Node:
-    cyl = union(cylinder((x, h / 2 - GROUND_M, z_front), r, h / 2 + 0.005),
-                cylinder((x, h / 2 - GROUND_M, z_back), r, h / 2 + 0.005))
+    cyl = union(
+        cylinder((x, h / 2 - GROUND_M, z_front), r, h / 2 + 0.005),
+        cylinder((x, h / 2 - GROUND_M, z_back), r, h / 2 + 0.005),
+    )
     return mirror(cyl, "x")
 
 
@@ -78,8 +74,14 @@ def _cow(p: dict[str, float]) -> list[tuple[str, Node]]:
     pitch = 70.0 if graze else 35.0
     head = _head(head_c, (0.15, 0.16, 0.27), pitch)
     muzzle_c = _along(head_c, pitch, 0.24)
-    spots = [(float(rng.uniform(-1, 1)) * radii[0], c[1] + float(rng.uniform(-0.3, 0.9)) * radii[1],
-              float(rng.uniform(-0.9, 0.8)) * rz) for _ in range(5)]
+    spots = [
+        (
+            float(rng.uniform(-1, 1)) * radii[0],
+            c[1] + float(rng.uniform(-0.3, 0.9)) * radii[1],
+            float(rng.uniform(-0.9, 0.8)) * rz,
+        )
+        for _ in range(5)
+    ]
     horn_base = _along(head_c, pitch, -0.2)
     parts = [
         ("body", smooth_union(0.15, body, capsule(neck_a, _along(head_c, pitch, -0.12), 0.16 if graze else 0.2))),
@@ -89,27 +91,63 @@ def _cow(p: dict[str, float]) -> list[tuple[str, Node]]:
         ("legs", legs),
         ("hooves", _hooves(radii[0] * 0.55, rz * 0.62, -rz * 0.62, 0.085, 0.1)),
         ("ears", mirror(ellipsoid((0.2, horn_base[1] - 0.02, horn_base[2]), (0.09, 0.035, 0.05)), "x")),
-        ("tail", union(capsule((0.0, c[1] + radii[1] * 0.7, -rz + 0.05), (0.0, 0.55, -rz - 0.05), 0.03),
-                       ellipsoid((0.0, 0.5, -rz - 0.05), (0.05, 0.1, 0.05)))),
+        (
+            "tail",
+            union(
+                capsule((0.0, c[1] + radii[1] * 0.7, -rz + 0.05), (0.0, 0.55, -rz - 0.05), 0.03),
+                ellipsoid((0.0, 0.5, -rz - 0.05), (0.05, 0.1, 0.05)),
+            ),
+        ),
         ("udder", ellipsoid((0.0, c[1] - radii[1] * 0.85, -rz * 0.45), (0.14, 0.12, 0.16))),
     ]
     if p["horns"] > 0.5:
-        parts.append(("horns", mirror(capsule((0.08, horn_base[1] + 0.08, horn_base[2]),
-                                              (0.26, horn_base[1] + 0.2, horn_base[2] + 0.04), 0.03), "x")))
+        parts.append(
+            (
+                "horns",
+                mirror(
+                    capsule(
+                        (0.08, horn_base[1] + 0.08, horn_base[2]), (0.26, horn_base[1] + 0.2, horn_base[2] + 0.04), 0.03
+                    ),
+                    "x",
+                ),
+            )
+        )
     return parts
 
 
-register(Kind(
-    name="cow", group="cattle", words=("cow", "cattle", "bull", "ox", "calf", "heifer", "dairy cow", "bullock"),
-    parts={"body": ("fur:white", "fur:brown", "fur:black", "fur:tan"), "patches": ("fur:black", "fur:brown", "fur:white"),
-           "head": ("fur:white", "fur:brown", "fur:black"), "muzzle": ("skin", "skin:gray"), "legs": ("fur:white", "fur:brown"),
-           "hooves": ("dark_wood", "fur:black"), "ears": ("fur:white", "fur:brown"), "tail": ("fur:black", "fur:brown"),
-           "udder": ("skin",), "horns": ("bone",)},
-    body=("body",),
-    ranges={"length": (1.7, 2.1), "girth": (0.32, 0.38), "leg_h": (0.55, 0.68), "graze": (0.0, 1.0), "horns": (0.0, 1.0)},
-    integer_params=("graze", "horns"), build=_cow, ground="embed", plural_count=4, spacing_m=0.8,
-    flags={"uneven": 0.3},  # a long body: keep its four hooves near the ground
-))
+register(
+    Kind(
+        name="cow",
+        group="cattle",
+        words=("cow", "cattle", "bull", "ox", "calf", "heifer", "dairy cow", "bullock"),
+        parts={
+            "body": ("fur:white", "fur:brown", "fur:black", "fur:tan"),
+            "patches": ("fur:black", "fur:brown", "fur:white"),
+            "head": ("fur:white", "fur:brown", "fur:black"),
+            "muzzle": ("skin", "skin:gray"),
+            "legs": ("fur:white", "fur:brown"),
+            "hooves": ("dark_wood", "fur:black"),
+            "ears": ("fur:white", "fur:brown"),
+            "tail": ("fur:black", "fur:brown"),
+            "udder": ("skin",),
+            "horns": ("bone",),
+        },
+        body=("body",),
+        ranges={
+            "length": (1.7, 2.1),
+            "girth": (0.32, 0.38),
+            "leg_h": (0.55, 0.68),
+            "graze": (0.0, 1.0),
+            "horns": (0.0, 1.0),
+        },
+        integer_params=("graze", "horns"),
+        build=_cow,
+        ground="embed",
+        plural_count=4,
+        spacing_m=0.8,
+        flags={"uneven": 0.3},  # a long body: keep its four hooves near the ground
+    )
+)
 
 
 def _horse(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -129,20 +167,40 @@ def _horse(p: dict[str, float]) -> list[tuple[str, Node]]:
         ("legs", legs),
         ("hooves", _hooves(radii[0] * 0.55, rz * 0.62, -rz * 0.62, 0.07, 0.09)),
         ("ears", mirror(capsule((0.06, ear[1] + 0.05, ear[2]), (0.08, ear[1] + 0.17, ear[2] - 0.02), 0.025), "x")),
-        ("tail", union(capsule((0.0, c[1] + radii[1] * 0.6, -rz), (0.0, c[1] - 0.15, -rz - 0.2), 0.06),
-                       ellipsoid((0.0, c[1] - 0.4, -rz - 0.22), (0.07, 0.3, 0.08)))),
+        (
+            "tail",
+            union(
+                capsule((0.0, c[1] + radii[1] * 0.6, -rz), (0.0, c[1] - 0.15, -rz - 0.2), 0.06),
+                ellipsoid((0.0, c[1] - 0.4, -rz - 0.22), (0.07, 0.3, 0.08)),
+            ),
+        ),
     ]
 
 
-register(Kind(
-    name="horse", group="horse", words=("horse", "pony", "mare", "stallion", "foal", "colt", "steed", "mule", "donkey"),
-    parts={"body": ("fur:brown", "fur:black", "fur:white", "fur:tan", "fur:gray"), "head": ("fur:brown", "fur:black", "fur:white"),
-           "mane": ("fur:black", "fur:brown", "fur:cream"), "legs": ("fur:brown", "fur:black"), "hooves": ("dark_wood", "fur:black"),
-           "ears": ("fur:brown", "fur:black"), "tail": ("fur:black", "fur:brown", "fur:cream")},
-    body=("body", "head", "legs", "ears"),
-    ranges={"length": (1.5, 1.75), "girth": (0.27, 0.32), "leg_h": (0.8, 0.95), "graze": (0.0, 1.0)},
-    integer_params=("graze",), build=_horse, ground="embed", plural_count=3, spacing_m=1.0, flags={"uneven": 0.3},
-))
+register(
+    Kind(
+        name="horse",
+        group="horse",
+        words=("horse", "pony", "mare", "stallion", "foal", "colt", "steed", "mule", "donkey"),
+        parts={
+            "body": ("fur:brown", "fur:black", "fur:white", "fur:tan", "fur:gray"),
+            "head": ("fur:brown", "fur:black", "fur:white"),
+            "mane": ("fur:black", "fur:brown", "fur:cream"),
+            "legs": ("fur:brown", "fur:black"),
+            "hooves": ("dark_wood", "fur:black"),
+            "ears": ("fur:brown", "fur:black"),
+            "tail": ("fur:black", "fur:brown", "fur:cream"),
+        },
+        body=("body", "head", "legs", "ears"),
+        ranges={"length": (1.5, 1.75), "girth": (0.27, 0.32), "leg_h": (0.8, 0.95), "graze": (0.0, 1.0)},
+        integer_params=("graze",),
+        build=_horse,
+        ground="embed",
+        plural_count=3,
+        spacing_m=1.0,
+        flags={"uneven": 0.3},
+    )
+)
 
 
 def _sheep(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -154,8 +212,12 @@ def _sheep(p: dict[str, float]) -> list[tuple[str, Node]]:
         a = float(rng.uniform(0, math.pi))
         z = float(rng.uniform(-0.8, 0.8)) * rz
         s = math.sqrt(max(0.05, 1 - (z / rz) ** 2))
-        lumps.append(sphere((radii[0] * s * 0.8 * math.cos(a), c[1] + radii[1] * s * 0.8 * math.sin(a), z),
-                            radii[0] * float(rng.uniform(0.35, 0.5))))
+        lumps.append(
+            sphere(
+                (radii[0] * s * 0.8 * math.cos(a), c[1] + radii[1] * s * 0.8 * math.sin(a), z),
+                radii[0] * float(rng.uniform(0.35, 0.5)),
+            )
+        )
     graze = p["graze"] > 0.5
     head_c = (0.0, 0.28, rz + 0.15) if graze else (0.0, c[1] + radii[1] * 0.5, rz + 0.12)
     pitch = 70.0 if graze else 30.0
@@ -172,14 +234,34 @@ def _sheep(p: dict[str, float]) -> list[tuple[str, Node]]:
     return parts
 
 
-register(Kind(
-    name="sheep", group="sheep", words=("sheep", "ram", "lamb", "ewe"),
-    parts={"wool": ("wool", "wool:cream", "wool:gray", "wool:black"), "head": ("fur:black", "fur:white", "fur:brown"),
-           "ears": ("fur:black", "fur:white"), "legs": ("fur:black", "fur:white"), "tail": ("wool",), "horns": ("bone",)},
-    body=("wool",),
-    ranges={"length": (0.9, 1.15), "girth": (0.27, 0.33), "leg_h": (0.3, 0.4), "graze": (0.0, 1.0), "horns": (0.0, 1.0)},
-    integer_params=("graze", "horns"), build=_sheep, ground="embed", plural_count=6, spacing_m=0.5,
-))
+register(
+    Kind(
+        name="sheep",
+        group="sheep",
+        words=("sheep", "ram", "lamb", "ewe"),
+        parts={
+            "wool": ("wool", "wool:cream", "wool:gray", "wool:black"),
+            "head": ("fur:black", "fur:white", "fur:brown"),
+            "ears": ("fur:black", "fur:white"),
+            "legs": ("fur:black", "fur:white"),
+            "tail": ("wool",),
+            "horns": ("bone",),
+        },
+        body=("wool",),
+        ranges={
+            "length": (0.9, 1.15),
+            "girth": (0.27, 0.33),
+            "leg_h": (0.3, 0.4),
+            "graze": (0.0, 1.0),
+            "horns": (0.0, 1.0),
+        },
+        integer_params=("graze", "horns"),
+        build=_sheep,
+        ground="embed",
+        plural_count=6,
+        spacing_m=0.5,
+    )
+)
 
 
 def _pig(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -190,149 +272,41 @@ def _pig(p: dict[str, float]) -> list[tuple[str, Node]]:
     return [
         ("body", smooth_union(0.1, body, ellipsoid(head_c, (0.19, 0.19, 0.2)))),
         ("snout", cylinder((0.0, head_c[1] - 0.04, snout_z), 0.075, 0.05, axis="z")),
-        ("ears", mirror(rotate(ellipsoid((0.12, head_c[1] + 0.17, head_c[2] + 0.05), (0.07, 0.025, 0.09)),
-                               pitch_deg=40, pivot=(0.12, head_c[1] + 0.17, head_c[2] + 0.05)), "x")),
+        (
+            "ears",
+            mirror(
+                rotate(
+                    ellipsoid((0.12, head_c[1] + 0.17, head_c[2] + 0.05), (0.07, 0.025, 0.09)),
+                    pitch_deg=40,
+                    pivot=(0.12, head_c[1] + 0.17, head_c[2] + 0.05),
+                ),
+                "x",
+            ),
+        ),
         ("legs", legs),
         ("hooves", _hooves(radii[0] * 0.55, rz * 0.62, -rz * 0.62, 0.06, 0.06)),
         ("tail", torus((0.0, c[1] + radii[1] * 0.4, -rz - 0.04), 0.04, 0.016, axis="z")),
     ]
 
 
-register(Kind(
-    name="pig", group="pig", words=("pig", "hog", "swine", "piglet", "boar", "piggy"),
-    parts={"body": ("skin", "skin:pink", "fur:black", "skin:tan"), "snout": ("skin", "skin:pink"), "ears": ("skin", "skin:pink"),
-           "legs": ("skin", "skin:pink"), "hooves": ("dark_wood",), "tail": ("skin",)},
-    body=("body",),
-    ranges={"length": (1.0, 1.3), "girth": (0.27, 0.33), "leg_h": (0.16, 0.24)},
-    build=_pig, ground="embed", plural_count=4, spacing_m=0.5,
-))
-
-
-def _goat(p: dict[str, float]) -> list[tuple[str, Node]]:
-    c, radii, body, legs = _quadruped(p, (p["girth"], p["girth"] * 1.15, 0.0), p["leg_h"], 0.035)
-    rz = radii[2]
-    neck_a = (0.0, c[1] + radii[1] * 0.3, rz * 0.7)
-    head_c = (0.0, c[1] + radii[1] + 0.28, rz + 0.16)
-    pitch = 45.0
-    back = _along(head_c, pitch, -0.1)
-    chin = _along(head_c, pitch, 0.05)
-    return [
-        ("body", smooth_union(0.08, body, capsule(neck_a, back, 0.09))),
-        ("head", _head(head_c, (0.07, 0.08, 0.16), pitch)),
-        ("beard", ellipsoid((0.0, chin[1] - 0.1, chin[2] - 0.02), (0.03, 0.08, 0.03))),
-        ("ears", mirror(ellipsoid((0.1, back[1], back[2]), (0.08, 0.022, 0.035)), "x")),
-        ("horns", mirror(capsule((0.035, back[1] + 0.07, back[2] + 0.02), (0.07, back[1] + 0.2, back[2] - 0.12), 0.022), "x")),
-        ("legs", legs),
-        ("hooves", _hooves(radii[0] * 0.55, rz * 0.62, -rz * 0.62, 0.04, 0.06)),
-        ("tail", capsule((0.0, c[1] + radii[1] * 0.6, -rz + 0.02), (0.0, c[1] + radii[1] + 0.1, -rz - 0.05), 0.025)),
-    ]
-
-
-register(Kind(
-    name="goat", group="goat", words=("goat", "billy goat", "nanny goat", "kid goat", "mountain goat"),
-    parts={"body": ("fur:white", "fur:brown", "fur:black", "fur:tan", "fur:gray"), "head": ("fur:white", "fur:brown", "fur:black"),
-           "beard": ("fur:white", "fur:gray"), "ears": ("fur:white", "fur:brown"), "horns": ("bone", "fur:gray"),
-           "legs": ("fur:white", "fur:brown"), "hooves": ("dark_wood",), "tail": ("fur:white", "fur:brown")},
-    body=("body", "head", "legs"),
-    ranges={"length": (0.85, 1.1), "girth": (0.18, 0.23), "leg_h": (0.38, 0.5)},
-    build=_goat, ground="embed", plural_count=4, spacing_m=0.5,
-))
-
-
-def _dog(p: dict[str, float]) -> list[tuple[str, Node]]:
-    s = p["size"]
-    g = (0.12 * s, 0.13 * s, 0.0)
-    c, radii, body, legs = _quadruped({"length": 0.7 * s}, g, p["leg_h"] * s, 0.035 * s)
-    rz = radii[2]
-    head_c = (0.0, c[1] + 0.22 * s, rz + 0.08 * s)
-    snout = capsule(head_c, (0.0, head_c[1] - 0.04 * s, head_c[2] + 0.15 * s), 0.05 * s)
-    if p["pointy"] > 0.5:
-        ears = mirror(cone((0.055 * s, head_c[1] + 0.06 * s, head_c[2] - 0.02 * s), 0.035 * s, 0.008, 0.09 * s), "x")
-    else:
-        ears = mirror(ellipsoid((0.09 * s, head_c[1] - 0.02 * s, head_c[2] - 0.02 * s), (0.022 * s + 0.005, 0.08 * s, 0.045 * s)), "x")
-    paws = mirror(union(ellipsoid((g[0] * 0.55, 0.02 * s - GROUND_M / 2, rz * 0.62 + 0.02 * s), (0.04 * s, 0.03 * s, 0.055 * s)),
-                        ellipsoid((g[0] * 0.55, 0.02 * s - GROUND_M / 2, -rz * 0.62 + 0.02 * s), (0.04 * s, 0.03 * s, 0.055 * s))), "x")
-    return [
-        ("body", smooth_union(0.05 * s, body, capsule((0.0, c[1] + 0.04 * s, rz * 0.7), head_c, 0.065 * s))),
-        ("head", union(sphere(head_c, 0.09 * s), snout)),
-        ("nose", sphere((0.0, head_c[1] - 0.025 * s, head_c[2] + 0.2 * s), 0.025 * s)),
-        ("ears", ears),
-        ("legs", union(legs, paws)),
-        ("tail", capsule((0.0, c[1] + 0.06 * s, -rz + 0.02), (0.0, c[1] + 0.2 * s, -rz - 0.18 * s), 0.025 * s)),
-    ]
-
-
-register(Kind(
-    name="dog", group="dog", words=("dog", "hound", "puppy", "sheepdog", "mutt", "pup", "retriever", "collie", "terrier"),
-    parts={"body": ("fur:brown", "fur:black", "fur:tan", "fur:white", "fur:gray"), "head": ("fur:brown", "fur:black", "fur:tan"),
-           "nose": ("fur:black",), "ears": ("fur:brown", "fur:black"), "legs": ("fur:brown", "fur:tan", "fur:white"),
-           "tail": ("fur:brown", "fur:black")},
-    body=("body", "head", "legs"),
-    ranges={"size": (0.8, 1.3), "leg_h": (0.28, 0.4), "pointy": (0.0, 1.0)},
-    integer_params=("pointy",), build=_dog, ground="embed", where="any", plural_count=2, spacing_m=0.5,
-))
-
-
-def _bird_legs(x: float, z: float, top: float, r: float, foot: Vec) -> Node:
-    return mirror(union(capsule((x, top, z), (x, r - GROUND_M / 2, z), r),
-                        ellipsoid((x, foot[1] - GROUND_M / 2, z + foot[2] * 0.5), foot)), "x")
-
-
-def _chicken(p: dict[str, float]) -> list[tuple[str, Node]]:
-    s = p["size"]
-    c = (0.0, 0.26 * s, 0.0)
-    body = rotate(ellipsoid(c, (0.11 * s, 0.12 * s, 0.17 * s)), pitch_deg=-15, pivot=c)
-    head_c = (0.0, 0.44 * s, 0.13 * s)
-    rooster = p["rooster"] > 0.5
-    tail_r = (0.03 * s + 0.01, 0.13 * s if rooster else 0.09 * s, 0.09 * s)
-    tail = rotate(ellipsoid((0.0, 0.36 * s, -0.15 * s), tail_r), pitch_deg=-30, pivot=(0.0, 0.36 * s, -0.15 * s))
-    beak = rotate(cone((0.0, head_c[1] - 0.005, head_c[2] + 0.04 * s), 0.018, 0.004, 0.05 * s), pitch_deg=90,
-                  pivot=(0.0, head_c[1] - 0.005, head_c[2] + 0.04 * s))
-    comb_h = 0.045 * s if rooster else 0.025 * s
-    comb = union(ellipsoid((0.0, head_c[1] + 0.05 * s, head_c[2]), (0.016, comb_h, 0.045 * s)),
-                 ellipsoid((0.0, head_c[1] - 0.05 * s, head_c[2] + 0.04 * s), (0.015, 0.025 * s, 0.018)))
-    return [
-        ("body", smooth_union(0.04 * s, body, capsule((0.0, c[1] + 0.05 * s, 0.08 * s), head_c, 0.05 * s), tail)),
-        ("head", sphere(head_c, 0.055 * s)),
-        ("beak", beak),
-        ("comb", comb),
-        ("legs", _bird_legs(0.045 * s, 0.0, c[1] - 0.05 * s, 0.016, (0.025, 0.012, 0.05 * s))),
-    ]
-
-
-register(Kind(
-    name="chicken", group="poultry", words=("chicken", "hen", "rooster", "cockerel", "chick", "poultry", "fowl"),
-    parts={"body": ("feathers", "feathers:brown", "feathers:ochre", "feathers:black", "feathers:tan"),
-           "head": ("feathers", "feathers:brown"), "beak": ("paint:ochre", "paint:yellow"), "comb": ("skin:red",),
-           "legs": ("paint:yellow", "paint:ochre")},
-    body=("body", "head"),
-    ranges={"size": (0.85, 1.2), "rooster": (0.0, 1.0)},
-    integer_params=("rooster",), build=_chicken, ground="embed", plural_count=6, spacing_m=0.25,
-))
-
-
-def _duck(p: dict[str, float]) -> list[tuple[str, Node]]:
-    s = p["size"]
-    c = (0.0, 0.2 * s, 0.0)
-    body = ellipsoid(c, (0.12 * s, 0.1 * s, 0.2 * s))
-    neck_top = (0.0, (0.33 + 0.2 * p["neck"]) * s, 0.14 * s)
-    head_c = (0.0, neck_top[1] + 0.02 * s, neck_top[2] + 0.02 * s)
-    tail = rotate(ellipsoid((0.0, 0.24 * s, -0.19 * s), (0.06 * s, 0.035 * s, 0.08 * s)), pitch_deg=-25,
-                  pivot=(0.0, 0.24 * s, -0.19 * s))
-    bill = ellipsoid((0.0, head_c[1] - 0.015 * s, head_c[2] + 0.08 * s), (0.03 * s + 0.005, 0.016 * s + 0.006, 0.055 * s))
-    return [
-        ("body", smooth_union(0.04 * s, body, capsule((0.0, c[1] + 0.04 * s, 0.12 * s), neck_top, 0.04 * s), tail)),
-        ("head", ellipsoid(head_c, (0.05 * s, 0.055 * s, 0.07 * s))),
-        ("bill", bill),
-        ("legs", _bird_legs(0.05 * s, 0.0, c[1] - 0.06 * s, 0.016, (0.035 * s, 0.012, 0.045 * s))),
-    ]
-
-
-register(Kind(
-    name="duck", group="waterfowl", words=("duck", "goose", "duckling", "mallard", "drake", "gosling", "gander"),
-    parts={"body": ("feathers", "feathers:brown", "feathers:gray", "feathers:tan"), "head": ("feathers", "feathers:green", "feathers:brown"),
-           "bill": ("paint:orange", "paint:ochre"), "legs": ("paint:orange",)},
-    body=("body",),
-    ranges={"size": (0.8, 1.5), "neck": (0.0, 1.0)},
-    build=_duck, ground="embed", plural_count=5, spacing_m=0.25, flags={"shore": 1.0},
-))
+register(
+    Kind(
+        name="pig",
+        group="pig",
+        words=("pig", "hog", "swine", "piglet", "boar", "piggy"),
+        parts={
+            "body": ("skin", "skin:pink", "fur:black", "skin:tan"),
+            "snout": ("skin", "skin:pink"),
+            "ears": ("skin", "skin:pink"),
+            "legs": ("skin", "skin:pink"),
+            "hooves": ("dark_wood",),
+            "tail": ("skin",),
+        },
+        body=("body",),
+        ranges={"length": (1.0, 1.3), "girth": (0.27, 0.33), "leg_h": (0.16, 0.24)},
+        build=_pig,
+        ground="embed",
+        plural_count=4,
+        spacing_m=0.5,
+    )
+)

@@ -75,14 +75,27 @@ def _table(p: dict[str, float]) -> list[tuple[str, Node]]:
     return [("top", box((0.0, ty, 0.0), (hw, 0.035, hd), round_m=0.01)), ("legs", legs)]
 
 
-register(Kind(
-    name="table", group="table", words=("table", "dining table", "counter table", "kitchen table", "tavern table"),
-    parts={"top": ("boards", "dark_wood", "wood"), "legs": ("dark_wood", "wood")}, body=("top", "legs"),
-    ranges={"width": (1.3, 2.0), "depth": (0.8, 1.0), "height": (0.74, 0.8)},
-    build=_table, ground="floor", where="any", plural_count=4, spacing_m=1.4, flags={"surface": 1.0},
-    attributes={"round": {"params": {"round": 1.0}}, "square": {"params": {"square": 1.0}},
-                "long": {"params": {"long": 1.0}}},
-))
+register(
+    Kind(
+        name="table",
+        group="table",
+        words=("table", "dining table", "counter table", "kitchen table", "tavern table"),
+        parts={"top": ("boards", "dark_wood", "wood"), "legs": ("dark_wood", "wood")},
+        body=("top", "legs"),
+        ranges={"width": (1.3, 2.0), "depth": (0.8, 1.0), "height": (0.74, 0.8)},
+        build=_table,
+        ground="floor",
+        where="any",
+        plural_count=4,
+        spacing_m=1.4,
+        flags={"surface": 1.0},
+        attributes={
+            "round": {"params": {"round": 1.0}},
+            "square": {"params": {"square": 1.0}},
+            "long": {"params": {"long": 1.0}},
+        },
+    )
+)
 
 
 def _chair(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -98,20 +111,34 @@ def _chair(p: dict[str, float]) -> list[tuple[str, Node]]:
         fill = box((0.0, sy + bh * 0.62, -s + 0.03), (s - 0.03, bh * 0.3, 0.016))
     elif style == 1:  # vertical spindles
         n = 3 + int(rng.integers(0, 3))
-        fill = union(repeat(box((0.0, sy + bh * 0.55, -s + 0.03), (0.016, bh * 0.4, 0.016)), "x", (2 * s - 0.1) / n, n),
-                     box((0.0, sy + bh - 0.04, -s + 0.03), (s - 0.02, 0.04, 0.02)))
+        fill = union(
+            repeat(box((0.0, sy + bh * 0.55, -s + 0.03), (0.016, bh * 0.4, 0.016)), "x", (2 * s - 0.1) / n, n),
+            box((0.0, sy + bh - 0.04, -s + 0.03), (s - 0.02, 0.04, 0.02)),
+        )
     else:  # a ladder back: horizontal slats
         fill = repeat(box((0.0, sy + bh * 0.72, -s + 0.03), (s - 0.03, 0.03, 0.016)), "y", bh * 0.22, 3)
     return [("seat", box((0.0, sy, 0.0), (s, 0.025, s), round_m=0.006)), ("legs", legs), ("back", union(stiles, fill))]
 
 
-register(Kind(
-    name="chair", group="seat", words=("chair", "seat", "dining chair", "wooden chair", "kitchen chair"),
-    parts={"seat": ("wood", "dark_wood", "paint:red"), "legs": ("dark_wood", "wood"), "back": ("wood", "dark_wood")},
-    body=("seat", "legs", "back"),
-    ranges={"seat": (0.42, 0.5), "seat_h": (0.44, 0.48), "back_h": (0.42, 0.55)},
-    build=_chair, ground="floor", where="any", plural_count=4, spacing_m=0.15,
-))
+register(
+    Kind(
+        name="chair",
+        group="seat",
+        words=("chair", "seat", "dining chair", "wooden chair", "kitchen chair"),
+        parts={
+            "seat": ("wood", "dark_wood", "paint:red"),
+            "legs": ("dark_wood", "wood"),
+            "back": ("wood", "dark_wood"),
+        },
+        body=("seat", "legs", "back"),
+        ranges={"seat": (0.42, 0.5), "seat_h": (0.44, 0.48), "back_h": (0.42, 0.55)},
+        build=_chair,
+        ground="floor",
+        where="any",
+        plural_count=4,
+        spacing_m=0.15,
+    )
+)
 
 
 def _stool(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -123,12 +150,21 @@ def _stool(p: dict[str, float]) -> list[tuple[str, Node]]:
     return [("seat", cylinder((0.0, h, 0.0), r, 0.03)), ("legs", legs)]
 
 
-register(Kind(
-    name="stool", group="seat", words=("stool", "bar stool", "barstool", "footstool"),
-    parts={"seat": ("wood", "dark_wood", "cloth:red"), "legs": ("dark_wood", "iron")}, body=("seat", "legs"),
-    ranges={"height": (0.45, 0.75), "radius": (0.16, 0.2)},
-    build=_stool, ground="floor", where="any", plural_count=4, spacing_m=0.3,
-))
+register(
+    Kind(
+        name="stool",
+        group="seat",
+        words=("stool", "bar stool", "barstool", "footstool"),
+        parts={"seat": ("wood", "dark_wood", "cloth:red"), "legs": ("dark_wood", "iron")},
+        body=("seat", "legs"),
+        ranges={"height": (0.45, 0.75), "radius": (0.16, 0.2)},
+        build=_stool,
+        ground="floor",
+        where="any",
+        plural_count=4,
+        spacing_m=0.3,
+    )
+)
 
 
 def _bench(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -137,17 +173,34 @@ def _bench(p: dict[str, float]) -> list[tuple[str, Node]]:
     legs = mirror(box((hl - 0.2, (sy - 0.15) / 2, 0.0), (0.05, (sy + 0.15) / 2, 0.2)), "x")
     parts = [("seat", box((0.0, sy, 0.0), (hl, 0.04, 0.22))), ("legs", legs)]
     if p["back"] > 0.5:
-        parts.append(("back", union(box((0.0, sy + 0.38, -0.2), (hl, 0.1, 0.025)),
-                                    mirror(box((hl - 0.2, sy + 0.2, -0.2), (0.04, 0.25, 0.03)), "x"))))
+        parts.append(
+            (
+                "back",
+                union(
+                    box((0.0, sy + 0.38, -0.2), (hl, 0.1, 0.025)),
+                    mirror(box((hl - 0.2, sy + 0.2, -0.2), (0.04, 0.25, 0.03)), "x"),
+                ),
+            )
+        )
     return parts
 
 
-register(Kind(
-    name="bench", group="seat", words=("bench", "pew", "park bench", "settle"),
-    parts={"seat": ("wood", "dark_wood"), "legs": ("iron", "stone", "dark_wood"), "back": ("wood", "dark_wood")},
-    body=("seat",), ranges={"length": (1.4, 2.2), "back": (0.0, 1.0)}, integer_params=("back",),
-    build=_bench, ground="floor", where="any", plural_count=3, spacing_m=0.6,
-))
+register(
+    Kind(
+        name="bench",
+        group="seat",
+        words=("bench", "pew", "park bench", "settle"),
+        parts={"seat": ("wood", "dark_wood"), "legs": ("iron", "stone", "dark_wood"), "back": ("wood", "dark_wood")},
+        body=("seat",),
+        ranges={"length": (1.4, 2.2), "back": (0.0, 1.0)},
+        integer_params=("back",),
+        build=_bench,
+        ground="floor",
+        where="any",
+        plural_count=3,
+        spacing_m=0.6,
+    )
+)
 
 
 def _bar(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -159,12 +212,22 @@ def _bar(p: dict[str, float]) -> list[tuple[str, Node]]:
     ]
 
 
-register(Kind(
-    name="bar counter", group="counter", words=("bar counter", "bar", "counter", "bartop", "reception desk"),
-    parts={"body": ("dark_wood", "wood"), "top": ("boards", "marble"), "rail": ("copper", "iron")}, body=("body",),
-    ranges={"length": (3.5, 5.5)}, build=_bar, ground="floor", where="indoor", plural_count=1, spacing_m=1.2,
-    flags={"against_wall": 1.0, "surface": 1.0},
-))
+register(
+    Kind(
+        name="bar counter",
+        group="counter",
+        words=("bar counter", "bar", "counter", "bartop", "reception desk"),
+        parts={"body": ("dark_wood", "wood"), "top": ("boards", "marble"), "rail": ("copper", "iron")},
+        body=("body",),
+        ranges={"length": (3.5, 5.5)},
+        build=_bar,
+        ground="floor",
+        where="indoor",
+        plural_count=1,
+        spacing_m=1.2,
+        flags={"against_wall": 1.0, "surface": 1.0},
+    )
+)
 
 
 def _shelf(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -179,20 +242,39 @@ def _shelf(p: dict[str, float]) -> list[tuple[str, Node]]:
         for x in rng.uniform(-hw + 0.12, hw - 0.12, 3):
             items.append(cylinder((float(x), y + 0.1, 0.0), 0.04, 0.1))
     return [
-        ("frame", union(mirror(box((hw - 0.02, (h - FLOOR_M) / 2, 0.0), (0.02, (h + FLOOR_M) / 2, hd)), "x"),
-                        box((0.0, h / 2, -hd + 0.01), (hw, h / 2, 0.01)))),
+        (
+            "frame",
+            union(
+                mirror(box((hw - 0.02, (h - FLOOR_M) / 2, 0.0), (0.02, (h + FLOOR_M) / 2, hd)), "x"),
+                box((0.0, h / 2, -hd + 0.01), (hw, h / 2, 0.01)),
+            ),
+        ),
         ("boards", boards),
         ("items", union(*items)),
     ]
 
 
-register(Kind(
-    name="shelf", group="storage", words=("shelf", "shelves", "rack", "shelving", "shelving unit", "pantry shelf"),
-    parts={"frame": ("dark_wood", "wood"), "boards": ("wood", "dark_wood"), "items": ("glass", "paint:green", "roof_tiles")},
-    body=("frame", "boards"), ranges={"width": (1.0, 1.6), "height": (1.7, 2.1), "boards": (4.0, 5.4)},
-    integer_params=("boards",), build=_shelf, ground="floor", where="indoor", plural_count=2, spacing_m=0.5,
-    flags={"against_wall": 1.0},
-))
+register(
+    Kind(
+        name="shelf",
+        group="storage",
+        words=("shelf", "shelves", "rack", "shelving", "shelving unit", "pantry shelf"),
+        parts={
+            "frame": ("dark_wood", "wood"),
+            "boards": ("wood", "dark_wood"),
+            "items": ("glass", "paint:green", "roof_tiles"),
+        },
+        body=("frame", "boards"),
+        ranges={"width": (1.0, 1.6), "height": (1.7, 2.1), "boards": (4.0, 5.4)},
+        integer_params=("boards",),
+        build=_shelf,
+        ground="floor",
+        where="indoor",
+        plural_count=2,
+        spacing_m=0.5,
+        flags={"against_wall": 1.0},
+    )
+)
 
 
 def _barrel(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -206,12 +288,22 @@ def _barrel(p: dict[str, float]) -> list[tuple[str, Node]]:
     return [("staves", bulged_cylinder((0.0, -FLOOR_M, 0.0), r, b, h + FLOOR_M)), ("hoops", hoops)]
 
 
-register(Kind(
-    name="barrel", group="storage", words=("barrel", "cask", "keg", "drum", "vat", "hogshead"),
-    parts={"staves": ("wood", "dark_wood"), "hoops": ("iron", "copper")}, body=("staves",),
-    ranges={"height": (0.85, 1.0), "radius": (0.26, 0.32), "bulge": (0.04, 0.07)},
-    build=_barrel, ground="floor", where="any", plural_count=4, spacing_m=0.2, flags={"stackable": 1.0},
-))
+register(
+    Kind(
+        name="barrel",
+        group="storage",
+        words=("barrel", "cask", "keg", "drum", "vat", "hogshead"),
+        parts={"staves": ("wood", "dark_wood"), "hoops": ("iron", "copper")},
+        body=("staves",),
+        ranges={"height": (0.85, 1.0), "radius": (0.26, 0.32), "bulge": (0.04, 0.07)},
+        build=_barrel,
+        ground="floor",
+        where="any",
+        plural_count=4,
+        spacing_m=0.2,
+        flags={"stackable": 1.0},
+    )
+)
 
 
 def _crate(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -219,17 +311,31 @@ def _crate(p: dict[str, float]) -> list[tuple[str, Node]]:
     f = 0.06
     c = (0.0, s - FLOOR_M / 2, 0.0)
     hs = s + FLOOR_M / 2
-    frame = subtract(box(c, (s, hs, s)), box(c, (s * 2, hs - f, s - f)), box(c, (s - f, hs * 2, s - f)),
-                     box(c, (s - f, hs - f, s * 2)))
+    frame = subtract(
+        box(c, (s, hs, s)),
+        box(c, (s * 2, hs - f, s - f)),
+        box(c, (s - f, hs * 2, s - f)),
+        box(c, (s - f, hs - f, s * 2)),
+    )
     return [("body", box(c, (s - 0.02, hs - 0.02, s - 0.02))), ("frame", frame)]
 
 
-register(Kind(
-    name="crate", group="storage", words=("crate", "box", "container", "package", "wooden box", "shipping crate"),
-    parts={"body": ("boards", "wood"), "frame": ("dark_wood", "wood")}, body=("body", "frame"),
-    ranges={"size": (0.6, 1.0)}, build=_crate, ground="floor", where="any", plural_count=4, spacing_m=0.2,
-    flags={"stackable": 1.0},
-))
+register(
+    Kind(
+        name="crate",
+        group="storage",
+        words=("crate", "box", "container", "package", "wooden box", "shipping crate"),
+        parts={"body": ("boards", "wood"), "frame": ("dark_wood", "wood")},
+        body=("body", "frame"),
+        ranges={"size": (0.6, 1.0)},
+        build=_crate,
+        ground="floor",
+        where="any",
+        plural_count=4,
+        spacing_m=0.2,
+        flags={"stackable": 1.0},
+    )
+)
 
 
 def _candle(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -241,11 +347,21 @@ def _candle(p: dict[str, float]) -> list[tuple[str, Node]]:
     ]
 
 
-register(Kind(
-    name="candle", group="light", words=("candle", "candlestick", "taper", "tealight", "candelabra"),
-    parts={"holder": ("copper", "iron"), "wax": ("wax", "wax:cream", "wax:red"), "flame": ("flame",)}, body=("wax",),
-    ranges={"height": (0.12, 0.24)}, build=_candle, ground="on", where="any", plural_count=4, spacing_m=0.05,
-))
+register(
+    Kind(
+        name="candle",
+        group="light",
+        words=("candle", "candlestick", "taper", "tealight", "candelabra"),
+        parts={"holder": ("copper", "iron"), "wax": ("wax", "wax:cream", "wax:red"), "flame": ("flame",)},
+        body=("wax",),
+        ranges={"height": (0.12, 0.24)},
+        build=_candle,
+        ground="on",
+        where="any",
+        plural_count=4,
+        spacing_m=0.05,
+    )
+)
 
 
 def _tilt(a: Node, x: float, z: float, deg: float) -> Node:
@@ -258,12 +374,18 @@ def _tilt(a: Node, x: float, z: float, deg: float) -> Node:
     ux, uz = x / n, -z / n  # the axis, a unit vector in the ground plane
     c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
     # Rodrigues: R = c I + s [u]x + (1 - c) u u^T, for u = (ux, 0, uz)
-    m = [[c + (1 - c) * ux * ux, -s * uz, (1 - c) * ux * uz],
-         [s * uz, c, -s * ux],
-         [(1 - c) * ux * uz, s * ux, c + (1 - c) * uz * uz]]
+    m = [
+        [c + (1 - c) * ux * ux, -s * uz, (1 - c) * ux * uz],
+        [s * uz, c, -s * ux],
+        [(1 - c) * ux * uz, s * ux, c + (1 - c) * uz * uz],
+    ]
     # R = Ry(yaw) Rx(pitch) Rz(roll): m[1][2] = -sin(pitch), m[1][0] / m[1][1] give roll, m[0][2] / m[2][2] yaw
-    return rotate(a, yaw_deg=math.degrees(math.atan2(m[0][2], m[2][2])), pitch_deg=math.degrees(math.asin(-m[1][2])),
-                  roll_deg=math.degrees(math.atan2(m[1][0], m[1][1])))
+    return rotate(
+        a,
+        yaw_deg=math.degrees(math.atan2(m[0][2], m[2][2])),
+        pitch_deg=math.degrees(math.asin(-m[1][2])),
+        roll_deg=math.degrees(math.atan2(m[1][0], m[1][1])),
+    )
 
 
 def _wagon(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -271,32 +393,59 @@ def _wagon(p: dict[str, float]) -> list[tuple[str, Node]]:
     wr = p["wheel"]
     bed_y = wr + 0.25
     wx, wz = hw + 0.12, hl * 0.62
-    bed = subtract(box((0.0, bed_y + 0.25, 0.0), (hw, 0.3, hl)), box((0.0, bed_y + 0.5, 0.0), (hw - 0.07, 0.3, hl - 0.07)))
-    wheel = union(cylinder((wx, wr - FLOOR_M, wz), wr, 0.05, axis="x"), cylinder((wx, wr - FLOOR_M, wz), 0.1, 0.12, axis="x"))
+    bed = subtract(
+        box((0.0, bed_y + 0.25, 0.0), (hw, 0.3, hl)), box((0.0, bed_y + 0.5, 0.0), (hw - 0.07, 0.3, hl - 0.07))
+    )
+    wheel = union(
+        cylinder((wx, wr - FLOOR_M, wz), wr, 0.05, axis="x"), cylinder((wx, wr - FLOOR_M, wz), 0.1, 0.12, axis="x")
+    )
     shaft = mirror(box((0.35, bed_y - 0.1, hl + 0.9), (0.04, 0.04, 0.9)), "x")
     axles = mirror(cylinder((0.0, wr - FLOOR_M, wz), 0.05, wx, axis="x"), "z")
     cargo = ellipsoid((0.0, bed_y + 0.5, 0.0), (hw - 0.1, 0.35, hl - 0.15))
     if p.get("broken", 0.0) < 0.5:
-        return [("bed", union(bed, axles)), ("wheels", mirror(mirror(wheel, "x"), "z")), ("shaft", shaft), ("cargo", cargo)]
+        return [
+            ("bed", union(bed, axles)),
+            ("wheels", mirror(mirror(wheel, "x"), "z")),
+            ("shaft", shaft),
+            ("cargo", cargo),
+        ]
     # Broken: the front right wheel is off and lies flat beside the wagon; without it the wagon
     # rests on its other front wheel, its right rear wheel and the front right axle end, so it
     # tilts about the line joining those two wheels' ground contacts and its left rear wheel lifts.
     deg = math.degrees(math.asin(min(0.9, (wr - 0.06) / (2 * wx * wz / math.hypot(wx, wz)))))
-    three = union(cylinder((-wx, wr - FLOOR_M, wz), wr, 0.05, axis="x"), cylinder((-wx, wr - FLOOR_M, -wz), wr, 0.05, axis="x"),
-                  cylinder((wx, wr - FLOOR_M, -wz), wr, 0.05, axis="x"))
+    three = union(
+        cylinder((-wx, wr - FLOOR_M, wz), wr, 0.05, axis="x"),
+        cylinder((-wx, wr - FLOOR_M, -wz), wr, 0.05, axis="x"),
+        cylinder((wx, wr - FLOOR_M, -wz), wr, 0.05, axis="x"),
+    )
     lying = cylinder((wx + wr * 0.9, 0.05 - FLOOR_M, wz + wr * 0.8), wr, 0.05)
     spill = ellipsoid((wx * 0.9, 0.08, hl + 0.3), (0.45, 0.12, 0.35))
-    return [("bed", _tilt(union(bed, axles), wx, wz, deg)), ("wheels", union(_tilt(three, wx, wz, deg), lying)),
-            ("shaft", intersect(_tilt(shaft, wx, wz, deg), box((0.0, 1.0 - FLOOR_M, 0.0), (3.0, 1.0, 4.0)))),  # its tip rests on the ground
-            ("cargo", union(_tilt(cargo, wx, wz, deg), spill))]
+    return [
+        ("bed", _tilt(union(bed, axles), wx, wz, deg)),
+        ("wheels", union(_tilt(three, wx, wz, deg), lying)),
+        (
+            "shaft",
+            intersect(_tilt(shaft, wx, wz, deg), box((0.0, 1.0 - FLOOR_M, 0.0), (3.0, 1.0, 4.0))),
+        ),  # its tip rests on the ground
+        ("cargo", union(_tilt(cargo, wx, wz, deg), spill)),
+    ]
 
 
-register(Kind(
-    name="wagon", group="vehicle", words=("wagon", "cart", "carriage", "hay cart", "caravan", "farm cart"),
-    parts={"bed": ("wood", "dark_wood"), "wheels": ("dark_wood", "wood"), "shaft": ("wood",), "cargo": ("hay",)},
-    body=("bed",), ranges={"length": (2.4, 3.2), "wheel": (0.42, 0.55)}, build=_wagon, where="any",
-    plural_count=2, spacing_m=1.0, attributes={"broken": {"params": {"broken": 1.0}}},
-))
+register(
+    Kind(
+        name="wagon",
+        group="vehicle",
+        words=("wagon", "cart", "carriage", "hay cart", "caravan", "farm cart"),
+        parts={"bed": ("wood", "dark_wood"), "wheels": ("dark_wood", "wood"), "shaft": ("wood",), "cargo": ("hay",)},
+        body=("bed",),
+        ranges={"length": (2.4, 3.2), "wheel": (0.42, 0.55)},
+        build=_wagon,
+        where="any",
+        plural_count=2,
+        spacing_m=1.0,
+        attributes={"broken": {"params": {"broken": 1.0}}},
+    )
+)
 
 
 def _fireplace(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -309,9 +458,19 @@ def _fireplace(p: dict[str, float]) -> list[tuple[str, Node]]:
     ]
 
 
-register(Kind(
-    name="fireplace", group="hearth", words=("fireplace", "hearth", "chimneypiece", "open fire"),
-    parts={"stone": ("stone", "brick"), "mantel": ("dark_wood", "wood"), "fire": ("flame",)}, body=("stone",),
-    ranges={"width": (1.6, 2.2), "height": (1.3, 1.5)}, build=_fireplace, ground="floor", where="indoor",
-    plural_count=1, spacing_m=0.8, flags={"against_wall": 1.0},
-))
+register(
+    Kind(
+        name="fireplace",
+        group="hearth",
+        words=("fireplace", "hearth", "chimneypiece", "open fire"),
+        parts={"stone": ("stone", "brick"), "mantel": ("dark_wood", "wood"), "fire": ("flame",)},
+        body=("stone",),
+        ranges={"width": (1.6, 2.2), "height": (1.3, 1.5)},
+        build=_fireplace,
+        ground="floor",
+        where="indoor",
+        plural_count=1,
+        spacing_m=0.8,
+        flags={"against_wall": 1.0},
+    )
+)

@@ -23,8 +23,11 @@ from pipelines.models.sdf import (
 )
 
 ROOTS_M = 0.5  # trunks reach this far below the base
-def _bare_limbs(rng: np.random.Generator, y0: float, top: float, spread: float, r: float,
-                n: int) -> tuple[list[Node], list[tuple[float, float, float]]]:
+
+
+def _bare_limbs(
+    rng: np.random.Generator, y0: float, top: float, spread: float, r: float, n: int
+) -> tuple[list[Node], list[tuple[float, float, float]]]:
     """Return (limbs, their tips): ``n`` leafless branches from the trunk at ``y0`` up to ``top``, each forked."""
     limbs, tips = [], []
     for k in range(n):
@@ -53,7 +56,9 @@ def _tree(p: dict[str, float]) -> list[tuple[str, Node]]:
         ang = 2 * math.pi * k / p["blobs"] + float(rng.uniform(-0.4, 0.4))
         dist = cr * float(rng.uniform(0.45, 0.7))
         rad = cr * float(rng.uniform(0.5, 0.68))
-        blobs.append(sphere((dist * math.cos(ang), cy + cr * float(rng.uniform(-0.3, 0.35)), dist * math.sin(ang)), rad))
+        blobs.append(
+            sphere((dist * math.cos(ang), cy + cr * float(rng.uniform(-0.3, 0.35)), dist * math.sin(ang)), rad)
+        )
     branches = [
         capsule((0.0, th * 0.85, 0.0), (cr * 0.5 * math.cos(a), cy + 0.2, cr * 0.5 * math.sin(a)), tr * 0.4)
         for a in rng.uniform(0, 2 * math.pi, 2)
@@ -64,19 +69,55 @@ def _tree(p: dict[str, float]) -> list[tuple[str, Node]]:
     ]
 
 
-register(Kind(
-    name="tree", group="tree",
-    words=("tree", "deciduous tree", "oak", "oak tree", "maple", "birch", "elm", "beech", "ash tree",
-           "chestnut", "apple tree", "fruit tree", "linden", "poplar", "sycamore", "lime tree",
-           "birch tree", "maple tree", "elm tree", "beech tree", "chestnut tree", "poplar tree",
-           "cherry tree", "cherry", "walnut tree", "olive tree", "acacia", "baobab"),
-    parts={"trunk": ("bark",), "canopy": ("leaves", "leaves:olive", "leaves:green")}, body=("canopy",),
-    ranges={"trunk_h": (2.2, 3.6), "crown": (1.8, 3.0), "trunk_r": (0.22, 0.34), "blobs": (3.0, 5.4)},
-    integer_params=("blobs",), build=_tree, ground="embed", plural_count=8, spacing_m=0.8,
-    flags={"base": 0.15, "uneven": 0.5},
-    attributes={"dead": {"params": {"dead": 1.0}, "parts": {"trunk": "bark:gray", "canopy": "bark:gray"}},
-                "flowering": {"parts": {"canopy": "blossom:white"}}},
-))
+register(
+    Kind(
+        name="tree",
+        group="tree",
+        words=(
+            "tree",
+            "deciduous tree",
+            "oak",
+            "oak tree",
+            "maple",
+            "birch",
+            "elm",
+            "beech",
+            "ash tree",
+            "chestnut",
+            "apple tree",
+            "fruit tree",
+            "linden",
+            "poplar",
+            "sycamore",
+            "lime tree",
+            "birch tree",
+            "maple tree",
+            "elm tree",
+            "beech tree",
+            "chestnut tree",
+            "poplar tree",
+            "cherry tree",
+            "cherry",
+            "walnut tree",
+            "olive tree",
+            "acacia",
+            "baobab",
+        ),
+        parts={"trunk": ("bark",), "canopy": ("leaves", "leaves:olive", "leaves:green")},
+        body=("canopy",),
+        ranges={"trunk_h": (2.2, 3.6), "crown": (1.8, 3.0), "trunk_r": (0.22, 0.34), "blobs": (3.0, 5.4)},
+        integer_params=("blobs",),
+        build=_tree,
+        ground="embed",
+        plural_count=8,
+        spacing_m=0.8,
+        flags={"base": 0.15, "uneven": 0.5},
+        attributes={
+            "dead": {"params": {"dead": 1.0}, "parts": {"trunk": "bark:gray", "canopy": "bark:gray"}},
+            "flowering": {"parts": {"canopy": "blossom:white"}},
+        },
+    )
+)
 
 
 def _pine(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -93,21 +134,53 @@ def _pine(p: dict[str, float]) -> list[tuple[str, Node]]:
         caps = []
         for k in range(n):
             rb, rt, f = r * (1 - k / (n + 0.7)), r * 0.08, 0.15
-            caps.append(cone((0.0, start + k * step + f * 2 * step, 0.0), rb + (rt - rb) * f + 0.08, rt + 0.05,
-                             (1 - f) * 2 * step + 0.03))
+            caps.append(
+                cone(
+                    (0.0, start + k * step + f * 2 * step, 0.0),
+                    rb + (rt - rb) * f + 0.08,
+                    rt + 0.05,
+                    (1 - f) * 2 * step + 0.03,
+                )
+            )
         parts.append(("snow", union(*caps)))
     return parts
 
 
-register(Kind(
-    name="pine", group="tree",
-    words=("pine", "pine tree", "fir", "fir tree", "spruce", "conifer", "evergreen", "cedar", "larch", "christmas tree",
-           "cypress", "hemlock", "redwood", "spruce tree", "cedar tree", "larch tree", "conifers"),
-    parts={"trunk": ("bark",), "canopy": ("needles", "needles:green"), "snow": ("snow",)}, body=("canopy",),
-    ranges={"height": (6.0, 11.0), "radius": (1.6, 2.5), "tiers": (3.0, 5.4), "trunk_r": (0.18, 0.28)},
-    integer_params=("tiers",), build=_pine, ground="embed", plural_count=8, spacing_m=0.6,
-    flags={"base": 0.15, "uneven": 0.5}, attributes={"snowy": {"params": {"snowy": 1.0}}},
-))
+register(
+    Kind(
+        name="pine",
+        group="tree",
+        words=(
+            "pine",
+            "pine tree",
+            "fir",
+            "fir tree",
+            "spruce",
+            "conifer",
+            "evergreen",
+            "cedar",
+            "larch",
+            "christmas tree",
+            "cypress",
+            "hemlock",
+            "redwood",
+            "spruce tree",
+            "cedar tree",
+            "larch tree",
+            "conifers",
+        ),
+        parts={"trunk": ("bark",), "canopy": ("needles", "needles:green"), "snow": ("snow",)},
+        body=("canopy",),
+        ranges={"height": (6.0, 11.0), "radius": (1.6, 2.5), "tiers": (3.0, 5.4), "trunk_r": (0.18, 0.28)},
+        integer_params=("tiers",),
+        build=_pine,
+        ground="embed",
+        plural_count=8,
+        spacing_m=0.6,
+        flags={"base": 0.15, "uneven": 0.5},
+        attributes={"snowy": {"params": {"snowy": 1.0}}},
+    )
+)
 
 
 def _palm(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -118,18 +191,28 @@ def _palm(p: dict[str, float]) -> list[tuple[str, Node]]:
     n = int(p["fronds"])
     frond = rotate(ellipsoid((top[0] + 1.3, top[1] - 0.1, 0.0), (1.45, 0.07, 0.32)), roll_deg=-28.0, pivot=top)
     fronds = union(*[rotate(frond, yaw_deg=360.0 * k / n + 13.0, pivot=top) for k in range(n)])
-    nuts = union(*[sphere((top[0] + 0.2 * math.cos(a), top[1] - 0.25, 0.2 * math.sin(a)), 0.12)
-                   for a in (0.3, 2.4, 4.4)])
+    nuts = union(
+        *[sphere((top[0] + 0.2 * math.cos(a), top[1] - 0.25, 0.2 * math.sin(a)), 0.12) for a in (0.3, 2.4, 4.4)]
+    )
     return [("trunk", trunk), ("canopy", fronds), ("nuts", nuts)]
 
 
-register(Kind(
-    name="palm", group="tree", words=("palm", "palm tree", "coconut palm", "date palm", "coconut tree"),
-    parts={"trunk": ("palm_bark",), "canopy": ("palm_leaves",), "nuts": ("dark_wood",)}, body=("canopy",),
-    ranges={"height": (5.0, 7.5), "lean": (0.6, 1.6), "fronds": (6.0, 8.4)},
-    integer_params=("fronds",), build=_palm, ground="embed", plural_count=5, spacing_m=0.8,
-    flags={"base": 0.12, "uneven": 0.5},
-))
+register(
+    Kind(
+        name="palm",
+        group="tree",
+        words=("palm", "palm tree", "coconut palm", "date palm", "coconut tree"),
+        parts={"trunk": ("palm_bark",), "canopy": ("palm_leaves",), "nuts": ("dark_wood",)},
+        body=("canopy",),
+        ranges={"height": (5.0, 7.5), "lean": (0.6, 1.6), "fronds": (6.0, 8.4)},
+        integer_params=("fronds",),
+        build=_palm,
+        ground="embed",
+        plural_count=5,
+        spacing_m=0.8,
+        flags={"base": 0.12, "uneven": 0.5},
+    )
+)
 
 
 def _willow(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -137,27 +220,48 @@ def _willow(p: dict[str, float]) -> list[tuple[str, Node]]:
     th, cr, tr = p["trunk_h"], p["crown"], p["trunk_r"]
     cy = th + cr * 0.45
     lean = float(rng.uniform(-0.4, 0.4))
-    trunk = union(cone((0.0, -ROOTS_M, 0.0), tr * 1.35, tr * 0.75, th + ROOTS_M),
-                  *[capsule((0.0, th * 0.9, 0.0), (cr * 0.45 * math.cos(a) + lean, cy, cr * 0.45 * math.sin(a)), tr * 0.45)
-                    for a in rng.uniform(0, 2 * math.pi, 3)])
+    trunk = union(
+        cone((0.0, -ROOTS_M, 0.0), tr * 1.35, tr * 0.75, th + ROOTS_M),
+        *[
+            capsule((0.0, th * 0.9, 0.0), (cr * 0.45 * math.cos(a) + lean, cy, cr * 0.45 * math.sin(a)), tr * 0.45)
+            for a in rng.uniform(0, 2 * math.pi, 3)
+        ],
+    )
     dome = ellipsoid((lean * 0.5, cy + cr * 0.1, 0.0), (cr * 0.75, cr * 0.5, cr * 0.75))
     # Two rings of hanging curtains (modelled on +x and repeated about y), the inner ring shorter and offset.
     hang = p["hang"]
     n = int(p["strands"])
     outer = polar_repeat(ellipsoid((cr * 0.78, (cy + hang) / 2, 0.0), (0.3, (cy - hang) / 2, 0.45)), n)
     inner_bottom = hang + (cy - hang) * 0.4
-    inner = rotate(polar_repeat(ellipsoid((cr * 0.5, (cy + inner_bottom) / 2, 0.0), (0.3, (cy - inner_bottom) / 2, 0.45)),
-                                n - 5), yaw_deg=180.0 / n + float(rng.uniform(0, 20)))
+    inner = rotate(
+        polar_repeat(ellipsoid((cr * 0.5, (cy + inner_bottom) / 2, 0.0), (0.3, (cy - inner_bottom) / 2, 0.45)), n - 5),
+        yaw_deg=180.0 / n + float(rng.uniform(0, 20)),
+    )
     return [("trunk", trunk), ("canopy", smooth_union(0.35, dome, outer, inner))]
 
 
-register(Kind(
-    name="willow", group="tree", words=("willow", "weeping willow", "willow tree"),
-    parts={"trunk": ("bark",), "canopy": ("leaves:olive", "leaves", "leaves:green")}, body=("canopy",),
-    ranges={"trunk_h": (2.0, 2.8), "crown": (3.4, 4.4), "trunk_r": (0.3, 0.42), "hang": (0.5, 1.3), "strands": (14.0, 18.4)},
-    integer_params=("strands",), build=_willow, ground="embed", plural_count=3, spacing_m=1.0,
-    flags={"base": 0.12, "uneven": 0.5, "shore": 1.0},
-))
+register(
+    Kind(
+        name="willow",
+        group="tree",
+        words=("willow", "weeping willow", "willow tree"),
+        parts={"trunk": ("bark",), "canopy": ("leaves:olive", "leaves", "leaves:green")},
+        body=("canopy",),
+        ranges={
+            "trunk_h": (2.0, 2.8),
+            "crown": (3.4, 4.4),
+            "trunk_r": (0.3, 0.42),
+            "hang": (0.5, 1.3),
+            "strands": (14.0, 18.4),
+        },
+        integer_params=("strands",),
+        build=_willow,
+        ground="embed",
+        plural_count=3,
+        spacing_m=1.0,
+        flags={"base": 0.12, "uneven": 0.5, "shore": 1.0},
+    )
+)
 
 
 def _cherry(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -176,19 +280,41 @@ def _cherry(p: dict[str, float]) -> list[tuple[str, Node]]:
     return [("trunk", union(*limbs)), ("canopy", smooth_union(0.5, *clouds))]
 
 
-register(Kind(
-    name="cherry blossom", group="tree",
-    words=("cherry blossom", "sakura", "blossom tree", "cherry blossom tree", "sakura tree", "flowering cherry",
-           "japanese cherry"),
-    parts={"trunk": ("bark", "dark_wood"), "canopy": ("blossom", "blossom:pink", "blossom:white")}, body=("canopy",),
-    ranges={"trunk_h": (1.6, 2.4), "crown": (2.4, 3.4), "trunk_r": (0.2, 0.3), "limbs": (3.0, 5.4)},
-    integer_params=("limbs",), build=_cherry, ground="embed", plural_count=4, spacing_m=0.8,
-    flags={"base": 0.12, "uneven": 0.5},
-))
+register(
+    Kind(
+        name="cherry blossom",
+        group="tree",
+        words=(
+            "cherry blossom",
+            "sakura",
+            "blossom tree",
+            "cherry blossom tree",
+            "sakura tree",
+            "flowering cherry",
+            "japanese cherry",
+        ),
+        parts={"trunk": ("bark", "dark_wood"), "canopy": ("blossom", "blossom:pink", "blossom:white")},
+        body=("canopy",),
+        ranges={"trunk_h": (1.6, 2.4), "crown": (2.4, 3.4), "trunk_r": (0.2, 0.3), "limbs": (3.0, 5.4)},
+        integer_params=("limbs",),
+        build=_cherry,
+        ground="embed",
+        plural_count=4,
+        spacing_m=0.8,
+        flags={"base": 0.12, "uneven": 0.5},
+    )
+)
 
 
-def blooms(rng: np.random.Generator, centre: tuple[float, float, float], radii: tuple[float, float, float], n: int,
-           size: float, lowest: float = -0.2, tall: float = 1.0) -> Node:
+def blooms(
+    rng: np.random.Generator,
+    centre: tuple[float, float, float],
+    radii: tuple[float, float, float],
+    n: int,
+    size: float,
+    lowest: float = -0.2,
+    tall: float = 1.0,
+) -> Node:
     """Return ``n`` flower heads of radius about ``size`` set into the surface of an ellipsoid of foliage.
 
     Heads sit at random directions whose height (the y of the unit direction)
@@ -203,8 +329,11 @@ def blooms(rng: np.random.Generator, centre: tuple[float, float, float], radii: 
         d[1] = max(d[1], lowest)
         s = size * float(rng.uniform(0.75, 1.2))
         pos = tuple(centre[i] + d[i] * (radii[i] - s * 0.35) for i in range(3))
-        heads.append(sphere(pos, s) if tall == 1.0 else ellipsoid((pos[0], pos[1] + s * (tall - 1) * 0.6, pos[2]),
-                                                                  (s, s * tall, s)))
+        heads.append(
+            sphere(pos, s)
+            if tall == 1.0
+            else ellipsoid((pos[0], pos[1] + s * (tall - 1) * 0.6, pos[2]), (s, s * tall, s))
+        )
     return union(*heads)
 
 
@@ -234,17 +363,26 @@ def _bush(p: dict[str, float]) -> list[tuple[str, Node]]:
     return parts
 
 
-register(Kind(
-    name="bush", group="shrub",
-    words=("bush", "shrub", "shrubbery", "undergrowth", "plant", "bramble", "sapling"),
-    parts={"leaves": ("bush", "leaves:olive"), "twigs": ("bark",), "blossoms": ("petals:pink", "petals:white")},
-    body=("leaves",), ranges={"radius": (0.6, 1.1)},
-    build=_bush, ground="embed", plural_count=6, spacing_m=0.4, flags={"base": 0.6, "uneven": 0.4},
-    attributes={"dry": {"params": {"dry": 1.0}, "parts": {"leaves": "leaves:tan", "twigs": "bark:brown"}},
-                "dead": {"params": {"dry": 2.0}, "parts": {"twigs": "bark:gray"}},
-                "flowering": {"params": {"flowering": 1.0}}},
-))
-
+register(
+    Kind(
+        name="bush",
+        group="shrub",
+        words=("bush", "shrub", "shrubbery", "undergrowth", "plant", "bramble", "sapling"),
+        parts={"leaves": ("bush", "leaves:olive"), "twigs": ("bark",), "blossoms": ("petals:pink", "petals:white")},
+        body=("leaves",),
+        ranges={"radius": (0.6, 1.1)},
+        build=_bush,
+        ground="embed",
+        plural_count=6,
+        spacing_m=0.4,
+        flags={"base": 0.6, "uneven": 0.4},
+        attributes={
+            "dry": {"params": {"dry": 1.0}, "parts": {"leaves": "leaves:tan", "twigs": "bark:brown"}},
+            "dead": {"params": {"dry": 2.0}, "parts": {"twigs": "bark:gray"}},
+            "flowering": {"params": {"flowering": 1.0}},
+        },
+    )
+)
 
 
 def _cactus(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -259,32 +397,55 @@ def _cactus(p: dict[str, float]) -> list[tuple[str, Node]]:
     return [("body", smooth_union(r * 0.5, *limbs))]
 
 
-register(Kind(
-    name="cactus", group="shrub", words=("cactus", "cacti", "saguaro", "succulent", "agave", "yucca"),
-    parts={"body": ("cactus",)}, body=("body",), ranges={"height": (2.0, 3.6), "radius": (0.22, 0.32), "arms": (0.0, 2.4)},
-    integer_params=("arms",), build=_cactus, ground="embed", plural_count=6, spacing_m=0.6,
-    flags={"base": 0.2, "uneven": 0.4},
-))
+register(
+    Kind(
+        name="cactus",
+        group="shrub",
+        words=("cactus", "cacti", "saguaro", "succulent", "agave", "yucca"),
+        parts={"body": ("cactus",)},
+        body=("body",),
+        ranges={"height": (2.0, 3.6), "radius": (0.22, 0.32), "arms": (0.0, 2.4)},
+        integer_params=("arms",),
+        build=_cactus,
+        ground="embed",
+        plural_count=6,
+        spacing_m=0.6,
+        flags={"base": 0.2, "uneven": 0.4},
+    )
+)
 
 
 def _stump(p: dict[str, float]) -> list[tuple[str, Node]]:
     rng = variant_rng(p)
     r, h = p["radius"], p["height"]
     root = capsule((r * 0.55, h * 0.25, 0.0), (r * 1.55, -0.12, 0.0), r * 0.24)
-    body = union(cone((0.0, -0.3, 0.0), r * 1.2, r, h + 0.3),
-                 rotate(polar_repeat(root, int(p["roots"])), yaw_deg=float(rng.uniform(0, 90))))
+    body = union(
+        cone((0.0, -0.3, 0.0), r * 1.2, r, h + 0.3),
+        rotate(polar_repeat(root, int(p["roots"])), yaw_deg=float(rng.uniform(0, 90))),
+    )
     parts = [("bark", body), ("cut", cylinder((0.0, h, 0.0), r * 0.88, 0.02))]
     if p.get("mossy", 0.0) > 0.5:
         parts.append(("moss", moss_cap(body, (r * 0.9, 0.0, 0.0), (r * 1.0, h * 0.6, r * 1.1))))
     return parts
 
 
-register(Kind(
-    name="tree stump", group="deadwood", words=("tree stump", "stump"),
-    parts={"bark": ("bark", "bark:gray"), "cut": ("wood:tan", "wood:beige"), "moss": ("moss",)}, body=("bark",),
-    ranges={"radius": (0.25, 0.5), "height": (0.25, 0.6), "roots": (4.0, 6.4)}, integer_params=("roots",),
-    build=_stump, ground="embed", plural_count=3, spacing_m=0.4, flags={"base": 0.8, "uneven": 0.3}, attributes=MOSSY,
-))
+register(
+    Kind(
+        name="tree stump",
+        group="deadwood",
+        words=("tree stump", "stump"),
+        parts={"bark": ("bark", "bark:gray"), "cut": ("wood:tan", "wood:beige"), "moss": ("moss",)},
+        body=("bark",),
+        ranges={"radius": (0.25, 0.5), "height": (0.25, 0.6), "roots": (4.0, 6.4)},
+        integer_params=("roots",),
+        build=_stump,
+        ground="embed",
+        plural_count=3,
+        spacing_m=0.4,
+        flags={"base": 0.8, "uneven": 0.3},
+        attributes=MOSSY,
+    )
+)
 
 
 def _log(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -294,14 +455,21 @@ def _log(p: dict[str, float]) -> list[tuple[str, Node]]:
     stubs = []
     for x in rng.uniform(-hl * 0.6, hl * 0.6, int(p["stubs"])):
         a = float(rng.uniform(-1.0, 1.0))
-        stubs.append(capsule((float(x), cy, 0.0), (float(x) + 0.2, cy + r * 1.6 * math.cos(a), r * 1.6 * math.sin(a)), r * 0.28))
+        stubs.append(
+            capsule((float(x), cy, 0.0), (float(x) + 0.2, cy + r * 1.6 * math.cos(a), r * 1.6 * math.sin(a)), r * 0.28)
+        )
     bark = [cylinder((0.0, cy, 0.0), r, hl, axis="x"), *stubs]
     parts = []
     if p["roots"] > 0.5:  # a fallen tree keeps its torn-up root plate, earth and all, at one end
         end = (-hl - 0.1, cy + r * 0.7, 0.0)
         for a in rng.uniform(0, 2 * math.pi, 6):
-            bark.append(capsule((-hl + 0.2, cy, 0.0), (end[0] - 0.15, end[1] + r * 2.8 * math.cos(a),
-                                                       r * 2.8 * math.sin(a)), r * 0.22))
+            bark.append(
+                capsule(
+                    (-hl + 0.2, cy, 0.0),
+                    (end[0] - 0.15, end[1] + r * 2.8 * math.cos(a), r * 2.8 * math.sin(a)),
+                    r * 0.22,
+                )
+            )
         parts.append(("soil", ellipsoid(end, (0.3, r * 2.5, r * 2.7))))
     parts += [("bark", union(*bark)), ("cut", cylinder((hl, cy, 0.0), r * 0.85, 0.025, axis="x"))]
     if p.get("mossy", 0.0) > 0.5:
@@ -309,10 +477,20 @@ def _log(p: dict[str, float]) -> list[tuple[str, Node]]:
     return parts
 
 
-register(Kind(
-    name="fallen log", group="deadwood", words=("fallen log", "log", "fallen tree", "fallen trunk", "dead log"),
-    parts={"bark": ("bark", "bark:gray"), "cut": ("wood:tan", "wood:beige"), "moss": ("moss",), "soil": ("dirt",)},
-    body=("bark",), ranges={"length": (2.5, 5.0), "radius": (0.18, 0.34), "stubs": (0.0, 2.4), "roots": (0.0, 1.0)},
-    integer_params=("stubs", "roots"), build=_log, ground="embed", plural_count=3, spacing_m=0.5,
-    flags={"base": 0.9, "uneven": 0.4}, attributes=MOSSY,
-))
+register(
+    Kind(
+        name="fallen log",
+        group="deadwood",
+        words=("fallen log", "log", "fallen tree", "fallen trunk", "dead log"),
+        parts={"bark": ("bark", "bark:gray"), "cut": ("wood:tan", "wood:beige"), "moss": ("moss",), "soil": ("dirt",)},
+        body=("bark",),
+        ranges={"length": (2.5, 5.0), "radius": (0.18, 0.34), "stubs": (0.0, 2.4), "roots": (0.0, 1.0)},
+        integer_params=("stubs", "roots"),
+        build=_log,
+        ground="embed",
+        plural_count=3,
+        spacing_m=0.5,
+        flags={"base": 0.9, "uneven": 0.4},
+        attributes=MOSSY,
+    )
+)

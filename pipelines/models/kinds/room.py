@@ -25,14 +25,15 @@ def room_shape(width: float, depth: float) -> Shape:
     back = box((-t / 2, yc, -hd - t / 2), (hw + t / 2, yh, t / 2))
     left = box((-hw - t / 2, yc, -t / 2), (t / 2, yh, hd + t / 2))
     beams = box((-t / 2, HEIGHT_M - 0.15, -hd + 0.1), (hw + t / 2, 0.15, 0.1))
-    return Shape([
-        ("floor", box((-t / 2, -0.15, -t / 2), (hw + t / 2, 0.15, hd + t / 2))),
-        ("walls", subtract(union(back, left), window, door)),
-        ("door", box((-hw - t * 0.7, 1.0, door_z), (0.05, 1.0, door_half))),
-        ("windows", box((hw * 0.35, 1.7, -hd - t * 0.6), (0.7, 0.65, 0.04))),
-        ("beams", beams),
-    ])
-
+    return Shape(
+        [
+            ("floor", box((-t / 2, -0.15, -t / 2), (hw + t / 2, 0.15, hd + t / 2))),
+            ("walls", subtract(union(back, left), window, door)),
+            ("door", box((-hw - t * 0.7, 1.0, door_z), (0.05, 1.0, door_half))),
+            ("windows", box((hw * 0.35, 1.7, -hd - t * 0.6), (0.7, 0.65, 0.04))),
+            ("beams", beams),
+        ]
+    )
 
 
 def door_of(width: float, depth: float) -> tuple[float, float, float]:
@@ -43,8 +44,10 @@ def door_of(width: float, depth: float) -> tuple[float, float, float]:
 def walls_of(width: float, depth: float) -> list[dict]:
     """Return the inner faces of the room's walls (back, left): ends and the normal pointing into the room."""
     hw, hd = width / 2, depth / 2
-    return [{"from": [-hw, -hd], "to": [hw, -hd], "normal": [0.0, 1.0]},
-            {"from": [-hw, -hd], "to": [-hw, hd], "normal": [1.0, 0.0]}]
+    return [
+        {"from": [-hw, -hd], "to": [hw, -hd], "normal": [0.0, 1.0]},
+        {"from": [-hw, -hd], "to": [-hw, hd], "normal": [1.0, 0.0]},
+    ]
 
 
 def walkway(width: float, depth: float) -> OBB:

@@ -19,10 +19,39 @@ from pipelines.models.reading.referents import Referents
 from pipelines.models.reading.relations import Ref, apply_relation
 
 
+def fold_state_nouns(units: list[Unit]) -> list[Unit]:
+    """ "the ruins of a castle", "the wreck of a ship": one thing in that state, not a thing and its ruins."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        nxt = units[i + 2].np if i + 2 < len(units) and units[i + 1].type == "of" else None
+        if (
+            u.type == "np"
+            and u.np is not None
+            and u.np.head_words
+            and u.np.head_words[-1] in W.STATE_NOUNS
+            and nxt is not None
+            and nxt.head in ("kind", "unknown")
+            and u.np.head not in ("kind", "collective")
+        ):
+            word = u.np.head_words[-1]
+            nxt.attrs.append((word, (W.STATE_NOUNS[word],)))
+            nxt.words = [*u.np.words, "of", *nxt.words]
+            nxt.count = nxt.count if nxt.count is not None else (u.np.count if u.np.count not in (None, 1) else None)
+            out.append(units[i + 2])
+            i += 3
+            continue
+        out.append(u)
+        i += 1
+    return out
+
+
 class Binder(Referents):
     """Reads sentences of chunks into ``self.out`` (see the module docstring)."""
 
     def sentence(self, units: list[Unit]) -> None:
+        units = fold_state_nouns(units)
         self.after_of = False
         group: list[Ref] = []
         joins: list[str] = []  # how each group member joined the one before: "and", ",", ""
@@ -42,7 +71,7 @@ class Binder(Referents):
                 neg = True
                 continue
             if u.type in ("conj", "comma"):
-                if u.type == "comma" and owner and not any(o[0] in ("S", "F") for o in owner) :
+                if u.type == "comma" and owner and not any(o[0] in ("S", "F") for o in owner):
                     owner = None  # "a bar with stools, four tables ...": a list goes on without the bar
                 if waiting is not None and waiting[0] != "dropped":
                     self.relate(waiting[0], group or (owner or []), None, " ".join(waiting[1]), joins)
@@ -52,8 +81,13 @@ class Binder(Referents):
                 continue
             if u.type == "of":  # "a village of ten houses": what follows belongs to it, like "with"
                 nxt = units[pos + 1] if pos + 1 < len(units) else None
-                if (applied is not None and nxt is not None and nxt.type == "np" and nxt.np is not None
-                        and nxt.np.head == "feature"):
+                if (
+                    applied is not None
+                    and nxt is not None
+                    and nxt.type == "np"
+                    and nxt.np is not None
+                    and nxt.np.head == "feature"
+                ):
                     # "on the shore of the lake", "on the banks of the river": the place is the lake's shore
                     rel, subjects, sub_joins, words, place = applied
                     target = self.referent(nxt.np, "object", subjects)[0]
@@ -170,7 +204,7 @@ class Binder(Referents):
             self.last_group = group
 
     def post_attrs(self, np: NP, group: list[Ref], joins: list[str]) -> None:
-        """"barrels, crates and sacks stacked ...": a stacking word after the last conjunct covers the group."""
+        """ "barrels, crates and sacks stacked ...": a stacking word after the last conjunct covers the group."""
         if not any(names[0] == "stacked" for _, names in np.attrs) or len(group) < 2 or joins[-1] != "and":
             return
         for r in group[:-1]:
@@ -182,13 +216,17 @@ class Binder(Referents):
             self.reverse(rel, group, int(target[1]), words)
             if rel != "surrounded":
                 return
-        subjects = []
+        subjects: list[Ref] = []
         for r in group:
             if r[0] != "M":
                 continue
             m = self.out.mentions[int(r[1])]
-            if (m.relation_words.startswith("with ") and m.placement in ("ring", "on") and m.anchor is not None
-                    and not (target is not None and target[0] == "M" and target[1] == m.anchor)):
+            if (
+                m.relation_words.startswith("with ")
+                and m.placement in ("ring", "on")
+                and m.anchor is not None
+                and not (target is not None and target[0] == "M" and target[1] == m.anchor)
+            ):
                 r = ("M", m.anchor, "")  # "tables with chairs by the lake": the chairs go with their tables
             if all(x[1] != r[1] for x in subjects):
                 subjects.append(r)
@@ -209,7 +247,7 @@ class Binder(Referents):
         elif len(subjects) > 2:
             # "a lighthouse, two piers, barrels and crates by the water": the run of like things at the end
             ground = KINDS[self.out.mentions[int(subjects[-1][1])].kind].ground
-            run = []
+            run: list[Ref] = []
             for s in reversed(subjects):
                 if KINDS[self.out.mentions[int(s[1])].kind].ground != ground:
                     break
@@ -218,6 +256,11 @@ class Binder(Referents):
         if rel == "on" and target is not None and target[0] == "M" and len(subjects) > 1:
             small = [s for s in subjects if KINDS[self.out.mentions[int(s[1])].kind].ground == "on"]
             subjects = small or subjects[-1:]
-        apply_relation(self.out, rel, [int(s[1]) for s in subjects if not (target and target[0] == "M"
-                                                                            and target[1] == s[1])],
-                       target, words, self.interior)
+        apply_relation(
+            self.out,
+            rel,
+            [int(s[1]) for s in subjects if not (target and target[0] == "M" and target[1] == s[1])],
+            target,
+            words,
+            self.interior,
+        )

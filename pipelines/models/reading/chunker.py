@@ -45,8 +45,18 @@ class Chunker:
     def __init__(self, nearest=None) -> None:  # noqa: ANN001 - encoder.nearest_kind's shape, or None
         self.lex = lexicon()
         self.nearest = nearest
-        self.closed = (W.DETERMINERS | W.CONJUNCTIONS | W.WITH | W.NEGATIONS | set(W.PRONOUNS) | W.FUNCTION_WORDS
-                       | W.FILLER | {k[0] for k in W.RELATIONS if len(k) == 1} | {k[0] for k in QUANTITIES} | {","})
+        self.closed = (
+            W.DETERMINERS
+            | W.CONJUNCTIONS
+            | W.WITH
+            | W.NEGATIONS
+            | set(W.PRONOUNS)
+            | W.FUNCTION_WORDS
+            | W.FILLER
+            | {k[0] for k in W.RELATIONS if len(k) == 1}
+            | {k[0] for k in QUANTITIES}
+            | {","}
+        )
 
     def maps(self, t: str) -> bool:
         """True when a word no word list knows still lands on a kind ("maisons", "puits", "hosues")."""
@@ -83,8 +93,17 @@ class Chunker:
         return 0, "", None
 
     def _is_modifier_word(self, t: str) -> bool:
-        return (t in COLOR_WORDS or t in MATERIAL_WORDS or t in SPECIES_MATERIAL or t in SIZES or t in DENSITY
-                or t in COLOR_MODS or t in PART_ADJECTIVES or t in W.STYLE_WORDS or (t,) in W.ATTRIBUTE_WORDS)
+        return (
+            t in COLOR_WORDS
+            or t in MATERIAL_WORDS
+            or t in SPECIES_MATERIAL
+            or t in SIZES
+            or t in DENSITY
+            or t in COLOR_MODS
+            or t in PART_ADJECTIVES
+            or t in W.STYLE_WORDS
+            or (t,) in W.ATTRIBUTE_WORDS
+        )
 
     def _open_word(self, t: str) -> str:
         """Return how an open-class word reads: "n" noun, "a" adjective, "v" verb, "r" adverb, "?" unknown."""
@@ -205,6 +224,8 @@ class Chunker:
                 i += an
                 continue
             if qn and qn >= hn:
+                count: int | None
+                placement: str | None
                 count, placement = qty  # type: ignore[misc]
                 p = open_np()
                 p.words += toks[i : i + qn]
@@ -245,8 +266,14 @@ class Chunker:
                 i += 2 if (t in COLOR_MODS and i + 1 < n and toks[i + 1] in COLOR_WORDS) else 1
                 continue
             kind = self._open_word(t)
-            if kind == "v" and np is not None and np.head is None and np.words and "n" in parts_of_speech(t) \
-                    and not self.starts_np(toks, i + 1):
+            if (
+                kind == "v"
+                and np is not None
+                and np.head is None
+                and np.words
+                and "n" in parts_of_speech(t)
+                and not self.starts_np(toks, i + 1)
+            ):
                 kind = "n"  # "over the fire", "down the slope": after a determiner, a noun
             if kind in ("n", "?") and t not in W.FILLER:
                 p = open_np()
@@ -327,11 +354,20 @@ class Chunker:
             # "pine forest", "stone well", "koi pond": a singular noun before another noun qualifies it
             # "a fish market", "a cottage garden": a kind before a setting says what kind of place it is; a feature
             # before one ("lake village") is a place of its own
-            compound = nn and not plural and ntype in ("kind", "feature", "setting", "collective") and not (
-                ntype == "setting" and htype == "feature" and not is_room(nval))
+            compound = (
+                nn
+                and not plural
+                and ntype in ("kind", "feature", "setting", "collective")
+                and not (ntype == "setting" and htype == "feature" and not is_room(nval))
+            )
             w = words[0]
-            if (not compound and len(words) == 1 and j < len(toks) and self.starts_np(toks, j)
-                    and (w in MATERIAL_WORDS or w in SPECIES_MATERIAL or w in COLOR_WORDS)):
+            if (
+                not compound
+                and len(words) == 1
+                and j < len(toks)
+                and self.starts_np(toks, j)
+                and (w in MATERIAL_WORDS or w in SPECIES_MATERIAL or w in COLOR_WORDS)
+            ):
                 p.words.append(w)  # "a stone chapel", "gold coins": a material word before any noun qualifies it
                 if w in COLOR_WORDS:
                     p.color = COLOR_WORDS[w]

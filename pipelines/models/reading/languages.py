@@ -202,8 +202,21 @@ def language(tokens: list[str]) -> str:
 
 
 # Glosses of adjectives that follow their noun in French, Spanish and Italian ("un granero rojo"): put before it.
-_POSTNOMINAL = {"red", "blue", "green", "white", "black", "yellow", "small", "big", "old", "wooden", "stone", "stacked",
-                "snowy"}
+_POSTNOMINAL = {
+    "red",
+    "blue",
+    "green",
+    "white",
+    "black",
+    "yellow",
+    "small",
+    "big",
+    "old",
+    "wooden",
+    "stone",
+    "stacked",
+    "snowy",
+}
 _ELIDED = {"l", "d", "qu", "j", "n", "s", "c", "dell", "all", "nell", "sull", "dall", "un"}
 
 
@@ -239,8 +252,12 @@ def gloss(sentences: list[list[str]]) -> list[list[str]]:
                 i += 1
         if lang != "de":
             for k in range(1, len(res)):
-                if res[k] in _POSTNOMINAL and res[k - 1] not in ENGLISH and res[k - 1] not in _POSTNOMINAL \
-                        and res[k - 1] != ",":
+                if (
+                    res[k] in _POSTNOMINAL
+                    and res[k - 1] not in ENGLISH
+                    and res[k - 1] not in _POSTNOMINAL
+                    and res[k - 1] != ","
+                ):
                     res[k - 1], res[k] = res[k], res[k - 1]
         out.append(res)
     return out

@@ -44,7 +44,8 @@ noun.state noun.substance noun.time verb.body verb.change verb.cognition verb.co
 verb.consumption verb.contact verb.creation verb.emotion verb.motion verb.perception verb.possession verb.social
 verb.stative verb.weather adj.ppl""".split()
 FILES = [f"{k}.{p}" for k in ("index", "data") for p in ("noun", "verb", "adj", "adv")] + [
-    f"{p}.exc" for p in ("noun", "verb", "adj", "adv")]
+    f"{p}.exc" for p in ("noun", "verb", "adj", "adv")
+]
 
 
 def _reader(src: Path, work: Path):  # noqa: ANN202 - an nltk WordNetCorpusReader
@@ -55,7 +56,9 @@ def _reader(src: Path, work: Path):  # noqa: ANN202 - an nltk WordNetCorpusReade
     for name in FILES:
         shutil.copyfile(src / name, work / name)
     pos_id = {"noun": 1, "verb": 2, "adj": 3, "adv": 4}
-    (work / "lexnames").write_text("".join(f"{i:02d}\t{n}\t{pos_id[n.split('.')[0]]}\n" for i, n in enumerate(LEXNAMES)))
+    (work / "lexnames").write_text(
+        "".join(f"{i:02d}\t{n}\t{pos_id[n.split('.')[0]]}\n" for i, n in enumerate(LEXNAMES))
+    )
     nltk.data.path.append(str(work))
 
     class Reader(WordNetCorpusReader):
@@ -132,8 +135,11 @@ def _kind_table(wn) -> dict:  # noqa: ANN001
             continue
         # the sense nearest an anchor, half a hop per rarer sense: "lorry" is a truck (sense 2,
         # 0 hops) before a wagon (sense 1, 1 hop)
-        options = sorted((nearest(s) + 0.5 * i, i, s.name()) for i, s in enumerate(wn.synsets(lemma, "n")[:MAX_SENSE])
-                         if s.lexname() in PHYSICAL and nearest(s) <= MAX_HOPS)
+        options = sorted(
+            (nearest(s) + 0.5 * i, i, s.name())
+            for i, s in enumerate(wn.synsets(lemma, "n")[:MAX_SENSE])
+            if s.lexname() in PHYSICAL and nearest(s) <= MAX_HOPS
+        )
         if options:
             lemmas.setdefault(text, options[0][2])
     nodes: dict[str, int] = {}

@@ -63,5 +63,13 @@ class NounRules:
         for w, what, value in np.noun_mods:
             kind = KINDS.get(value) if what == "kind" else None
             if kind is not None and (kind.ground == "water" or kind.group in ("fish", "water plant", "flower")):
-                self.out.mentions.append(Mention(kind=kind.name, count=kind.plural_count, words=w, placement="on",
-                                                 anchor=host, relation_words=f"{w} {np.head_words[-1]}"))
+                self.out.mentions.append(
+                    Mention(
+                        kind=kind.name,
+                        count=kind.plural_count,
+                        words=w,
+                        placement="on",
+                        anchor=host,
+                        relation_words=f"{w} {np.head_words[-1]}",
+                    )
+                )

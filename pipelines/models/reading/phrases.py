@@ -9,8 +9,16 @@ from pipelines.models.reading import words as W
 TREE_SPECIES = {"oak", "birch", "maple", "willow", "elm", "beech", "chestnut", "apple", "linden", "poplar", "cherry"}
 RGB = tuple[float, float, float]
 # Participles that are relations after a noun ("boulders scattered about") and say how things stand before one.
-PRENOMINAL = {"scattered": "scatter", "dotted": "scatter", "strewn": "scatter", "clustered": "cluster",
-              "grouped": "cluster", "huddled": "cluster", "floating": "water", "moored": "water"}
+PRENOMINAL = {
+    "scattered": "scatter",
+    "dotted": "scatter",
+    "strewn": "scatter",
+    "clustered": "cluster",
+    "grouped": "cluster",
+    "huddled": "cluster",
+    "floating": "water",
+    "moored": "water",
+}
 
 
 @dataclass
@@ -91,8 +99,13 @@ def join_of(units: list[Unit], kinds: dict) -> list[Unit]:
             out.append(named)
             k += 3
             continue
-        if (u.type == "np" and u.np.head == "collective" and k + 2 < len(units)  # type: ignore[union-attr]
-                and units[k + 1].type == "of" and units[k + 2].type == "np"):
+        if (
+            u.type == "np"
+            and u.np.head == "collective"
+            and k + 2 < len(units)  # type: ignore[union-attr]
+            and units[k + 1].type == "of"
+            and units[k + 2].type == "np"
+        ):
             inner, outer = units[k + 2].np, u.np
             inner.collective = outer.collective  # type: ignore[union-attr]
             inner.collectives = outer.count or (3 if outer.plural else 1)  # type: ignore[union-attr]
@@ -107,6 +120,7 @@ def join_of(units: list[Unit], kinds: dict) -> list[Unit]:
         out.append(u)
         k += 1
     return out
+
 
 def _named_by_of(units: list[Unit], k: int, kinds: dict) -> Unit | None:
     """Return "X of Y" as one phrase when the catalog names "Y X" ("a rack of tools": a tool rack), else None."""

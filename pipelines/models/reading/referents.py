@@ -8,7 +8,6 @@ are reported as unhonoured; "X with Y" and reversed relations ("A covered in
 B") place Y relative to X.
 """
 
-
 from __future__ import annotations
 
 from pipelines.models.kinds import KINDS
@@ -32,8 +31,10 @@ SEATS_PER_TABLE = 4
 
 def _same_noun(head: list[str], words: str) -> bool:
     """True when a phrase's head noun is the noun of earlier words ("tables" / "four round tables")."""
+
     def stem(w: str) -> str:
         return w[:-2] if w.endswith("es") else (w[:-1] if w.endswith("s") else w)
+
     return bool(head) and stem(head[-1]) in {stem(w) for w in words.split()}
 
 
@@ -53,15 +54,30 @@ class Referents(NounRules):
 
     # ------------------------------------------------------------ reports
 
-    def report(self, word: str, kind: str | None = None, score: float = 0.0, how: str = "skipped",
-               chain: list[str] | None = None, said_of: str | None = None) -> None:
+    def report(
+        self,
+        word: str,
+        kind: str | None = None,
+        score: float = 0.0,
+        how: str = "skipped",
+        chain: list[str] | None = None,
+        said_of: str | None = None,
+    ) -> None:
         key = f"{word}|{said_of}"
         if key in self.reported:
             return
         self.reported.add(key)
         shown = word if len(word) <= MAX_WORD_CHARS else word[: MAX_WORD_CHARS - 1] + "…"
-        self.out.unknown.append(UnknownWord(word=shown, mapped_to=kind, score=round(float(score), 3), how=how,
-                                            chain=list(chain or []), said_of=said_of))
+        self.out.unknown.append(
+            UnknownWord(
+                word=shown,
+                mapped_to=kind,
+                score=round(float(score), 3),
+                how=how,
+                chain=list(chain or []),
+                said_of=said_of,
+            )
+        )
 
     def setting(self, name: str, np: NP | None = None) -> None:
         if name not in self.out.settings:
@@ -73,7 +89,7 @@ class Referents(NounRules):
     def feature(self, name: str, np: NP | None = None) -> Ref:
         if name not in self.out.features:
             self.out.features.append(name)
-        for _words, names in (np.attrs if np else []):
+        for _words, names in np.attrs if np else []:
             a = next((a for a in names if name in W.FEATURE_ATTRIBUTES.get(a, ())), None)
             if a is not None:
                 got = self.out.feature_attributes.setdefault(name, [])
@@ -131,12 +147,16 @@ class Referents(NounRules):
             part = self.own_part(np)
             if part is not None:  # "a well with a bucket": the well's own
                 return [("P", part, np.text)]
-        if role == "companion" and self.after_of and any(
-                r[0] == "M" and self.out.mentions[int(r[1])].kind in CONTENT_HOLDERS for r in self.owner):
+        if (
+            role == "companion"
+            and self.after_of
+            and any(r[0] == "M" and self.out.mentions[int(r[1])].kind in CONTENT_HOLDERS for r in self.owner)
+        ):
             holder = [r for r in self.owner if r[0] == "M" and self.out.mentions[int(r[1])].kind in CONTENT_HOLDERS]
             self.out.mentions[int(holder[-1][1])].words += f" of {np.text}"  # "baskets of fruit": what they hold
             return [("P", "contents", np.text)]
-        kind, how, chain = None, "catalog", []
+        kind, how = None, "catalog"
+        chain: list[str] = []
         if np.head == "kind":
             kind = str(np.value)
         elif np.head == "collective":
@@ -168,8 +188,11 @@ class Referents(NounRules):
             own = self.own_name(kind, np, group)
             if own is not None:  # "nets drying on racks" said of net racks: the racks are the nets' own
                 return [own]
-        if role == "companion" and np.count in (None, 1) and any(
-                r[0] == "M" and self.out.mentions[int(r[1])].kind == kind for r in self.owner):
+        if (
+            role == "companion"
+            and np.count in (None, 1)
+            and any(r[0] == "M" and self.out.mentions[int(r[1])].kind == kind for r in self.owner)
+        ):
             return [("P", "self", np.text)]  # "a church with a steeple": the church's own, not a second one
         if kind == "wall" and self.interior:
             if role == "companion":  # "a tavern with stone walls": the room's own walls
@@ -202,7 +225,7 @@ class Referents(NounRules):
         return kind, how, chain
 
     def pronoun(self, np: NP, role: str, group: list[Ref]) -> list[Ref]:
-        """"them", "it": the latest thing named that is not the subject itself, agreeing in number."""
+        """ "them", "it": the latest thing named that is not the subject itself, agreeing in number."""
         if np.value == "scene" or "all" in np.words[1:]:
             return [("S", "scene", np.text)]  # "around it all": around everything
         if role == "subject":
@@ -230,8 +253,18 @@ class Referents(NounRules):
             count = max(3, round(kind.plural_count * 0.75))
         else:
             count = np.count
-        m = Mention(kind=kind_name, count=1, words=np.text, explicit=explicit, material=np.material, color=np.color,
-                    size=np.size, species=np.species, how=how, chain=chain)
+        m = Mention(
+            kind=kind_name,
+            count=1,
+            words=np.text,
+            explicit=explicit,
+            material=np.material,
+            color=np.color,
+            size=np.size,
+            species=np.species,
+            how=how,
+            chain=chain,
+        )
         if np.collective is not None and np.collective in kind_name.split():
             count = count if explicit else np.collectives  # "a pile of firewood": one firewood pile
         elif np.collective is not None and np.collective in W.COLLECTIVES:
@@ -314,7 +347,7 @@ class Referents(NounRules):
                 m.words += f" of {np.text}"
 
     def reverse(self, rel: str, group: list[Ref], k: int, words: str) -> None:
-        """"A surrounded by B", "A flanked by B", "A covered in B": B is placed around, beside or on A."""
+        """ "A surrounded by B", "A flanked by B", "A covered in B": B is placed around, beside or on A."""
         m = self.out.mentions[k]
         m.relation_words = words
         host = group[-1]  # "a table and shelves full of jars": the nearest one
@@ -346,7 +379,7 @@ class Referents(NounRules):
             self.stack(m) if KINDS[m.kind].flags.get("stackable") and KINDS[m.kind].ground != "on" else None
 
     def companions(self, owner: list[Ref], refs: list[Ref]) -> None:
-        """"X with Y": parts go to X; objects are placed by what they are (seats ring tables, small things on them)."""
+        """ "X with Y": parts go to X; objects are placed by what they are (seats ring tables, small things on them)."""
         owners = [r for r in owner if r[0] == "M"]
         for r in refs:
             if r[0] == "P":
@@ -368,8 +401,10 @@ class Referents(NounRules):
                 m.placement, m.anchor, m.relation_words = "on", int(tables[0][1]), f"with {m.words}"
             elif ponds and (kind.ground == "water" or kind.group in ("fish", "waterfowl", "water plant")):
                 m.placement, m.anchor, m.relation_words = "on", int(ponds[0][1]), f"with {m.words}"
-            elif m.placement == "scatter":
-                m.placement, m.anchor, m.relation_words = "near", int(owners[0][1]), f"with {m.words}"
+            elif kind.flags.get("leans") and m.placement == "scatter":  # "a barn with a ladder": against it
+                m.placement, m.anchor, m.relation_words = "against", int(owners[-1][1]), f"with {m.words}"
+            elif m.placement == "scatter":  # "a barn, a tractor and a paddock with horses": the nearest owner
+                m.placement, m.anchor, m.relation_words = "near", int(owners[-1][1]), f"with {m.words}"
 
     def part(self, owner: list[Ref], ref: Ref) -> None:
         np_words = ref[2]
@@ -377,6 +412,9 @@ class Referents(NounRules):
         if mat_col is None or mat_col == (None, None):
             return
         part = str(ref[1])
+        things = [o for o in owner if o[0] == "M"]
+        if len(things) > 1 and np_words.split()[0] in ("a", "an", "one"):
+            owner = things[-1:]  # "a farmhouse and a barn with a red roof": the barn's roof, not both
         for o in owner:
             if o[0] == "S" and part in ("walls", "floor"):
                 self.out.global_parts[f"room.{part}"] = mat_col

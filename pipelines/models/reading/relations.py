@@ -14,11 +14,41 @@ from pipelines.models.reading.model import Mention, ParsedPrompt
 
 Ref = tuple  # ("M", mention index, words) | ("F", feature, words) | ("S", setting, words) | ("P", part, words)
 WATER = ("water", "lake", "river")
-SHORE_WORDS = {"shore", "shores", "beach", "coast", "bank", "banks", "riverbank", "riverside", "waterfront",
-               "shoreline", "lakeshore", "lakeside", "seashore", "seaside", "water's edge"}
+SHORE_WORDS = {
+    "shore",
+    "shores",
+    "beach",
+    "coast",
+    "bank",
+    "banks",
+    "riverbank",
+    "riverside",
+    "waterfront",
+    "shoreline",
+    "lakeshore",
+    "lakeside",
+    "seashore",
+    "seaside",
+    "water's edge",
+}
 # Kinds things can stand in rather than on ("koi in the pond", "flowers in the planter").
-CONTAINERS = {"garden pond", "fountain", "well", "planter", "flower bed", "basket", "wagon", "handcart",
-              "wheelbarrow", "boat", "bird bath", "cauldron", "bathtub", "sink", "potted plant"}
+CONTAINERS = {
+    "garden pond",
+    "fountain",
+    "well",
+    "planter",
+    "flower bed",
+    "basket",
+    "wagon",
+    "handcart",
+    "wheelbarrow",
+    "boat",
+    "bird bath",
+    "cauldron",
+    "bathtub",
+    "sink",
+    "potted plant",
+}
 # Kinds said to be "on" a building stand on its top: "banners on the towers".
 ON_TOP = {"flag", "bell", "antenna", "statue", "lantern", "candle", "potted plant"}
 
@@ -30,13 +60,15 @@ def _water_body(out: ParsedPrompt) -> str:
     return "lake" if "lake" in out.settings else ("river" if "river" in out.settings else "water")
 
 
-def _set(m: Mention, placement: str, anchor: int | None = None, feature: str | None = None,
-         direction: str | None = None) -> None:
+def _set(
+    m: Mention, placement: str, anchor: int | None = None, feature: str | None = None, direction: str | None = None
+) -> None:
     m.placement, m.anchor, m.feature, m.direction = placement, anchor, feature, direction
 
 
-def apply_relation(out: ParsedPrompt, rel: str, subjects: list[int], target: Ref | None, words: str,
-                   interior: bool) -> None:
+def apply_relation(
+    out: ParsedPrompt, rel: str, subjects: list[int], target: Ref | None, words: str, interior: bool
+) -> None:
     """Place each subject mention by ``rel`` against ``target`` (see the module docstring)."""
     if target is not None and target[0] == "P":
         return  # "over the rooftops": a part of something is no place to stand
@@ -49,6 +81,8 @@ def apply_relation(out: ParsedPrompt, rel: str, subjects: list[int], target: Ref
         feature = "shore"
     for k in subjects:
         m = out.mentions[k]
+        # "a cabin by the lake with a jetty reaching into the water": by its cabin, out over the water
+        owner = m.anchor if m.placement == "near" and m.relation_words.startswith("with ") else None
         m.relation_words = words
         if rel == "surrounded":
             _surrounded(out, k, target, feature, anchor)
@@ -81,12 +115,15 @@ def apply_relation(out: ParsedPrompt, rel: str, subjects: list[int], target: Ref
         if rel.startswith("dir_"):
             d = rel[4:]
             if anchor is None and feature is None and ttype != "S":
-                _set(m, "edge", direction=d) if d in ("north", "south", "east", "west") else _set(m, "direction",
-                                                                                                  direction=d)
+                _set(m, "edge", direction=d) if d in ("north", "south", "east", "west") else _set(
+                    m, "direction", direction=d
+                )
             else:
                 _set(m, "direction", anchor, _shore_of(out, feature), d)
             continue
         _place(out, m, rel, anchor, feature, ttype, interior)
+        if owner is not None and m.anchor is None and m.placement in ("into_water", "shore", "water"):
+            m.anchor = owner
 
 
 def _feature(out: ParsedPrompt, name: str) -> None:
@@ -98,21 +135,31 @@ def _shore_of(out: ParsedPrompt, feature: str | None) -> str | None:
     return _water_body(out) if feature == "shore" else feature
 
 
-def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature: str | None, ttype: str | None,
-           interior: bool) -> None:
+def _place(
+    out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature: str | None, ttype: str | None, interior: bool
+) -> None:
     if feature == "walls" or (interior and rel == "against" and anchor is None):
         _set(m, "against", feature="walls")
         return
     if rel == "against":
         _set(m, "against", anchor) if anchor is not None else _set(m, "near", feature=_shore_of(out, feature))
         return
-    if rel == "in" and anchor is not None and out.mentions[anchor].collective in ("forest", "woodland", "woods",
-                                                                                 "grove", "orchard", "field"):
+    if (
+        rel == "in"
+        and anchor is not None
+        and out.mentions[anchor].collective in ("forest", "woodland", "woods", "grove", "orchard", "field")
+    ):
         if "forest" not in out.settings and out.mentions[anchor].collective != "field":
             out.settings.append("forest")  # "a camp in a pine forest": the forest is where it is
         return
-    if rel == "in" and ttype == "S" and any(w in ("bay", "harbour", "harbor", "sea", "ocean", "lake", "pond",
-                                                  "river", "lagoon", "water") for w in m.relation_words.split()):
+    if (
+        rel == "in"
+        and ttype == "S"
+        and any(
+            w in ("bay", "harbour", "harbor", "sea", "ocean", "lake", "pond", "river", "lagoon", "water")
+            for w in m.relation_words.split()
+        )
+    ):
         _set(m, "water", feature=_water_body(out))  # "buoys in the bay"
         return
     if rel in ("on", "in"):
@@ -120,8 +167,9 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
             host = KINDS[out.mentions[anchor].kind]
             inside = rel == "in" and host.name in CONTAINERS
             small = KINDS[m.kind].ground == "on" or m.kind in ON_TOP
-            on_top = rel == "on" and (host.flags.get("surface") or host.name == m.kind or host.name in CONTAINERS
-                                      or small)
+            on_top = rel == "on" and (
+                host.flags.get("surface") or host.name == m.kind or host.name in CONTAINERS or small
+            )
             if on_top and m.kind == "floor lamp" and host.flags.get("surface"):
                 m.kind = "table lamp"  # "a lamp on the desk"
             _set(m, "on" if inside or on_top else "near", anchor)
@@ -177,8 +225,11 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
             if rel == "both_sides" and m.count == 1 and "each" in m.relation_words.split():
                 m.count = 2
         if anchor is None and feature is None:
-            feature = "pass" if ("pass" in out.features or ("mountain" in out.settings
-                                                              and "road" not in out.features)) else "road"
+            feature = (
+                "pass"
+                if ("pass" in out.features or ("mountain" in out.settings and "road" not in out.features))
+                else "road"
+            )
             if rel == "line" and ttype == "S" and m.relation_words.split()[0] in ("line", "lines", "lining"):
                 centre = next((i for i, o in enumerate(out.mentions) if o.placement == "center" and o is not m), None)
                 _set(m, "ring", centre)  # "benches line the square": around it
@@ -199,8 +250,9 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
         elif feature in WATER or feature == "shore":
             _set(m, "shore", feature=_shore_of(out, feature))
         elif anchor is None and feature is None:
-            prior = len(out.mentions) and next((i for i in range(len(out.mentions) - 1, -1, -1)
-                                                if out.mentions[i] is not m), None)
+            prior = len(out.mentions) and next(
+                (i for i in range(len(out.mentions) - 1, -1, -1) if out.mentions[i] is not m), None
+            )
             _set(m, "ring", prior if isinstance(prior, int) else None)
         else:
             _set(m, "ring", anchor, feature)
@@ -220,7 +272,7 @@ def _place(out: ParsedPrompt, m: Mention, rel: str, anchor: int | None, feature:
 
 
 def _surrounded(out: ParsedPrompt, k: int, target: Ref | None, feature: str | None, anchor: int | None) -> None:
-    """"A surrounded by B": B rings A. Only water or sea all round makes an island."""
+    """ "A surrounded by B": B rings A. Only water or sea all round makes an island."""
     m = out.mentions[k]
     if anchor is not None:
         ring = out.mentions[anchor]

@@ -26,17 +26,36 @@ def build_trace(p: ParsedPrompt) -> list[dict]:
     """Return the trace entries for a parsed prompt (JSON-ready: str, int, list, None)."""
     out: list[dict] = []
     for k, m in enumerate(p.mentions):
-        out.append({
-            "type": "object", "index": k, "words": m.words, "kind": m.kind, "count": m.count,
-            "explicit": m.explicit, "attributes": list(m.attributes), "unhonoured": list(m.unhonoured),
-            "collective": m.collective, "stacked": m.stacked, "relation": _relation(p, k),
-            "relation_words": m.relation_words, "how": m.how, "chain": list(m.chain),
-        })
+        out.append(
+            {
+                "type": "object",
+                "index": k,
+                "words": m.words,
+                "kind": m.kind,
+                "count": m.count,
+                "explicit": m.explicit,
+                "attributes": list(m.attributes),
+                "unhonoured": list(m.unhonoured),
+                "collective": m.collective,
+                "stacked": m.stacked,
+                "relation": _relation(p, k),
+                "relation_words": m.relation_words,
+                "how": m.how,
+                "chain": list(m.chain),
+            }
+        )
     for s in p.settings:
         out.append({"type": "setting", "words": s, "kind": s, "how": "setting"})
     for f in p.features:
-        out.append({"type": "feature", "words": f, "kind": f, "attributes": list(p.feature_attributes.get(f, [])),
-                    "how": "feature"})
+        out.append(
+            {
+                "type": "feature",
+                "words": f,
+                "kind": f,
+                "attributes": list(p.feature_attributes.get(f, [])),
+                "how": "feature",
+            }
+        )
     for k in sorted(p.negated):
         out.append({"type": "negated", "words": k, "kind": k, "how": "negated"})
     for u in p.unknown:
@@ -70,7 +89,7 @@ def explain_rows(trace: list[dict], entities: list | None = None) -> list[dict]:
             attrs = ", ".join(t["attributes"])
             if t["unhonoured"]:
                 attrs = (attrs + "; " if attrs else "") + "not shown: " + ", ".join(t["unhonoured"])
-            rel = t["relation"] + (f" ← \"{t['relation_words']}\"" if t.get("relation_words") else "")
+            rel = t["relation"] + (f' ← "{t["relation_words"]}"' if t.get("relation_words") else "")
         elif t["type"] == "unknown":
             became, rel, attrs, how = "(nothing)", "", "", t["how"]
         elif t["type"] == "unhonoured":

@@ -16,8 +16,16 @@ DATA = Path(__file__).with_name("data")
 MAX_HOPS = 6  # a chain longer than this is too loose to trust ("tank" -> ... -> car is 2, "goldfish" -> fish 6)
 # WordNet's detachment rules (morphy): suffix -> replacement, per part of speech.
 RULES = {
-    "n": (("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"), ("ies", "y"),
-          ("s", "")),
+    "n": (
+        ("ses", "s"),
+        ("xes", "x"),
+        ("zes", "z"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+        ("men", "man"),
+        ("ies", "y"),
+        ("s", ""),
+    ),
     "v": (("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("s", "")),
     "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
 }

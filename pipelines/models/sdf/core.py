@@ -9,7 +9,7 @@ encloses its zero set, so an object's bounds follow from its program.
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 
@@ -116,6 +116,7 @@ def near_surface(a: Node, around: Node, thickness: float, margin: float = CULL_M
 def _maybe_cull(children: Sequence[Node], lo: Sequence[float], hi: Sequence[float]) -> list[Node]:
     total = max(1e-9, (hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]))
     return [cull(c) if c.volume < CULL_SHARE * total else c for c in children]
+
 
 # ---------------------------------------------------------------- helpers
 

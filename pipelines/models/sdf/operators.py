@@ -75,7 +75,9 @@ def shell(a: Node, thickness: float) -> Node:
     return Node(fn, [v - t for v in a.lo], [v + t for v in a.hi])
 
 
-def rotate(a: Node, yaw_deg: float = 0.0, pitch_deg: float = 0.0, roll_deg: float = 0.0, pivot: Vec3 = (0.0, 0.0, 0.0)) -> Node:
+def rotate(
+    a: Node, yaw_deg: float = 0.0, pitch_deg: float = 0.0, roll_deg: float = 0.0, pivot: Vec3 = (0.0, 0.0, 0.0)
+) -> Node:
     """``a`` rotated about ``pivot``: roll about z, then pitch about x, then yaw about y."""
     m = _matrix(yaw_deg, pitch_deg, roll_deg)
     px, py, pz = pivot
@@ -90,12 +92,8 @@ def rotate(a: Node, yaw_deg: float = 0.0, pitch_deg: float = 0.0, roll_deg: floa
             (x * mt[2][0]).add_(y * mt[2][1]).add_(z * mt[2][2]).add_(pz),
         )
 
-    corners = [
-        (x, y, z) for x in (a.lo[0], a.hi[0]) for y in (a.lo[1], a.hi[1]) for z in (a.lo[2], a.hi[2])
-    ]
-    moved = [
-        tuple(sum(m[i][j] * (c[j] - pivot[j]) for j in range(3)) + pivot[i] for i in range(3)) for c in corners
-    ]
+    corners = [(x, y, z) for x in (a.lo[0], a.hi[0]) for y in (a.lo[1], a.hi[1]) for z in (a.lo[2], a.hi[2])]
+    moved = [tuple(sum(m[i][j] * (c[j] - pivot[j]) for j in range(3)) + pivot[i] for i in range(3)) for c in corners]
     lo = [min(c[i] for c in moved) for i in range(3)]
     hi = [max(c[i] for c in moved) for i in range(3)]
     return Node(fn, lo, hi)
@@ -192,4 +190,3 @@ def polar_repeat(a: Node, count: int) -> Node:
 def radial(a: Node, count: int, phase_deg: float = 0.0) -> Node:
     """``count`` copies of ``a`` rotated evenly about the y axis (union of all copies)."""
     return union(*[rotate(a, yaw_deg=phase_deg + 360.0 * k / count) for k in range(count)])
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import torch
 
@@ -221,4 +221,3 @@ def bulged_cylinder(base: Vec3, radius: float, bulge: float, height: float) -> N
 
     r = radius + bulge
     return Node(fn, (bx - r, by, bz - r), (bx + r, by + height, bz + r))
-
