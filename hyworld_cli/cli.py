@@ -82,7 +82,7 @@ def _run(args: Optional[list[str]]) -> int:
         ctx = getattr(exc, "ctx", None)
         where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
         message = " ".join(exc.format_message().split())  # one line, whatever click wrapped
-        return _line(f"error: {message}{where}", exc.exit_code)
+        return _line(f"error: {message}{where}", int(getattr(exc, "exit_code", 2)))
     code = result if isinstance(result, int) else 0
     # 130: a Ctrl-C, caught by a command (run_guarded) or by Typer while parsing; said once, here
     return _line("interrupted", 130) if code == 130 else code
