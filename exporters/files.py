@@ -39,15 +39,23 @@ def safe_name(text: str, fallback: str = "asset", max_len: int = 64) -> str:
     return name or fallback
 
 
-def read_input(path: Path) -> bytes:
-    """Return the bytes of the user-given file ``path``; raise InputError saying why it can't be read."""
+def read_input(path: Path, max_bytes: int | None = None) -> bytes:
+    """Return the bytes of the user-given file ``path``; raise InputError saying why it can't be read.
+
+    With ``max_bytes``, a larger file is refused before it is read (and at most that many bytes
+    plus one are ever read, should it grow meanwhile).
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if not path.is_file():
         raise InputError(f"{path}: not a regular file")
     try:
-        return path.read_bytes()
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(f"{path}: is {size} bytes; the limit is {max_bytes}")
+        with open(path, "rb") as fh:
+            return fh.read() if max_bytes is None else fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
 

@@ -25,6 +25,8 @@ from hyworld_cli.batch import (
 from hyworld_cli.report import print_json, render_table, run_guarded, stderr
 from pipelines.options import GenOptions
 
+MAX_TIMEOUT_S = 7 * 24 * 3600
+
 
 class ThroughputColumn(ProgressColumn):
     """Assets finished per minute of wall time."""
@@ -160,6 +162,12 @@ def batch(
         Optional[str],
         typer.Option(help="Run only shard i/N of the jobs (1-based, by job name hash): for farm array jobs."),
     ] = None,
+    timeout: Annotated[
+        Optional[float],
+        typer.Option(
+            help="Stop a job that runs longer than SECONDS and record it as failed (JobTimeout); the others go on."
+        ),
+    ] = None,
     executor: Annotated[str, typer.Option(help="local (worker processes) or ray (tasks on a Ray cluster).")] = "local",
     address: Annotated[
         Optional[str], typer.Option(help="Ray cluster address (default: $RAY_ADDRESS, else a local Ray instance).")
@@ -176,6 +184,12 @@ def batch(
             raise InputError(f"--executor {executor!r}: use local or ray")
         if address and executor != "ray":
             raise InputError("--address is for --executor ray")
+        if timeout is not None and not 0 < timeout <= MAX_TIMEOUT_S:
+            raise InputError(
+                f"--timeout {timeout:g} is out of range: use more than 0 and at most {MAX_TIMEOUT_S} seconds"
+            )
+        if timeout is not None and executor == "ray":
+            raise InputError("--timeout is for --executor local (Ray: set a time limit on the cluster's jobs)")
         config = BatchConfig(
             input=input_path,
             out_root=out,
@@ -194,7 +208,7 @@ def batch(
                 partial(check_settings, check_device=False),
             )
         else:
-            factory, check = local_executor_factory(jobs, options.device), check_settings
+            factory, check = local_executor_factory(jobs, options.device, timeout=timeout), check_settings
         summary = run_batch(config, factory, BatchBar(stderr), check=check)
         if json_out:
             print_json(summary.to_dict())

@@ -68,27 +68,21 @@ def _line(text: str, code: int) -> int:
     return code
 
 
-def _click_exceptions():
-    try:  # Typer >= 0.17 carries its own click
-        from typer._click import exceptions
-    except ImportError:
-        from click import exceptions
-    return exceptions
-
-
 def _run(args: Optional[list[str]]) -> int:
     app = __getattr__("app")
-    click = _click_exceptions()
     try:
         result = app(args=args, prog_name="hyworld", standalone_mode=False)
-    except click.ClickException as exc:
+    except Exception as exc:
+        # Click's usage errors (Typer carries its own Click in newer releases): known by what they offer.
+        if not (hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)):
+            raise
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare `hyworld`: the help, as before
             sys.stdout.write(exc.format_message() + "\n")
             return 2
         ctx = getattr(exc, "ctx", None)
         where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
         message = " ".join(exc.format_message().split())  # one line, whatever click wrapped
-        return _line(f"error: {message}{where}", exc.exit_code)
+        return _line(f"error: {message}{where}", int(getattr(exc, "exit_code", 2)))
     code = result if isinstance(result, int) else 0
     # 130: a Ctrl-C, caught by a command (run_guarded) or by Typer while parsing; said once, here
     return _line("interrupted", 130) if code == 130 else code

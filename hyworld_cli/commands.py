@@ -146,7 +146,11 @@ def _read_plan(path: Path):
         raise InputError(f"{path}: not a JSON plan ({exc})") from exc
     if not isinstance(data, dict):
         raise InputError(f"{path}: a plan is a JSON object")
-    return ScenePlan.from_dict(data, source=str(path))
+    from pipelines.plan_checks import check_plan
+
+    plan = ScenePlan.from_dict(data, source=str(path))
+    check_plan(plan, str(path))
+    return plan
 
 
 def _explain(req) -> None:

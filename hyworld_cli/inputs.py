@@ -24,7 +24,7 @@ class Prompt:
 def read_prompt(path: Path) -> Prompt:
     """Return the prompt in ``path``; raise InputError if it is missing, binary or empty."""
     path = Path(path)
-    data = read_input(path)
+    data = read_input(path, MAX_PROMPT_BYTES)  # a larger file is refused before it is read
     if len(data) > MAX_PROMPT_BYTES:
         raise InputError(f"{path}: prompt is {len(data)} bytes; the limit is {MAX_PROMPT_BYTES}")
     return Prompt(text=prompt_text(data, str(path)), stem=path.stem, sha256=hashlib.sha256(data).hexdigest())

@@ -46,7 +46,7 @@ def run_guarded(debug: bool, fn: Callable[[], int | None]) -> None:
     except KeyboardInterrupt:  # `main` says "interrupted" for exit code 130
         raise typer.Exit(130) from None
     except MemoryError:
-        stderr.print("[bold red]error:[/] out of memory; lower --resolution or --texture-size")
+        stderr.print("[bold red]error:[/] out of memory; lower --resolution or --texture-size (preview: --size)")
         raise typer.Exit(3) from None
     except Exception as exc:  # a bug of ours: say so, keep the traceback for --debug
         if debug:

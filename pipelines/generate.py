@@ -20,6 +20,7 @@ from pipelines.models import get_model
 from pipelines.nav import with_agent
 from pipelines.options import GenOptions, check_options, check_seed, recorded_options
 from pipelines.plan import ScenePlan
+from pipelines.plan_checks import check_plan
 from pipelines.progress import NullProgress, Progress
 from pipelines.run import build, resolve_device
 from pipelines.version import __version__
@@ -54,6 +55,8 @@ def validate(req: GenRequest) -> GenRequest:
     """Check options that need no work; return the request with a sanitised name."""
     check_seed(req.options.seed)
     check_options(req.options.build)
+    if req.plan is not None:
+        check_plan(req.plan)
     get_preset(req.options.target)
     resolve_device(req.options.device)
     get_model(req.options.model)

@@ -57,6 +57,8 @@ def fake_job(spec: JobSpec) -> JobResult:
         os.kill(os.getpid(), signal.SIGKILL)
     if "SLOW" in text:
         time.sleep(0.4)
+    if "HANG" in text and (spec.attempt == 1 or "ALWAYS" in text):
+        time.sleep(3600)
     try:
         if "BOOM" in text:
             raise RuntimeError("boom")
@@ -102,11 +104,11 @@ def write_prompts(folder: Path, prompts: dict[str, str | bytes]) -> Path:
     return folder
 
 
-def run_fake(tmp_path: Path, source: Path, jobs: int = 1, **config):
+def run_fake(tmp_path: Path, source: Path, jobs: int = 1, timeout: float | None = None, **config):
     out = tmp_path / "out"
     summary = run_batch(
         BatchConfig(input=source, out_root=out, **config),
-        local_executor_factory(jobs, "cpu", fake_job),
+        local_executor_factory(jobs, "cpu", fake_job, timeout=timeout),
         check=no_check,
     )
     return summary, out
@@ -457,6 +459,18 @@ def test_retries_recover_transient_failures_and_crashes(tmp_path):
     assert recs["b"][0]["error"]["type"] == "WorkerCrashed"
 
 
+def test_a_job_past_the_timeout_is_stopped_recorded_and_the_batch_goes_on(tmp_path):
+    # the job's clock starts when its worker begins it, so spawning a worker on a loaded machine does not count
+    src = write_prompts(tmp_path / "p", {"a": "HANG ALWAYS", "b": "a rock", "c": "a tree"})
+    summary, out = run_fake(tmp_path, src, jobs=1, timeout=5.0, retries=2)
+    status = {j.name: j.status for j in summary.jobs}
+    assert status == {"a": "failed", "b": "ok", "c": "ok"}
+    (err,) = [j.error for j in summary.jobs if j.name == "a"]
+    assert err["type"] == "JobTimeout" and "--timeout 5 s" in err["message"] and not err["retryable"]
+    assert [r["status"] for r in read_records(out)["a"]] == ["failed"]  # not retried: it would hang again
+    assert not (out / "a" / "manifest.json").exists()
+
+
 def test_no_retries_by_default(tmp_path):
     src = write_prompts(tmp_path / "p", {"a": "FLAKY"})
     summary, _ = run_fake(tmp_path, src)
@@ -511,6 +525,10 @@ def cli(*args: str) -> object:
         (["--executor", "slurm"], "--executor"),
         (["--address", "ray://head:10001"], "--address"),
         (["--lods", "9"], "--lods"),
+        (["--timeout", "0"], "--timeout"),
+        (["--timeout", "-5"], "--timeout"),
+        (["--timeout", "1e9"], "--timeout"),
+        (["--timeout", "60", "--executor", "ray"], "--timeout"),
     ],
 )
 def test_bad_batch_options_exit_2(tmp_path, args, words):

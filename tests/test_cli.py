@@ -221,3 +221,85 @@ def test_a_plan_past_the_size_limit_is_refused_before_parsing(tmp_path: Path, pr
         fh.truncate(MAX_PLAN_BYTES + 1)
     r = hyworld("gen", str(prompt), "--plan", str(plan), "--out", str(tmp_path / "out"), *QUICK)
     assert r.returncode == 2 and "the limit is" in _one_line(r.stderr)
+
+
+def _edited_plan(change) -> dict:
+    from pipelines.models import get_model
+
+    data = get_model("procedural").generate("a house beside a tree", 0).to_dict()
+    change(data)
+    return data
+
+
+def _tree(data: dict) -> dict:
+    return next(e for e in data["entities"] if e["kind"] == "tree")
+
+
+def _house(data: dict) -> dict:
+    return next(e for e in data["entities"] if e["kind"] == "house")
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (lambda d: _house(d).update(scale="big"), "scale must be a number"),
+        (
+            lambda d: _house(d)["materials"][next(iter(_house(d)["materials"]))].update(base_color=[0.5, 0.5]),
+            "list of 3",
+        ),
+        (lambda d: d["environment"].update(size_m=[-40, -40]), "size_m[0] = -40 is out of range"),
+        (lambda d: _house(d).update(position=[1e30, 0, 0]), "position[0]"),
+        (lambda d: _house(d)["params"].update(floors=1e9), "params.floors"),
+        (lambda d: _tree(d)["params"].update(blobs=1e9), "params.blobs"),
+        (lambda d: _house(d).update(kind="spaceship"), "unknown kind 'spaceship'"),
+        (lambda d: d["entities"].extend(dict(_tree(d), id=f"t{i}") for i in range(400)), "at most 300"),
+        (lambda d: d.update(seed=-1), "seed"),
+    ],
+    ids=[
+        "scale-str",
+        "color-2",
+        "ground-neg",
+        "pos-1e30",
+        "floors-1e9",
+        "blobs-1e9",
+        "unknown-kind",
+        "400-entities",
+        "seed-neg",
+    ],
+)
+def test_a_plan_with_values_the_chain_cannot_build_exits_2_before_any_work(tmp_path: Path, prompt: Path, change, words):
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(_edited_plan(change)))
+    r = hyworld("gen", str(prompt), "--plan", str(plan), "--out", str(tmp_path / "out"), *QUICK)
+    assert r.returncode == 2, r.stderr
+    assert words in _one_line(r.stderr) and "Traceback" not in r.stderr
+    assert files_under(tmp_path / "out") == []
+
+
+def test_the_plans_the_model_writes_pass_the_plan_checks():
+    from pipelines.models import get_model
+    from pipelines.plan import ScenePlan
+    from pipelines.plan_checks import check_plan
+
+    model = get_model("procedural")
+    for path in sorted((REPO / "samples" / "prompts").glob("*.txt")):
+        for seed in (0, 1):
+            data = json.loads(json.dumps(model.generate(path.read_text(encoding="utf-8"), seed).to_dict()))
+            check_plan(ScenePlan.from_dict(data), path.name)
+
+
+@pytest.mark.parametrize("uri", ["/etc/passwd", "../../../../etc/hostname", "file:///etc/passwd", "fifo.bin", "sub"])
+def test_preview_reads_no_buffer_outside_the_gltf_folder_nor_a_fifo(tmp_path: Path, uri):
+    os.mkfifo(tmp_path / "fifo.bin")
+    (tmp_path / "sub").mkdir()
+    doc = {"asset": {"version": "2.0"}, "buffers": [{"uri": uri, "byteLength": 12}], "meshes": [], "nodes": []}
+    doc["bufferViews"] = [{"buffer": 0, "byteLength": 12}]
+    doc["accessors"] = [{"bufferView": 0, "componentType": 5126, "count": 1, "type": "VEC3"}]
+    doc["meshes"] = [{"primitives": [{"attributes": {"POSITION": 0}}]}]
+    doc["nodes"] = [{"mesh": 0}]
+    doc["scenes"], doc["scene"] = [{"nodes": [0]}], 0
+    (tmp_path / "a.gltf").write_text(json.dumps(doc))
+    r = hyworld("preview", str(tmp_path / "a.gltf"), "-o", str(tmp_path / "p.png"), "--size", "64")
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and _one_line(r.stderr)
+    assert not (tmp_path / "p.png").exists()

@@ -489,3 +489,38 @@ def test_a_jetty_with_a_cabin_reaches_into_the_lake_beside_its_cabin(model: Proc
         gap = math.dist((cabin.position[0], cabin.position[2]), (pier.position[0], pier.position[2]))
         assert gap < item_of(cabin).radius + item_of(pier).radius + 4.0, (seed, gap)
         assert pier.anchor == cabin.id
+
+
+def test_ducks_on_a_pond_are_as_many_as_said_not_one(model: ProceduralModel) -> None:
+    p = parsed(
+        [mention("garden pond", 1, "a pond"), mention("duck", 5, "ducks", placement="on", anchor=0)],
+        ("park",),
+    )
+    plan = model.plan_from(p, "a park with a pond with ducks", 0)
+    pond = next(e for e in plan.entities if e.kind == "garden pond")
+    ducks = [e for e in plan.entities if e.kind == "duck"]
+    assert len(ducks) == 5 and all(d.parent == pond.id for d in ducks)
+    assert not interpenetrating(plan)
+
+
+def test_a_ring_round_a_thing_placed_by_another_still_goes_all_round(model: ProceduralModel) -> None:
+    p = parsed(
+        [
+            mention("gazebo", 1, "a gazebo", placement="near", anchor=2),
+            mention("flowering shrub", 5, "hydrangeas", placement="ring", anchor=0),
+            mention("garden pond", 1, "a koi pond", placement="center"),
+        ],
+    )
+    for seed in (0, 1, 2):
+        plan = model.plan_from(p, "a gazebo surrounded by hydrangeas next to a koi pond", seed)
+        gazebo = next(e for e in plan.entities if e.kind == "gazebo")
+        reach = item_of(gazebo).radius + 3.0
+        angles = sorted(
+            math.degrees(math.atan2(e.position[0] - gazebo.position[0], e.position[2] - gazebo.position[2])) % 360
+            for e in plan.entities
+            if e.kind == "flowering shrub"
+            and math.dist((e.position[0], e.position[2]), (gazebo.position[0], gazebo.position[2])) <= reach
+        )
+        assert len(angles) == 5, (seed, angles)
+        gaps = [(b - a) % 360 for a, b in zip(angles, angles[1:] + angles[:1])]
+        assert max(gaps) <= 150, (seed, gaps)

@@ -221,6 +221,20 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+_STARTED = "started"
+
+
+def timed_out_result(name: str, timeout: float, seconds: float) -> JobResult:
+    """Return the failure of a job stopped for running past ``--timeout`` (not retried: it would run as long again)."""
+    error = {
+        "type": "JobTimeout",
+        "message": f"the job ran past --timeout {timeout:g} s and was stopped",
+        "exit_code": 3,
+        "retryable": False,
+    }
+    return JobResult(name, False, seconds=seconds, error=error, host=socket.gethostname())
+
+
 def _worker_main(conn, job_fn: JobFn, parent_pid: int) -> None:
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle
@@ -231,6 +245,7 @@ def _worker_main(conn, job_fn: JobFn, parent_pid: int) -> None:
             return
         if spec is None:
             return
+        conn.send(_STARTED)  # the job's clock (--timeout) starts now, not when the worker was spawned
         conn.send(job_fn(spec))
 
 
@@ -256,14 +271,16 @@ class _Slot:
     conn: Any = None  # its end of the Pipe
     spec: JobSpec | None = None
     started: float = 0.0
+    running_since: float | None = None  # when the worker said it began the job
 
 
 class LocalExecutor:
     """Long-lived worker processes (spawn), one job each at a time; a dead worker fails only its job."""
 
-    def __init__(self, plan: WorkerPlan, job_fn: JobFn = run_job) -> None:
+    def __init__(self, plan: WorkerPlan, job_fn: JobFn = run_job, timeout: float | None = None) -> None:
         import multiprocessing
 
+        self._timeout = timeout  # seconds one job may run (from its start in the worker); None: no limit
         self._ctx = multiprocessing.get_context("spawn")  # torch and fork do not mix
         self._plan = plan
         self._job_fn = job_fn
@@ -290,7 +307,7 @@ class LocalExecutor:
         if slot.proc is None or not slot.proc.is_alive():
             self._start(slot)
         spec = replace(spec, threads=self._plan.threads)
-        slot.spec, slot.started = spec, time.perf_counter()
+        slot.spec, slot.started, slot.running_since = spec, time.perf_counter(), None
         try:
             slot.conn.send(spec)
         except (BrokenPipeError, OSError):
@@ -300,23 +317,52 @@ class LocalExecutor:
         busy = [w for w in self._workers if w.spec is not None]
         if not busy:
             return []
-        mp_connection.wait([w.conn for w in busy] + [w.proc.sentinel for w in busy])
-        done = []
-        for w in busy:
-            result = None
-            if w.conn.poll():
-                with contextlib.suppress(EOFError, OSError):
-                    result = w.conn.recv()
-            if result is None and w.proc.is_alive():
-                continue
-            if result is None:
-                w.proc.join(1)
-                result = crashed_result(w.spec.job.name, w.proc.exitcode, time.perf_counter() - w.started)
-                w.conn.close()
-                w.proc, w.conn = None, None
-            done.append((w.spec, result))
-            w.spec = None
-        return done
+        while True:
+            mp_connection.wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], self._time_left(busy))
+            done = []
+            for w in busy:
+                spec = w.spec
+                result = self._collect(w)
+                if result is not None:
+                    done.append((spec, result))
+            if done:
+                return done
+
+    def _time_left(self, busy: list[_Slot]) -> float | None:
+        """Return the seconds until the first running job's --timeout, or None (no limit, or none started)."""
+        if self._timeout is None:
+            return None
+        ends = [w.running_since + self._timeout for w in busy if w.running_since is not None]
+        return max(0.0, min(ends) - time.perf_counter()) if ends else None
+
+    def _collect(self, w: _Slot) -> JobResult | None:
+        """Return the job's result if it ended (done, crashed or past --timeout), else None; the slot is then free."""
+        result = None
+        while result is None and w.conn.poll():
+            try:
+                message = w.conn.recv()
+            except (EOFError, OSError):
+                break
+            if message == _STARTED:
+                w.running_since = time.perf_counter()
+            else:
+                result = message
+        now = time.perf_counter()
+        if result is None and w.proc.is_alive():
+            if self._timeout is None or w.running_since is None or now - w.running_since < self._timeout:
+                return None
+            w.proc.kill()  # past --timeout: the worker goes, its job's staging folder is cleaned by the next run
+            w.proc.join(5)
+            result = timed_out_result(w.spec.job.name, self._timeout, now - w.started)
+            w.conn.close()
+            w.proc, w.conn = None, None
+        elif result is None:
+            w.proc.join(1)
+            result = crashed_result(w.spec.job.name, w.proc.exitcode, now - w.started)
+            w.conn.close()
+            w.proc, w.conn = None, None
+        w.spec, w.running_since = None, None
+        return result
 
     def close(self) -> None:
         for w in self._workers:
@@ -333,14 +379,17 @@ class LocalExecutor:
             w.proc, w.conn = None, None
 
 
-def local_executor_factory(jobs: int | None, device: str, job_fn: JobFn = run_job) -> Callable[[int], Executor]:
-    """Return a factory of LocalExecutors sized for the machine (never more workers than jobs)."""
+def local_executor_factory(
+    jobs: int | None, device: str, job_fn: JobFn = run_job, timeout: float | None = None
+) -> Callable[[int], Executor]:
+    """Return a factory of LocalExecutors sized for the machine (never more workers than jobs), each job
+    stopped after ``timeout`` seconds of running (None: no limit)."""
 
     def make(n_jobs: int) -> Executor:
         plan = plan_workers(jobs, device)
         if plan.workers > n_jobs:  # no idle workers: fewer, each with more threads
             plan = plan_workers(n_jobs, device)
         log.info("%d local worker(s), %d thread(s) each, GPUs %s", plan.workers, plan.threads, plan.gpus or "none")
-        return LocalExecutor(plan, job_fn)
+        return LocalExecutor(plan, job_fn, timeout)
 
     return make

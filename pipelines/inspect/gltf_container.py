@@ -8,6 +8,8 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
+import stat
 import struct
 import urllib.parse
 from pathlib import Path
@@ -31,6 +33,7 @@ _SUPPORTED_REQUIRED = {
 }
 REPEAT, CLAMP_TO_EDGE, MIRRORED_REPEAT = 10497, 33071, 33648
 _MAX_COUNT = 1 << 28  # elements in one accessor: more is a corrupt file, not a mesh
+MAX_URI_BYTES = 1 << 31  # an external buffer or image: more is not an asset the preview should load
 
 
 class GltfContainer:
@@ -72,14 +75,28 @@ class GltfContainer:
         self._buffers: dict[int, bytes] = {}
 
     def uri_bytes(self, uri: str, what: str) -> bytes:
+        """Return what ``uri`` holds: a data: URI, or a regular file inside the glTF's own folder, bounded in size."""
+        if not isinstance(uri, str):
+            raise InputError(f"{self.path}: {what} uri is not a string")
         if uri.startswith("data:"):
             return base64.b64decode(uri.split(",", 1)[1])
+        if "://" in uri or uri.startswith("/"):
+            raise InputError(f"{self.path}: {what} uri {uri!r} is not a relative file path; the preview reads no other")
         folder = self.path.parent.resolve()
         target = (folder / urllib.parse.unquote(uri)).resolve()  # glTF URIs are percent-encoded
-        if "://" in uri or not target.is_relative_to(folder):
-            raise InputError(f"{self.path}: {what} URI {uri!r} leaves the file's folder; refusing to read it")
+        if folder not in target.parents:
+            raise InputError(f"{self.path}: {what} file {uri!r} lies outside the glTF's folder; the preview reads none")
         try:
-            return target.read_bytes()
+            fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not hang the preview
+            with os.fdopen(fd, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if not stat.S_ISREG(st.st_mode):
+                    raise InputError(f"{self.path}: {what} file {uri!r} is not a regular file")
+                if st.st_size > MAX_URI_BYTES:
+                    raise InputError(
+                        f"{self.path}: {what} file {uri!r} is {st.st_size} bytes; the preview reads at most {MAX_URI_BYTES}"
+                    )
+                return fh.read(MAX_URI_BYTES + 1)
         except OSError as exc:
             raise InputError(f"{self.path}: {what} file {uri!r} cannot be read ({exc.strerror})") from exc
 

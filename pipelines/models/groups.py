@@ -244,7 +244,8 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
         if g.placement == "on" and g.anchor is not None:
             if not g.explicit and g.mention is not None:  # "candles on the tables": one on each, or more
                 host = groups[g.anchor]
-                more = g.count if g.mention.count > 1 and host.kind.flags.get("surface") else 1
+                roomy = host.kind.flags.get("surface") or host.kind.group in ("pond", "fountain")  # ducks on a pond
+                more = g.count if g.mention.count > 1 and roomy else 1
                 g.count = max(more, host.count)  # "banners on the towers": one on each tower's top
             continue
         if (g.kind.ground == "on" or g.kind.name == "candle") and g.placement in ("scatter", "on") and g.anchor is None:

@@ -153,9 +153,13 @@ class Placer(RuleChoice):
             "into_water",
             "shore",
         ):
+            # what rings either (chairs, hydrangeas) keeps its room, unless it is what rings the other
+            ring = (0.0 if other.anchor == item.group else item.clearance) + (
+                0.0 if item.anchor == other.group else other.clearance
+            )
             if item.pad and other.pad and not self.site.interior:
-                return ANCHOR_PAD_GAP_M  # a silo by its barn: their pads share the barn's height (pad_heights)
-            return NEAR_GAP_M  # "a cauldron by the fire", "an anvil in front of the forge": close, not touching
+                return max(ANCHOR_PAD_GAP_M, ring)  # a silo by its barn: their pads share its height (pad_heights)
+            return max(NEAR_GAP_M, ring)  # "a cauldron by the fire", "an anvil in front of the forge": close
         gap = max(item.kind.spacing_m, other.kind.spacing_m)
         small = min(max(item.half), max(other.half)) < SMALL_PAD_M
         if small:

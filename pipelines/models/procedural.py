@@ -38,6 +38,7 @@ from pipelines.plan import EntityPlan, Environment, MaterialSpec, ScenePlan
 MODEL_NAME = "procedural"
 __all__ = ["MAX_ENTITIES", "MODEL_NAME", "ProceduralModel", "is_prop"]
 HANG_M = 1.2  # where a picture's lower edge hangs on a room's wall
+RING_GAP_M = 0.3  # beyond the depth of what rings a thing, kept free round it
 SEAT_CLEARANCE_M = 0.7  # a chair and room to pull it out, on each side of a table that has chairs
 
 
@@ -222,6 +223,17 @@ class ProceduralModel(PlanFields):
             made = _stack(made, g.stacked, len(items))
             members[gi] = list(range(len(items), len(items) + len(made)))
             items.extend(made)
+        for gi in range(len(groups)):  # "a gazebo surrounded by hydrangeas next to a pond": room for the ring
+            ring = [
+                k
+                for h, hg in enumerate(groups)
+                if hg.anchor == gi and hg.placement == "ring" and _ringer(hg)
+                for k in members.get(h, [])
+            ]
+            if ring:
+                depth = max(2 * min(items[k].half) for k in ring) + RING_GAP_M  # one layer, its depth radial
+                for k in members.get(gi, []):
+                    items[k].clearance = max(items[k].clearance, depth)
         return items, members
 
     def _materials_for(
@@ -399,3 +411,10 @@ def _stack(made: list[Item], stacked: bool, offset: int) -> list[Item]:
             where[(c, level)] = len(out)
             out.append(it)
     return out
+
+
+def _ringer(g: Group) -> bool:
+    """True for a ring that needs room kept round what it rings: plants, rocks, props; not seats (a table's
+    clearance has them), not buildings (their pads keep their own gaps), not furniture that backs onto walls."""
+    k = g.kind
+    return k.group != "seat" and k.ground != "pad" and not (k.flags.get("against_wall") or k.flags.get("surface"))

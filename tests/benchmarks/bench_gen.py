@@ -164,9 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("gen_args", nargs="*", help="extra `hyworld gen` options for both trees (after --)")
     args = parser.parse_args(argv)
     commits = [c for c in args.baseline.split(",") if c and c != "none"]
-    trees = {"baseline": baseline_tree(commits[0])} if commits else {}
+    try:
+        found = {commit: baseline_tree(commit) for commit in commits}
+    except subprocess.CalledProcessError as exc:  # a shallow clone lacks the commit
+        print(f"no baseline: git archive failed ({exc.stderr.decode(errors='replace').strip()})")
+        found, commits = {}, []
+    trees = {"baseline": found[commits[0]]} if commits else {}
     trees["new"] = REPO  # between the baseline and the other commits: the load drifts less between the two
-    trees.update({commit: baseline_tree(commit) for commit in commits[1:]})
+    trees.update({commit: found[commit] for commit in commits[1:]})
     machine = f"{platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}"
     print(f"hyworld gen {args.prompt.name} {' '.join(args.gen_args)} on {machine}", flush=True)
     print(f"baseline = {args.baseline.split(',')[0]}", flush=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from pipelines.models.kinds import vehicles  # noqa: F401 - registered first, as before farm_gear split off: the catalog order (and every output) stays
+# registered first, as before the splits: the catalog's order (and so every output) stays the same
+from pipelines.models.kinds import vehicles, vehicles_two_wheel  # noqa: F401
 from pipelines.models.kinds.base import Kind, register, variant_rng
 from pipelines.models.sdf import (
     Node,
