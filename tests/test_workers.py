@@ -7,13 +7,19 @@ everything but its timings and memory figures (and the recorded worker count).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+import torch
 
+from exporters.errors import ResourceError
 from exporters.manifest import validate_manifest
 from pipelines.generate import GenRequest, generate
+from pipelines.models import get_model
 from pipelines.options import BuildOptions, GenOptions
+from pipelines.stages import Chain, ObjectState
+from pipelines.workers import ObjectPool
 
 PROMPT = "a wooden crate, a barrel and a stone well on a meadow"
 VARIES = ("stage_seconds", "stage_memory_mb", "files", "options")
@@ -43,3 +49,44 @@ def test_two_workers_write_the_same_bytes_as_one(tmp_path: Path) -> None:
         assert m2["stage_memory_mb"][stage]["workers"] > 2 * 50.0  # two processes holding torch
         assert m2["stage_memory_mb"][stage]["process"] > 50.0
     validate_manifest(m2)
+
+
+def _where(chain, obj) -> None:
+    """A step that records the process it ran in."""
+    chain.kernels["pid"] = str(os.getpid())
+
+
+def _die(chain, obj) -> None:
+    """A step whose process the OS ends (as the OOM killer would)."""
+    os._exit(9)
+
+
+class _Unregistered:
+    """A model that ``get_model`` does not know: workers could not rebuild its fields."""
+
+    name = "unregistered"
+
+    def __init__(self, model) -> None:
+        self.model = model
+
+    def fields(self, plan, device):
+        return self.model.fields(plan, device)
+
+
+@pytest.mark.slow
+def test_pool_runs_in_workers_only_when_it_can_and_a_killed_worker_is_a_resource_error() -> None:
+    model = get_model("procedural")
+    plan = model.generate("a wooden crate and a barrel", 0)
+    cpu = torch.device("cpu")
+    objects = [ObjectState(field=f) for f in model.fields(plan, cpu)]
+    assert len(objects) >= 2
+    with ObjectPool(2) as pool:
+        chain = Chain(plan=plan, model=model, opts=BuildOptions(workers=2), device=cpu)
+        pool.run(_where, chain, objects, lambda: None)
+        pids = set(chain.kernels["pid"].split(", "))
+        assert str(os.getpid()) not in pids and 1 <= len(pids) <= 2  # ran in the workers
+        here = Chain(plan=plan, model=_Unregistered(model), opts=BuildOptions(workers=2), device=cpu)
+        pool.run(_where, here, objects, lambda: None)
+        assert here.kernels["pid"] == str(os.getpid())  # fields it cannot rebuild: ran here
+        with pytest.raises(ResourceError, match="a worker process died during die"):
+            pool.run(_die, chain, objects, lambda: None)

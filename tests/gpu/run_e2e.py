@@ -191,7 +191,9 @@ def compare(name: str, runs: dict) -> bool:
 def stage_table(name: str, runs: dict) -> dict:
     cpu, cuda = runs["cpu"]["manifest"]["stage_seconds"], runs["cuda"]["manifest"]["stage_seconds"]
     print(f"{name}: {'stage':<10}{'cpu s':>10}{'cuda s':>10}{'cpu/cuda':>10}")
-    for stage in [*cpu, "total"]:
+    order = ["plan", "fields", "extract", "cleanup", "decimate", "normals", "unwrap", "lightmap", "tangents", "bake",
+             "lod", "collision", "nav", "export"]  # fmt: skip
+    for stage in [*[s for s in order if s in cpu], *[s for s in cpu if s not in order], "total"]:
         x = sum(cpu.values()) if stage == "total" else cpu.get(stage, 0.0)
         y = sum(cuda.values()) if stage == "total" else cuda.get(stage, 0.0)
         print(f"{'':<{len(name) + 2}}{stage:<10}{x:>10.2f}{y:>10.2f}{(x / y if y > 1e-4 else 0):>10.1f}")
