@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -216,4 +215,3 @@ def test_outputs_need_no_leftovers(tmp_path):
     proc = hyworld("convert", str(src), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2
     assert not (tmp_path / "out").exists()
-    shutil.rmtree(tmp_path, ignore_errors=True)
