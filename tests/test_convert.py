@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -216,4 +215,24 @@ def test_outputs_need_no_leftovers(tmp_path):
     proc = hyworld("convert", str(src), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2
     assert not (tmp_path / "out").exists()
-    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_unpackable_lightmap_falls_back_to_the_atlas_layout(tmp_path, monkeypatch):
+    """Where xatlas cannot pack a rebuilt surface's lightmap charts, uv1 is the texture atlas (no overlaps) and the
+    manifest warns, instead of the whole conversion failing."""
+    from exporters.errors import ResourceError
+    from pipelines import stages
+    from pipelines.convert.run import ConvertRequest
+    from pipelines.convert.run import convert as run_convert
+    from pipelines.options import BuildOptions, GenOptions
+
+    def unpackable(chain, objects, task):
+        raise ResourceError("could not pack (simulated)")
+
+    monkeypatch.setattr(stages, "lightmap_uv1", unpackable)
+    src = tmp_path / "p.ply"
+    write_point_cloud(src, 3000)
+    opts = GenOptions(device="cpu", build=BuildOptions(resolution=40, texture_size=64, lods=1))
+    outcome = run_convert(ConvertRequest(src, "p", tmp_path / "out", opts))
+    assert any("lightmap UVs are the texture atlas's" in w for w in outcome.manifest["warnings"])
+    check_asset(tmp_path / "out" / "p", "p", sphere_samples(), None, colour_tol=0.0)

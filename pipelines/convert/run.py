@@ -25,7 +25,7 @@ import numpy as np
 
 from exporters import write_formats
 from exporters.asset import Asset, MeshData
-from exporters.errors import OutputExistsError
+from exporters.errors import OutputExistsError, ResourceError
 from exporters.files import WrittenFile, ensure_writable_dir, safe_name
 from exporters.manifest import MANIFEST_NAME, RunInfo, build_manifest
 from exporters.manifest import write as write_manifest
@@ -157,13 +157,31 @@ def decimate_objects(
     return objects
 
 
+def lightmap_or_atlas(
+    chain: stages.Chain, objects: list[stages.ObjectState], task: StageTask
+) -> list[stages.ObjectState]:
+    """``gen``'s lightmap UVs; where their charts cannot be packed (a rebuilt surface with topological
+    noise: many tiny charts), uv1 is the texture atlas's own layout (inside [0, 1], no overlaps), and
+    the manifest says so."""
+    for obj in objects:
+        try:
+            stages.lightmap_uv1(chain, [obj], task)
+        except ResourceError as exc:
+            mesh = obj.mesh
+            assert mesh is not None and mesh.uv0 is not None
+            obj.mesh = dataclasses.replace(mesh, uv1=mesh.uv0.copy())
+            chain.warnings.append(f"{obj.field.name}: lightmap UVs are the texture atlas's ({exc})")
+            task.advance()
+    return objects
+
+
 CHAIN: tuple[tuple[str, stages.Stage], ...] = (
     ("extract", extract_or_keep),
     ("cleanup", clean_extracted),
     ("decimate", decimate_objects),
     ("normals", field_normals),
     ("unwrap", stages.unwrap_uv0),
-    ("lightmap", stages.lightmap_uv1),
+    ("lightmap", lightmap_or_atlas),
     ("tangents", stages.tangent_frames),
     ("bake", stages.bake_textures),
     ("lod", stages.lod_chain),
