@@ -176,6 +176,13 @@ def test_jsonl_options_override_the_batch_options(tmp_path):
     assert second.settings == base
 
 
+def test_a_jsonl_job_may_set_a_float_option(tmp_path):
+    src = tmp_path / "jobs.jsonl"
+    src.write_text(json.dumps({"prompt": "a rock", "options": {"agent_radius": 0.3, "agent_step": 1}}) + "\n")
+    (job,) = load_jobs(src, GenOptions())
+    assert (job.error, job.settings.build.agent_radius, job.settings.build.agent_step) == (None, 0.3, 1.0)
+
+
 def test_a_jsonl_job_may_set_every_gen_option(tmp_path):
     src = tmp_path / "jobs.jsonl"
     options = {"collision": False, "fbx-ascii": True, "lightmap_resolution": 512, "force": True}
@@ -202,6 +209,8 @@ def test_a_jsonl_job_may_set_every_gen_option(tmp_path):
         ('{"prompt": "a tree", "options": {"resolutoin": 3}}', "unknown option"),
         ('{"prompt": "a tree", "options": {"lods": "2"}}', "must be an integer"),
         ('{"prompt": "a tree", "seed": true}', "must be an integer"),
+        ('{"prompt": "a tree", "options": {"agent_radius": NaN}}', "finite number"),
+        ('{"prompt": "a tree", "options": {"agent_radius": "wide"}}', "finite number"),
     ],
 )
 def test_a_bad_jsonl_line_is_a_failed_job_not_a_crash(tmp_path, line, words):

@@ -9,6 +9,8 @@ folder, relative to the JSONL's folder), with the frame options of FRAME_KEYS.
 from __future__ import annotations
 
 import json
+import math
+import typing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -182,6 +184,10 @@ def apply_overrides(base: GenOptions, overrides: dict, source: str) -> GenOption
         if kind is bool or kind is str:
             if not isinstance(value, kind):
                 raise InputError(f"{source}: option {key!r} must be a {kind.__name__}, not {json.dumps(value)}")
+        elif float in typing.get_args(kind) or kind is float:  # float | None: any finite number
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise InputError(f"{source}: option {key!r} must be a finite number, not {json.dumps(value)}")
+            overrides[key] = float(value)
         elif isinstance(value, bool) or not isinstance(value, int):
             raise InputError(f"{source}: option {key!r} must be an integer, not {json.dumps(value)}")
     return with_flat(base, **overrides)
