@@ -244,7 +244,9 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
         if g.placement == "on" and g.anchor is not None:
             if not g.explicit and g.mention is not None:  # "candles on the tables": one on each, or more
                 host = groups[g.anchor]
-                roomy = host.kind.flags.get("surface") or host.kind.group in ("pond", "fountain")  # ducks on a pond
+                # ducks or koi on a pond come as many as said; a clump of lily pads is already many pads
+                swim = host.kind.group in ("pond", "fountain") and g.kind.group in ("waterfowl", "fish")
+                roomy = host.kind.flags.get("surface") or swim
                 more = g.count if g.mention.count > 1 and roomy else 1
                 g.count = max(more, host.count)  # "banners on the towers": one on each tower's top
             continue
