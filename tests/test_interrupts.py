@@ -40,8 +40,11 @@ def stalled_gen(prompt: Path, out: Path, at: str, ready: Path, *args: str) -> su
     """Start `hyworld gen` that stalls at ``at`` ("manifest": about to write the new manifest into its
     staging folder; "commit": every new file written, about to swap the folder in) after touching ``ready``."""
     patch = {"manifest": "pipelines.generate.write_manifest", "commit": "exporters.files.StagedDir.commit"}[at]
+    # Ctrl-C as a terminal delivers it: a shell starts background jobs (as a test run may be) with SIGINT
+    # ignored, and an ignored signal stays ignored across exec; Python then rightly keeps ignoring it.
     code = f"""
-import pathlib, time
+import pathlib, signal, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import exporters.files, pipelines.generate
 def stall(*args, **kwargs):
     pathlib.Path({str(ready)!r}).touch()
