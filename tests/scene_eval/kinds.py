@@ -96,6 +96,7 @@ HOME = frozenset(
         "sawhorse",
         "tool rack",
         "forge",
+        "ladder",  # added with issue 16's weak spots ("a barn with a wooden ladder")
     }
 )
 
