@@ -32,10 +32,6 @@ MAX_UNWRAP_TRIANGLES = 65_536
 MIN_BUDGET_TRIANGLES = 4_096
 
 
-# A closed result this far over the target loses to a pinched one that meets it.
-PINCH_OVER_BUDGET = 1.25
-
-
 class DecimationError(HyworldError):
     """Decimation would have opened a closed mesh; the caller keeps more triangles or the mesh."""
 
@@ -67,9 +63,8 @@ def decimate(mesh: MeshData, target_triangles: int) -> MeshData:
     mostly border may therefore stop above the target). A closed input must
     give a closed output: the result is checked, cleaned and, if still open,
     decimated again with gentler collapses (agg 7, then 3, then 1); if none
-    stays closed within ``PINCH_OVER_BUDGET`` of the target, the first that is
-    still watertight (no hole, only edges pinched where two thin parts touch:
-    reeds, grass) is returned, else a closed one over budget, else
+    stays closed, the first that is still watertight (no hole, only edges
+    pinched where two thin parts touch: reeds, grass) is returned, else
     :class:`DecimationError` is raised. Normals are
     recomputed (area-weighted); uv0/uv1/tangents/colors are dropped because
     they no longer match (decimate before unwrapping).
@@ -89,16 +84,13 @@ def decimate(mesh: MeshData, target_triangles: int) -> MeshData:
                 positions, faces, target_count=target_triangles, agg=agg, preserve_border=True
             )
         out = _to_mesh(points, tris)
-        if not closed:
+        if not closed or is_closed(out.indices):
             return out
-        if not is_closed(out.indices):
-            if pinched is None and is_watertight(out.indices):
-                pinched = out
-            # Collapses sometimes leave a needle or a doubled face; cleanup repairs those.
-            out = clean(out.positions, out.indices, CleanOptions(min_component_area_ratio=0.0))
+        if pinched is None and is_watertight(out.indices):
+            pinched = out
+        # Collapses sometimes leave a needle or a doubled face; cleanup repairs those.
+        out = clean(out.positions, out.indices, CleanOptions(min_component_area_ratio=0.0))
         if is_closed(out.indices):
-            if pinched is not None and out.triangle_count > PINCH_OVER_BUDGET * target_triangles:
-                break  # gentler collapses stayed closed only by stopping far above the budget
             return out
         log.info("decimate: agg=%.0f to %d triangles opened the mesh; retrying", agg, target_triangles)
     if pinched is not None:
