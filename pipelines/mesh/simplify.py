@@ -11,7 +11,7 @@ import numpy as np
 from exporters.asset import MeshData
 from exporters.errors import HyworldError
 from pipelines.mesh.cleanup import CleanOptions, clean, vertex_normals
-from pipelines.mesh.topology import is_closed, is_watertight
+from pipelines.mesh.topology import is_closed
 
 log = logging.getLogger("hyworld.simplify")
 
@@ -62,10 +62,8 @@ def decimate(mesh: MeshData, target_triangles: int) -> MeshData:
     collapses, so terrain keeps its outline (an open mesh whose vertices are
     mostly border may therefore stop above the target). A closed input must
     give a closed output: the result is checked, cleaned and, if still open,
-    decimated again with gentler collapses (agg 7, then 3, then 1); if none
-    stays closed, the first that is still watertight (no hole, only edges
-    pinched where two thin parts touch: reeds, grass) is returned, else
-    :class:`DecimationError` is raised. Normals are
+    decimated again with gentler collapses (agg 7, then 3, then 1); if no
+    attempt stays closed, :class:`DecimationError` is raised. Normals are
     recomputed (area-weighted); uv0/uv1/tangents/colors are dropped because
     they no longer match (decimate before unwrapping).
     """
@@ -77,7 +75,6 @@ def decimate(mesh: MeshData, target_triangles: int) -> MeshData:
     positions = mesh.positions.astype(np.float64)
     faces = mesh.indices.astype(np.int32)
     # agg 7 is the library default (fast); lower values collapse more gently.
-    pinched = None
     for agg in (7.0, 3.0, 1.0):
         with _SIMPLIFY_LOCK:
             points, tris = fast_simplification.simplify(
@@ -86,16 +83,11 @@ def decimate(mesh: MeshData, target_triangles: int) -> MeshData:
         out = _to_mesh(points, tris)
         if not closed or is_closed(out.indices):
             return out
-        if pinched is None and is_watertight(out.indices):
-            pinched = out
         # Collapses sometimes leave a needle or a doubled face; cleanup repairs those.
         out = clean(out.positions, out.indices, CleanOptions(min_component_area_ratio=0.0))
         if is_closed(out.indices):
             return out
         log.info("decimate: agg=%.0f to %d triangles opened the mesh; retrying", agg, target_triangles)
-    if pinched is not None:
-        log.info("decimate: to %d triangles pinched some edges but opened no hole; kept", target_triangles)
-        return pinched
     raise DecimationError(
         f"decimating a closed mesh of {mesh.triangle_count} triangles to {target_triangles} "
         "opened holes; keep a higher triangle budget for this object"

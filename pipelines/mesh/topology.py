@@ -35,20 +35,6 @@ def is_closed(faces: np.ndarray) -> bool:
     return bool(contains(directed, b * n + a).all())
 
 
-def is_watertight(faces: np.ndarray) -> bool:
-    """Return True when every directed edge has as many reverse edges: no hole, no flipped neighbour.
-
-    Weaker than ``is_closed``: an edge may be shared by four faces (two thin
-    parts pinched together where they touch, as decimating reeds does).
-    """
-    f = np.asarray(faces, dtype=np.int64).reshape(-1, 3)
-    if len(f) == 0:
-        return False
-    n = int(f.max()) + 1
-    a, b = f.reshape(-1), f[:, [1, 2, 0]].reshape(-1)
-    return bool(np.array_equal(np.sort(a * n + b), np.sort(b * n + a)))
-
-
 def is_closed_mesh(mesh: MeshData) -> bool:
     """Return True when ``mesh``, welded by position, is a closed, consistently oriented surface."""
     if mesh.triangle_count == 0:
