@@ -121,7 +121,7 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
                 stage_memory_mb=stage_memory,
                 target=preset.name,
                 unknown_words=[asdict(u) for u in plan.unknown_words],
-                warnings=result.warnings,
+                warnings=[*plan.warnings, *result.warnings],  # the plan's caps and left-outs too
             )
             manifest = build_manifest(result.asset, files, run, stage.path)
             files.append(write_manifest(manifest, stage.path / MANIFEST_NAME))

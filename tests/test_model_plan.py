@@ -160,3 +160,10 @@ def test_describe_rows_cover_every_entity(model: ProceduralModel, village: Scene
 
 def test_catalog_has_at_least_thirty_kinds() -> None:
     assert len(KINDS) >= 30
+
+
+def test_a_count_past_the_cap_is_reported_not_silent():
+    """Issue 14: "100000 houses" makes 300, and the plan says so (gen copies it to the manifest and stderr)."""
+    plan = ProceduralModel().generate("100000 houses", 0)
+    assert len(plan.entities) == 300
+    assert any("100000 house wanted, 300 made" in w for w in plan.warnings), plan.warnings

@@ -78,3 +78,11 @@ def test_an_interior_file_says_what_stands_on_what(tmp_path) -> None:  # noqa: A
     assert len(stacked) >= 1 and all(e["anchor"] for e in stacked)
     by_name = {n["name"]: n for n in manifest["nodes"]}
     assert by_name["candle_01"]["extras"]["support"] == "table_01"
+
+
+def test_the_plans_warnings_reach_the_manifest(tmp_path) -> None:  # noqa: ANN001
+    """What the model could not honour (a capped count, things with no room) is in the written manifest too."""
+    plan = ProceduralModel().generate("a wooden chest", 3)
+    plan.warnings.append("'100000 houses': 100000 house wanted, 300 made (at most 300 per group)")
+    _, manifest = _write(tmp_path, "chest", "a wooden chest", plan)
+    assert "'100000 houses': 100000 house wanted, 300 made (at most 300 per group)" in manifest["warnings"]

@@ -146,7 +146,7 @@ def build_groups(parsed: ParsedPrompt, settings: list[Setting], env: Environment
     infer_placements(groups, env)
     total = 0
     for g in groups:
-        want = g.count
+        want = max(g.count, g.mention.asked if g.mention is not None else 0)
         g.count = max(0, min(g.count, MAX_PER_GROUP, MAX_ENTITIES - total))
         if g.count < want and g.mention is not None:
             cap = "the 300-object cap" if g.count < min(want, MAX_PER_GROUP) else f"at most {MAX_PER_GROUP} per group"

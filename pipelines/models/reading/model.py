@@ -33,6 +33,7 @@ class Mention:
     stacked: bool = False  # "stacked"/"piled": instances stand on each other (stackable kinds)
     how: str = "catalog"  # how the noun found its kind: catalog | wordnet | embedding | synonym | collective
     chain: list[str] = field(default_factory=list)  # WordNet is-a chain when how == "wordnet"
+    asked: int = 0  # the count the words asked for, before the per-mention cap (reported when capped)
 
 
 @dataclass

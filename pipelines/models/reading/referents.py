@@ -281,6 +281,7 @@ class Referents(NounRules):
         if np.density != 1.0 and not explicit:
             count = round(count * np.density)
         m.count = max(1, min(MAX_PER_MENTION, count))
+        m.asked = max(1, count)
         if np.part and (np.color or np.material):
             m.parts[np.part] = (np.material, np.color)
             m.color = m.material = None
