@@ -95,14 +95,18 @@ def _summary(outcome) -> None:
     order = ("plan",) + STAGES + ("nav", "export")
     stages = {k: m["stage_seconds"][k] for k in order if k in m["stage_seconds"]}
     memory = m.get("stage_memory_mb", {})
-    peaks = [memory.get(k, {}) for k in stages]
+    # One row per stage: fifteen stages as columns do not fit an 80-column terminal or a CI log.
     rows = [
-        ["seconds", *[f"{v:.2f}" for v in stages.values()]],
-        ["peak MB", *[f"{p.get('process', 0):.0f}" for p in peaks]],
-        ["workers MB", *[f"{p.get('workers', 0):.0f}" for p in peaks]],
+        [
+            name,
+            f"{seconds:.2f}",
+            f"{memory.get(name, {}).get('process', 0):.0f}",
+            f"{memory.get(name, {}).get('workers', 0):.0f}",
+        ]
+        for name, seconds in stages.items()
     ]
     title = "per stage: wall time, peak memory of this process and of its worker processes (summed)"
-    stderr.print(render_table(title, ["", *stages], rows))
+    stderr.print(render_table(title, ["stage", "seconds", "peak MB", "workers MB"], rows))
     kernels = ", ".join(f"{k}={v}" for k, v in m["kernels"].items())
     stderr.print(f"device: {m['device']}  kernels: {kernels}")
     for f in outcome.files:
