@@ -125,7 +125,7 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
             )
             manifest = build_manifest(result.asset, files, run, stage.path)
             files.append(write_manifest(manifest, stage.path / MANIFEST_NAME))
-            ours = _listed(out_dir)  # the earlier asset's files: replaced; anything else there is kept
+            ours = listed_outputs(out_dir)  # the earlier asset's files: replaced; anything else there is kept
             stage.commit(keep=lambda entry: not entry.startswith(".") and entry not in ours)
     except BaseException:
         if root_created:
@@ -136,7 +136,7 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
     return GenOutcome(out_dir=out_dir, files=files, manifest=manifest, plan=plan)
 
 
-def _listed(out_dir: Path) -> set[str]:
+def listed_outputs(out_dir: Path) -> set[str]:
     """Return the top-level names the manifest in ``out_dir`` lists, and the manifest's own name."""
     try:
         entries = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]

@@ -11,11 +11,11 @@ names the source file, its sha256 and every decision taken.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import logging
 import math
-import shutil
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +26,7 @@ import numpy as np
 from exporters import write_formats
 from exporters.asset import Asset, MeshData
 from exporters.errors import OutputExistsError, ResourceError
-from exporters.files import WrittenFile, ensure_writable_dir, safe_name
+from exporters.files import StagedDir, WrittenFile, check_asset_dir, clean_stale, ensure_writable_dir, safe_name
 from exporters.manifest import MANIFEST_NAME, RunInfo, build_manifest
 from exporters.manifest import write as write_manifest
 from exporters.presets import get_preset
@@ -34,6 +34,7 @@ from pipelines import stages
 from pipelines.convert.frame import FrameOptions
 from pipelines.convert.objects import build_objects
 from pipelines.extract import sparse
+from pipelines.generate import existing_outputs, listed_outputs
 from pipelines.mesh import budgets, cleanup, simplify
 from pipelines.options import GenOptions, check_options, recorded_options
 from pipelines.progress import NullProgress, Progress, StageTask
@@ -225,7 +226,9 @@ def convert(req: ConvertRequest, progress: Progress | None = None, source: Sourc
     device = resolve_device(opts.device)
     name = safe_name(req.name)
     out_dir = Path(req.out_root) / name
-    found = [p for p in (out_dir / MANIFEST_NAME, out_dir / f"{name}.glb", out_dir / f"{name}.fbx") if p.exists()]
+    check_asset_dir(out_dir)
+    clean_stale(req.out_root, name)  # what killed runs left: staging folders, .part files
+    found = existing_outputs(out_dir, name)
     if found and not req.force:
         raise OutputExistsError(f"{found[0]} already exists; pass --force to overwrite it")
     seconds: dict[str, float] = {}
@@ -261,35 +264,41 @@ def convert(req: ConvertRequest, progress: Progress | None = None, source: Sourc
             "defaults": _stated_defaults(fields),
         }
     )
-    created = not out_dir.exists()
-    ensure_writable_dir(out_dir)
+    root_created = not Path(req.out_root).exists()
+    ensure_writable_dir(req.out_root)
     try:
-        t0 = time.perf_counter()
-        with progress.stage("export", len(preset.formats)) as task:
-            files = write_formats(asset, out_dir, name, preset)
-            task.advance(len(preset.formats))
-        seconds["export"] = round(time.perf_counter() - t0, 4)
-        recorded = recorded_options(opts, plan_file=False)
-        recorded.update(frame_options(dataclasses.asdict(req.frame)))
-        run = RunInfo(
-            tool_version=__version__,
-            model="convert",
-            seed=opts.seed,
-            prompt_sha256=digest,
-            prompt_chars=0,
-            options=recorded,
-            device=str(device),
-            kernels=chain.kernels,
-            stage_seconds=seconds,
-            target=preset.name,
-            warnings=chain.warnings,
-        )
-        manifest = build_manifest(asset, files, run, out_dir)
-        files.append(write_manifest(manifest, out_dir / MANIFEST_NAME))
+        # Written into a fresh folder swapped in whole, as gen does: a kill never leaves a mix.
+        with StagedDir(out_dir) as staged:
+            t0 = time.perf_counter()
+            with progress.stage("export", len(preset.formats)) as task:
+                files = write_formats(asset, staged.path, name, preset)
+                task.advance(len(preset.formats))
+            seconds["export"] = round(time.perf_counter() - t0, 4)
+            recorded = recorded_options(opts, plan_file=False)
+            recorded.update(frame_options(dataclasses.asdict(req.frame)))
+            run = RunInfo(
+                tool_version=__version__,
+                model="convert",
+                seed=opts.seed,
+                prompt_sha256=digest,
+                prompt_chars=0,
+                options=recorded,
+                device=str(device),
+                kernels=chain.kernels,
+                stage_seconds=seconds,
+                target=preset.name,
+                warnings=chain.warnings,
+            )
+            manifest = build_manifest(asset, files, run, staged.path)
+            files.append(write_manifest(manifest, staged.path / MANIFEST_NAME))
+            ours = listed_outputs(out_dir)  # the earlier asset's files: replaced; anything else there is kept
+            staged.commit(keep=lambda entry: not entry.startswith(".") and entry not in ours)
     except BaseException:
-        if created and out_dir.exists() and not any(out_dir.iterdir()):
-            shutil.rmtree(out_dir, ignore_errors=True)
+        if root_created:
+            with contextlib.suppress(OSError):
+                Path(req.out_root).rmdir()  # only if empty: no bare folder left by a failed or interrupted run
         raise
+    files = [replace(f, path=out_dir / Path(f.path).relative_to(staged.path)) for f in files]
     return ConvertOutcome(out_dir=out_dir, files=files, manifest=manifest)
 
 
