@@ -4,8 +4,9 @@ no kind word is a setting or a collective noun, and the reader's lexicon finds e
 from __future__ import annotations
 
 from pipelines.models.kinds import KINDS
+from pipelines.models.plurals import plurals
 from pipelines.models.settings import setting_words
-from pipelines.models.vocabulary import _plurals, lexicon
+from pipelines.models.vocabulary import lexicon
 
 # The contract's collective nouns (SCENE-CONTRACT.md §1): they set counts, so no kind may own them.
 COLLECTIVES = {
@@ -36,7 +37,7 @@ def test_every_word_and_its_plurals_name_one_kind() -> None:
         for phrase in kind.words:
             assert phrase == phrase.lower().strip() and "  " not in phrase, phrase
             toks = _key(phrase)
-            for key in {toks, *(toks[:-1] + (pl,) for pl in _plurals(toks[-1]))}:
+            for key in {toks, *(toks[:-1] + (pl,) for pl in plurals(toks[-1]))}:
                 if owner.setdefault(key, kind.name) != kind.name:
                     clashes.append((" ".join(key), owner[key], kind.name))
     assert not clashes, clashes

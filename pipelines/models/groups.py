@@ -17,13 +17,14 @@ from pipelines.models.kinds import KINDS, Kind
 from pipelines.models.prompt import Mention, ParsedPrompt
 from pipelines.models.rules import band_of
 from pipelines.models.settings import SETTINGS, Setting
+from pipelines.models.vocabulary import SEATS_PER_TABLE
 from pipelines.plan import Environment
 
 MAX_ENTITIES = 300
 MAX_PER_GROUP = 300  # = MAX_ENTITIES: a forest of 200 trees is one group (issue 12)
 NATURAL = {"tree", "rock", "shrub", "crystal"}
 STACKABLE = {"barrel", "crate"}  # stackable before the catalog flags its kinds
-SEATS_PER_TABLE = 4
+
 PLACEMENTS = {"wall": "against"}  # older names of the contract's placements
 VEHICLES = {"car", "truck", "bus", "bicycle", "motorcycle", "wagon", "handcart", "tractor"}
 # Things that belong at the roadside: with a road in the scene and nowhere said, they line it.

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.models.kinds import KINDS
+from pipelines.models.plurals import looks_plural, plurals
 from pipelines.models.settings import setting_words
 
 RGB = tuple[float, float, float]
@@ -86,6 +87,7 @@ QUANTITIES: dict[tuple[str, ...], tuple[int, str | None]] = {
 }
 # Collective nouns ("a row of", "stacks of") are read as nouns: reading/words.py COLLECTIVES.
 MAX_PER_MENTION = 300  # a forest of 200 trees is 200 (issue 12)
+SEATS_PER_TABLE = 4  # "tables with chairs": chairs at every table
 
 FEATURES = {
     "road": "road",
@@ -288,75 +290,6 @@ SPECIES_MATERIAL = {
 }
 COLOR_MODS = {"dark": 0.55, "light": 1.35, "pale": 1.3, "bright": 1.15, "deep": 0.7, "faded": 1.1}
 
-IRREGULAR_PLURALS = {
-    "cactus": ["cacti", "cactuses"],
-    "leaf": ["leaves"],
-    "wolf": ["wolves"],
-    "dwarf": ["dwarves"],
-    "knife": ["knives"],
-    "person": ["people"],
-    "man": ["men"],
-    "woman": ["women"],
-    "fungus": ["fungi"],
-    "bus": ["buses"],
-    "sheep": ["sheep"],
-    "fish": ["fish", "fishes"],
-    "deer": ["deer"],
-    "ox": ["oxen"],
-    "goose": ["geese"],
-    "mouse": ["mice"],
-    "louse": ["lice"],
-    "calf": ["calves"],
-    "half": ["halves"],
-    "loaf": ["loaves"],
-    "shelf": ["shelves"],
-    "scarf": ["scarves"],
-    "hoof": ["hooves"],
-    "child": ["children"],
-    "foot": ["feet"],
-    "tooth": ["teeth"],
-    "moose": ["moose"],
-    "bison": ["bison"],
-    "salmon": ["salmon"],
-    "trout": ["trout"],
-    "swine": ["swine"],
-    "cattle": ["cattle"],
-    "elf": ["elves"],
-    "thief": ["thieves"],
-    "wharf": ["wharves", "wharfs"],
-    "staff": ["staves", "staffs"],
-    "roof": ["roofs"],
-    "chief": ["chiefs"],
-    "cliff": ["cliffs"],
-    "dice": ["dice"],
-    "die": ["dice"],
-    "volcano": ["volcanoes"],
-    "tomato": ["tomatoes"],
-    "potato": ["potatoes"],
-    "hero": ["heroes"],
-    "torpedo": ["torpedoes"],
-    "domino": ["dominoes"],
-}
-
-
-def _plurals(word: str) -> list[str]:
-    """Return the plural forms of a noun; irregular ones also inside compounds ("bookshelf" -> "bookshelves")."""
-    for sing in sorted(IRREGULAR_PLURALS, key=len, reverse=True):
-        if word == sing or (word.endswith(sing) and len(word) - len(sing) >= 3 and sing not in ("man", "ox", "die")):
-            return [word[: len(word) - len(sing)] + pl for pl in IRREGULAR_PLURALS[sing]]
-    if re.search(r"(s|x|z|ch|sh)$", word):
-        return [word + "es"]
-    if re.search(r"[^aeiou]y$", word):
-        return [word[:-1] + "ies"]
-    if word.endswith("fe"):
-        return [word[:-2] + "ves", word + "s"]
-    return [word + "s"]
-
-
-def looks_plural(word: str) -> bool:
-    """True when a catalog phrase's last word is itself a plural ("reeds", "lily pads", "books")."""
-    return bool(re.search(r"[^su]s$", word)) and not word.endswith(("ss", "us", "is", "ics"))
-
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -373,7 +306,7 @@ def _build_lexicon() -> Lexicon:
         for phrase in kind.words:
             toks = tuple(phrase.replace("-", " ").split())
             kinds.setdefault(toks, (kind.name, looks_plural(toks[-1])))
-            for pl in _plurals(toks[-1]):
+            for pl in plurals(toks[-1]):
                 kinds.setdefault(toks[:-1] + (pl,), (kind.name, True))
     settings = {tuple(w.split()): s for w, s in setting_words().items()}
     longest = max(max(len(k) for k in kinds), max(len(k) for k in settings), 3)

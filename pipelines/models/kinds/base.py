@@ -17,6 +17,8 @@ import torch
 
 from pipelines.models.sdf import Node, _maybe_cull
 
+FLOOR_M = 0.02  # legs, posts and walls reach this far below the base, so they meet the floor without a gap
+
 
 class Shape:
     """An object's parts (name, node); its surface is the union of the parts.

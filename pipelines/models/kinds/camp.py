@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
 from pipelines.models.sdf import (
     Node,
     box,
@@ -22,8 +22,6 @@ from pipelines.models.sdf import (
     torus,
     union,
 )
-
-FLOOR_M = 0.02
 
 
 def _campfire(p: dict[str, float]) -> list[tuple[str, Node]]:

@@ -22,7 +22,6 @@ from pipelines.models.sdf import (
 )
 
 FOUNDATION_M = 0.4  # masonry reaches this far below the base, for uneven ground
-FLOOR_M = 0.02
 PERIOD = 1.1  # one merlon and one crenel
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-from pipelines.models.kinds.base import Kind, register, variant_rng
-from pipelines.models.kinds.castle import FLOOR_M
+from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
 from pipelines.models.sdf import (
     Node,
     box,

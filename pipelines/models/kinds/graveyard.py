@@ -24,7 +24,6 @@ from pipelines.models.sdf import (
 
 FOUNDATION_M = 0.4
 SET_M = 0.2  # stones are set this deep into the ground
-FLOOR_M = 0.02
 
 
 def _tilted(parts: list[tuple[str, Node]], rng, most: float) -> list[tuple[str, Node]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from pipelines.models.kinds.base import Kind, register, variant_rng
-from pipelines.models.kinds.graveyard import FLOOR_M, FOUNDATION_M, SET_M
+from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
+from pipelines.models.kinds.graveyard import FOUNDATION_M, SET_M
 from pipelines.models.sdf import (
     Node,
     box,

@@ -23,7 +23,6 @@ from pipelines.models.sdf import (
 )
 
 FOUNDATION_M = 0.4
-FLOOR_M = 0.02
 
 
 def lens(hw: float, hl: float, y: float, half_h: float) -> Node:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.models.kinds.base import Kind, register, variant_rng
-from pipelines.models.kinds.harbour import FLOOR_M, lens
+from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
+from pipelines.models.kinds.harbour import lens
 from pipelines.models.sdf import (
     Node,
     box,

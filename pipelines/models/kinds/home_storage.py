@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.models.kinds.base import Kind, register, variant_rng
-from pipelines.models.kinds.furniture import FLOOR_M, apron, legs4, post
+from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
+from pipelines.models.kinds.furniture import apron, legs4, post
 from pipelines.models.kinds.home import GROOVE_M, WOODS, _plinth, case_front
 from pipelines.models.sdf import (
     Node,

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import math
 
-from pipelines.models.kinds.base import Kind, register, variant_rng
-from pipelines.models.kinds.furniture import FLOOR_M
+from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
 from pipelines.models.sdf import (
     Node,
     box,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from pipelines.models.kinds.base import Kind, register, variant_rng
-from pipelines.models.kinds.furniture import FLOOR_M, legs4, post
+from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
+from pipelines.models.kinds.furniture import legs4, post
 from pipelines.models.sdf import (
     Node,
     box,

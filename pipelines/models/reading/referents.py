@@ -13,20 +13,19 @@ from __future__ import annotations
 from pipelines.models.kinds import KINDS
 from pipelines.models.materials import MATERIAL_WORDS
 from pipelines.models.reading import words as W
+from pipelines.models.reading.companions import Companions
 from pipelines.models.reading.model import Mention, ParsedPrompt
 from pipelines.models.reading.nouns import NounRules
 from pipelines.models.reading.phrases import NP
 from pipelines.models.reading.relations import Ref
 from pipelines.models.reading.wordnet import kind_chain
 from pipelines.models.reading.words import CONTENT_HOLDERS
-from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME, SPECIES_MATERIAL, resolve_part
+from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME, SPECIES_MATERIAL
 from pipelines.plan import UnknownWord
 
 MAX_WORD_CHARS = 48  # an unknown "word" of 5000 letters is reported by its start
 COVER_COUNT = 14  # "covered in heather": a ground cover's clumps
 STONES = {"stone", "rock", "granite", "sandstone", "marble"}
-# A generic word ("fire", "lamp") means one kind indoors and another outdoors.
-SEATS_PER_TABLE = 4
 
 
 def _same_noun(head: list[str], words: str) -> bool:
@@ -38,7 +37,7 @@ def _same_noun(head: list[str], words: str) -> bool:
     return bool(head) and stem(head[-1]) in {stem(w) for w in words.split()}
 
 
-class Referents(NounRules):
+class Referents(NounRules, Companions):
     """The parse so far, and the resolution of phrases into references (see the module docstring)."""
 
     def __init__(self, nearest, interior: bool) -> None:  # noqa: ANN001 - encoder.nearest_kind's shape
@@ -378,49 +377,3 @@ class Referents(NounRules):
         elif rel == "covered":
             m.placement, m.anchor, m.feature = "on", anchor, None
             self.stack(m) if KINDS[m.kind].flags.get("stackable") and KINDS[m.kind].ground != "on" else None
-
-    def companions(self, owner: list[Ref], refs: list[Ref]) -> None:
-        """ "X with Y": parts go to X; objects are placed by what they are (seats ring tables, small things on them)."""
-        owners = [r for r in owner if r[0] == "M"]
-        for r in refs:
-            if r[0] == "P":
-                self.part(owner, r)
-                continue
-            if r[0] != "M" or not owners:
-                continue
-            m = self.out.mentions[int(r[1])]
-            kind = KINDS[m.kind]
-            tables = [o for o in owners if KINDS[self.out.mentions[int(o[1])].kind].flags.get("surface")]
-            ponds = [o for o in owners if KINDS[self.out.mentions[int(o[1])].kind].group in ("pond", "fountain")]
-            if kind.group == "seat" and tables:
-                anchor = self.out.mentions[int(tables[0][1])]
-                m.placement, m.anchor = "ring", int(tables[0][1])
-                m.relation_words = f"with {m.words}"
-                if not m.explicit:
-                    m.count = min(MAX_PER_MENTION, SEATS_PER_TABLE * anchor.count)
-            elif kind.ground == "on" and tables:
-                m.placement, m.anchor, m.relation_words = "on", int(tables[0][1]), f"with {m.words}"
-            elif ponds and (kind.ground == "water" or kind.group in ("fish", "waterfowl", "water plant")):
-                m.placement, m.anchor, m.relation_words = "on", int(ponds[0][1]), f"with {m.words}"
-            elif kind.flags.get("leans") and m.placement == "scatter":  # "a barn with a ladder": against it
-                m.placement, m.anchor, m.relation_words = "against", int(owners[-1][1]), f"with {m.words}"
-            elif m.placement == "scatter":  # "a barn, a tractor and a paddock with horses": the nearest owner
-                m.placement, m.anchor, m.relation_words = "near", int(owners[-1][1]), f"with {m.words}"
-
-    def part(self, owner: list[Ref], ref: Ref) -> None:
-        np_words = ref[2]
-        mat_col = self.part_mods.get(np_words)
-        if mat_col is None or mat_col == (None, None):
-            return
-        part = str(ref[1])
-        things = [o for o in owner if o[0] == "M"]
-        if len(things) > 1 and np_words.split()[0] in ("a", "an", "one"):
-            owner = things[-1:]  # "a farmhouse and a barn with a red roof": the barn's roof, not both
-        for o in owner:
-            if o[0] == "S" and part in ("walls", "floor"):
-                self.out.global_parts[f"room.{part}"] = mat_col
-            elif o[0] == "M":
-                m = self.out.mentions[int(o[1])]
-                if resolve_part(list(KINDS[m.kind].parts), part):
-                    m.parts[part] = mat_col
-                    m.words += f" with {np_words}"
