@@ -13,7 +13,7 @@ import pkgutil
 
 from pipelines.models.kinds.base import REGISTRY, Kind, Shape, register, variant_rng
 
-_NOT_CATALOG = {"base", "room"}  # the Kind machinery and the interior shell register no kinds
+_NOT_CATALOG = {"base", "parts", "room"}  # the Kind machinery, shared shapes and the interior shell register no kinds
 for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
     if _module not in _NOT_CATALOG and not _module.startswith("_"):
         importlib.import_module(f"{__name__}.{_module}")

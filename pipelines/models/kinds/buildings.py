@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import at_corners, standing_box, standing_cylinder
 from pipelines.models.sdf import (
     Node,
     box,
@@ -31,7 +32,7 @@ def box_windows(hw: float, hd: float, y0: float, floors: int, front_x: float) ->
     """Return (holes, glass, frames) for windows on all four walls of a box house."""
 
     def ring(zc: float, half_z: float, grow: float) -> Node:
-        fb = mirror(mirror(box((front_x, y0, zc), (0.45 + grow, 0.55 + grow, half_z)), "x"), "z")
+        fb = at_corners(box((front_x, y0, zc), (0.45 + grow, 0.55 + grow, half_z)))
         side = mirror(box((hw - (hd - zc), y0, 0.0), (half_z, 0.55 + grow, 0.45 + grow)), "x")
         return repeat(union(fb, side), "y", 2.7, floors)
 
@@ -135,7 +136,7 @@ def _house(p: dict[str, float]) -> list[tuple[str, Node]]:
     door_hole = box((door_x, base + 1.05, hd), (0.5, 1.05, 0.15))
     roof, ends = gable_roof(hw, hd, top, p["pitch"], 0.4, 0.28)
     parts = [
-        ("foundation", box((0.0, (base - FOUNDATION_M) / 2, 0.0), (hw + 0.12, (base + FOUNDATION_M) / 2, hd + 0.12))),
+        ("foundation", standing_box(0.0, 0.0, base, hw + 0.12, hd + 0.12, below=FOUNDATION_M)),
         ("walls", subtract(union(wall_box, ends), door_hole, holes)),
         ("roof", roof),
         ("door", box((door_x, base + 1.0, hd - 0.1), (0.5, 1.0, 0.06))),
@@ -207,7 +208,7 @@ def _cabin(p: dict[str, float]) -> list[tuple[str, Node]]:
         mirror(box((hw - 0.3, base + 1.4, 0.0), (0.03, 0.4, 0.4)), "x"),
     )
     parts = [
-        ("foundation", box((0.0, (base - FOUNDATION_M) / 2, 0.0), (hw + 0.1, (base + FOUNDATION_M) / 2, hd + 0.1))),
+        ("foundation", standing_box(0.0, 0.0, base, hw + 0.1, hd + 0.1, below=FOUNDATION_M)),
         ("walls", union(walls, ends)),
         ("roof", roof),
         ("door", box((0.0, base + 0.98, hd - 0.28), (0.48, 0.98, 0.05))),
@@ -249,7 +250,7 @@ register(
 def _hut(p: dict[str, float]) -> list[tuple[str, Node]]:
     r, h = p["radius"], p["wall_h"]
     door_hole = box((0.0, 0.95, r), (0.45, 0.95, 0.5))
-    walls = subtract(cylinder((0.0, (h - 0.3) / 2, 0.0), r, (h + 0.3) / 2), door_hole)
+    walls = subtract(standing_cylinder(0.0, 0.0, h, r, below=0.3), door_hole)
     parts = [
         ("walls", walls),
         ("roof", cone((0.0, h - 0.35, 0.0), r + 0.55, 0.05, p["roof_h"])),
@@ -261,7 +262,7 @@ def _hut(p: dict[str, float]) -> list[tuple[str, Node]]:
     lift = 1.4 + 0.8 * float(variant_rng(p, 3).uniform())
     parts = [(name, translate(node, (0.0, lift, 0.0))) for name, node in parts]
     deck_r = r + 0.5
-    posts = polar_repeat(cylinder((deck_r - 0.2, (lift - FOUNDATION_M) / 2, 0.0), 0.1, (lift + FOUNDATION_M) / 2), 6)
+    posts = polar_repeat(standing_cylinder(deck_r - 0.2, 0.0, lift, 0.1, below=FOUNDATION_M), 6)
     run = lift * 0.45
     ang = math.degrees(math.atan2(run, lift))
     foot_z = deck_r + run

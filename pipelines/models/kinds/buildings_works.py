@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register
 from pipelines.models.kinds.buildings import FOUNDATION_M
+from pipelines.models.kinds.parts import standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -25,7 +26,7 @@ def _wall(p: dict[str, float]) -> list[tuple[str, Node]]:
     n = max(3, int(p["length"] / 1.2))
     merlons = repeat(box((0.0, h + 0.35, 0.0), (0.3, 0.35, ht)), "x", p["length"] / n, n)
     return [
-        ("walls", box((0.0, (h - FOUNDATION_M) / 2, 0.0), (hl, (h + FOUNDATION_M) / 2, ht))),
+        ("walls", standing_box(0.0, 0.0, h, hl, ht, below=FOUNDATION_M)),
         ("battlements", merlons),
     ]
 
@@ -66,7 +67,7 @@ def _fence_run(length: float, h: float) -> tuple[Node, Node]:
     """Return (posts, rails) of a straight run ``length`` long along x, centred on the origin."""
     n = max(2, round(length / 2.0) + 1)
     step = (length - 0.16) / (n - 1)
-    posts = repeat(box((0.0, (h - 0.3) / 2, 0.0), (0.09, (h + 0.3) / 2, 0.09), round_m=0.01), "x", step, n)
+    posts = repeat(standing_box(0.0, 0.0, h, 0.09, 0.09, below=0.3, round_m=0.01), "x", step, n)
     rails = union(
         box((0.0, h * 0.42, 0.0), (length / 2, 0.08, 0.06)), box((0.0, h * 0.82, 0.0), (length / 2, 0.08, 0.06))
     )
@@ -127,7 +128,7 @@ register(
 
 def _gate(p: dict[str, float]) -> list[tuple[str, Node]]:
     gw, h = p["width"] / 2, p["height"]
-    pillars = mirror(box((gw + 0.4, (h + 0.6 - FOUNDATION_M) / 2, 0.0), (0.4, (h + 0.6 + FOUNDATION_M) / 2, 0.4)), "x")
+    pillars = mirror(standing_box(gw + 0.4, 0.0, h + 0.6, 0.4, 0.4, below=FOUNDATION_M), "x")
     caps = mirror(box((gw + 0.4, h + 0.7, 0.0), (0.48, 0.1, 0.48)), "x")
     doors = subtract(box((0.0, h * 0.45, 0.0), (gw, h * 0.45, 0.08)), box((0.0, h * 0.45, 0.0), (0.02, h, 0.2)))
     lintel = box((0.0, h + 0.25, 0.0), (gw + 0.1, 0.25, 0.3))
@@ -190,7 +191,7 @@ def _bridge(p: dict[str, float]) -> list[tuple[str, Node]]:
     big = (hl * hl + rise * rise) / (2 * rise)
     top = rise + 0.6
     deck = cylinder((0.0, top - big, 0.0), big, hw, axis="z")
-    clip = box((0.0, (top - FOUNDATION_M) / 2, 0.0), (hl, (top + FOUNDATION_M) / 2, hw))
+    clip = standing_box(0.0, 0.0, top, hl, hw, below=FOUNDATION_M)
     arch_r = hl * 0.55
     arch = cylinder((0.0, -arch_r * 0.45, 0.0), arch_r, hw + 1.0, axis="z")
     body = subtract(intersect(deck, clip), arch)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import at_corners, standing_box, standing_cylinder
 from pipelines.models.sdf import (
     Node,
     box,
@@ -80,12 +81,12 @@ def _keep(p: dict[str, float]) -> list[tuple[str, Node]]:
     w, h, r = p["width"] / 2, p["height"], p["tower_r"]
     rng = variant_rng(p)
     ruined = p["ruined"] > 0.5
-    body = box((0.0, (h - FOUNDATION_M) / 2, 0.0), (w, (h + FOUNDATION_M) / 2, w))
+    body = standing_box(0.0, 0.0, h, w, w, below=FOUNDATION_M)
     door = _arch(0.0, w, 1.0, 3.2, 0.5)
     tower_h = h + float(rng.uniform(2.0, 4.0))
-    tower = cylinder((w, (tower_h - FOUNDATION_M) / 2, w), r, (tower_h + FOUNDATION_M) / 2)
-    towers = mirror(mirror(tower, "x"), "z")
-    tops = mirror(mirror(translate(round_battlements(r + 0.15, tower_h), (w, 0.0, w)), "x"), "z")
+    tower = standing_cylinder(w, w, tower_h, r, below=FOUNDATION_M)
+    towers = at_corners(tower)
+    tops = at_corners(translate(round_battlements(r + 0.15, tower_h), (w, 0.0, w)))
     rows = max(1, int((h - 4.0) / 3.2))
     holes, panes = _slit_parts(w, w, 4.5 + 3.2 * (rows - 1) / 2, rows, 3, body)
     parts = [
@@ -96,7 +97,7 @@ def _keep(p: dict[str, float]) -> list[tuple[str, Node]]:
         ("plinth", box((0.0, 0.15 - FOUNDATION_M / 2, 0.0), (w + 0.4, 0.15 + FOUNDATION_M / 2, w + 0.4))),
     ]
     if p["roofs"] > 0.5 and not ruined:
-        parts.append(("roof", mirror(mirror(cone((w, tower_h + 0.9, w), r + 0.4, 0.05, r * 2.2), "x"), "z")))
+        parts.append(("roof", at_corners(cone((w, tower_h + 0.9, w), r + 0.4, 0.05, r * 2.2))))
     if ruined:  # a corner of the top falls away in steps and rubble lies at the foot
         steps = [
             box((float(rng.uniform(-0.2, 0.5)) * w + w, h * f + 10.0, w + 2.0 - k * w * 0.5), (w, 10.0, w))
@@ -150,14 +151,14 @@ def _gatehouse(p: dict[str, float]) -> list[tuple[str, Node]]:
     w, h, d, r = p["width"] / 2, p["height"], p["depth"] / 2, p["tower_r"]
     gw, gh = p["gate_w"] / 2, p["gate_h"]
     rng = variant_rng(p)
-    block = box((0.0, (h - FOUNDATION_M) / 2, 0.0), (w, (h + FOUNDATION_M) / 2, d))
+    block = standing_box(0.0, 0.0, h, w, d, below=FOUNDATION_M)
     passage = _arch(0.0, 0.0, gw, gh, d + 1.0)
     th = h + float(rng.uniform(1.5, 3.0))
     if p["round"] > 0.5:
-        tower = cylinder((w, (th - FOUNDATION_M) / 2, 0.0), r, (th + FOUNDATION_M) / 2)
+        tower = standing_cylinder(w, 0.0, th, r, below=FOUNDATION_M)
         top = translate(round_battlements(r + 0.15, th), (w, 0.0, 0.0))
     else:
-        tower = box((w, (th - FOUNDATION_M) / 2, 0.0), (r, (th + FOUNDATION_M) / 2, r))
+        tower = standing_box(w, 0.0, th, r, r, below=FOUNDATION_M)
         top = translate(battlements(r + 0.15, r + 0.15, th), (w, 0.0, 0.0))
     bars = subtract(
         union(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
+from pipelines.models.kinds.parts import at_corners, standing_box, standing_cylinder
 from pipelines.models.sdf import (
     Node,
     box,
@@ -31,7 +32,7 @@ def _catapult(p: dict[str, float]) -> list[tuple[str, Node]]:
         mirror(box((hw, 0.55, 0.0), (0.12, 0.12, hl)), "x"),
         repeat(box((0.0, 0.55, 0.0), (hw, 0.1, 0.1)), "z", hl * 0.9, 3),
     )
-    wheels = mirror(mirror(cylinder((hw + 0.25, 0.45, hl * 0.65), 0.47, 0.08, axis="x"), "x"), "z")
+    wheels = at_corners(cylinder((hw + 0.25, 0.45, hl * 0.65), 0.47, 0.08, axis="x"))
     axles = mirror(cylinder((0.0, 0.45, hl * 0.65), 0.06, hw + 0.35, axis="x"), "z")
     if p["trebuchet"] > 0.5:  # tall A-frames, a long arm and a hanging counterweight
         ph = p["length"] * 1.15
@@ -116,7 +117,7 @@ def _flag(p: dict[str, float]) -> list[tuple[str, Node]]:
         )
         flag = subtract(flag, above, below)
     return [
-        ("pole", cylinder((0.0, (h - 0.3) / 2, 0.0), 0.06, (h + 0.3) / 2)),
+        ("pole", standing_cylinder(0.0, 0.0, h, 0.06, below=0.3)),
         ("flag", flag),
         ("finial", sphere((0.0, h + 0.05, 0.0), 0.11)),
         ("base", box((0.0, 0.05, 0.0), (0.35, 0.25, 0.35), round_m=0.03)),
@@ -165,7 +166,7 @@ def _throne(p: dict[str, float]) -> list[tuple[str, Node]]:
         ("finials", mirror(sphere((hw - 0.07, y0 + bh + 0.02, -hd + 0.09), 0.08), "x")),
     ]
     if dais:
-        parts.append(("dais", box((0.0, (y0 - FLOOR_M) / 2, 0.15), (hw + 0.35, (y0 + FLOOR_M) / 2, hd + 0.45))))
+        parts.append(("dais", standing_box(0.0, 0.15, y0, hw + 0.35, hd + 0.45)))
     return parts
 
 
@@ -197,7 +198,7 @@ def _weapon_rack(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, h = p["width"] / 2, 1.8
     rng = variant_rng(p)
     frame = union(
-        mirror(box((hw, (h - FLOOR_M) / 2, 0.0), (0.05, (h + FLOOR_M) / 2, 0.05)), "x"),
+        mirror(standing_box(hw, 0.0, h, 0.05, 0.05), "x"),
         mirror(box((hw, 0.04, 0.0), (0.06, 0.06, 0.3)), "x"),
         box((0.0, 0.12, 0.0), (hw, 0.04, 0.2)),
         box((0.0, h * 0.75, 0.06), (hw, 0.05, 0.04)),
@@ -345,7 +346,7 @@ def _stocks(p: dict[str, float]) -> list[tuple[str, Node]]:
             "bench",
             union(
                 box((0.0, 0.36, -0.35), (hw + 0.1, 0.04, 0.16)),
-                mirror(box((hw - 0.05, (0.32 - FLOOR_M) / 2, -0.35), (0.05, (0.32 + FLOOR_M) / 2, 0.12)), "x"),
+                mirror(standing_box(hw - 0.05, -0.35, 0.32, 0.05, 0.12), "x"),
             ),
         ),
     ]

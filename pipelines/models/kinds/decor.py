@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 
+# Furniture's kinds stand before decor's in the catalog (decor once took its legs from there): importing it
+# first keeps that order, which plans depend on.
+from pipelines.models.kinds import furniture  # noqa: F401
 from pipelines.models.kinds.base import Kind, register, variant_rng
-from pipelines.models.kinds.furniture import post
+from pipelines.models.kinds.parts import post
 from pipelines.models.sdf import (
     Node,
     box,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
-from pipelines.models.kinds.furniture import post
+from pipelines.models.kinds.parts import post, standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -28,7 +28,7 @@ def _clock(p: dict[str, float]) -> list[tuple[str, Node]]:
     hood = 0.5  # the head that holds the dial
     trunk_w = hw * 0.78
     case = union(
-        box((0.0, (0.32 - FLOOR_M) / 2, 0.0), (hw, (0.32 + FLOOR_M) / 2, hd), round_m=0.01),
+        standing_box(0.0, 0.0, 0.32, hw, hd, round_m=0.01),
         box((0.0, (0.3 + h - hood) / 2, -0.02), (trunk_w, (h - hood - 0.3) / 2, hd - 0.03)),
         box((0.0, h - hood / 2 - 0.04, 0.0), (hw, hood / 2 - 0.04, hd), round_m=0.01),
         box((0.0, h - 0.06, 0.0), (hw + 0.02, 0.02, hd + 0.02)),
@@ -124,7 +124,7 @@ def _piano(p: dict[str, float]) -> list[tuple[str, Node]]:
     d, h = p["depth"], p["height"]  # an upright against the wall
     back = -d / 2
     case = union(
-        box((0.0, (h - FLOOR_M) / 2, back + 0.15), (hw, (h + FLOOR_M) / 2, 0.15), round_m=0.01),
+        standing_box(0.0, back + 0.15, h, hw, 0.15, round_m=0.01),
         mirror(box((hw - 0.03, (ky + 0.05) / 2, 0.0), (0.03, (ky + 0.05 + FLOOR_M) / 2, d / 2)), "x"),
         box((0.0, ky - 0.03, back + 0.4), (hw, 0.04, 0.12)),
         box((0.0, h - 0.03, back + 0.17), (hw + 0.02, 0.03, 0.17)),

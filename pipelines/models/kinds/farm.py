@@ -7,6 +7,7 @@ import math
 # registered first, as before the splits: the catalog's order (and so every output) stays the same
 from pipelines.models.kinds import vehicles, vehicles_two_wheel  # noqa: F401
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import standing_box, standing_cylinder
 from pipelines.models.sdf import (
     Node,
     box,
@@ -91,7 +92,7 @@ def _barn(p: dict[str, float]) -> list[tuple[str, Node]]:
     )
     braces = intersect(union(one_x, frame), box((dw / 2, base + dh / 2, hd - 0.03), (dw / 2, dh / 2, 0.05)))
     parts = [
-        ("foundation", box((0.0, (base - FOUNDATION_M) / 2, 0.0), (hw + 0.1, (base + FOUNDATION_M) / 2, hd + 0.1))),
+        ("foundation", standing_box(0.0, 0.0, base, hw + 0.1, hd + 0.1, below=FOUNDATION_M)),
         ("walls", walls),
         ("roof", subtract(outer, under)),
         ("doors", union(leaf, box((0.0, loft_y, hd - 0.1), (0.58, 0.58, 0.05)))),
@@ -162,7 +163,7 @@ def _silo(p: dict[str, float]) -> list[tuple[str, Node]]:
     stays = repeat(box((0.0, h / 2 + 0.5, r + 0.12), (0.2, 0.04, 0.14)), "y", (h - 1.0) / n_stays, n_stays)
     dome = ellipsoid((0.0, h, 0.0), (r + 0.05, r * p["dome"], r + 0.05))
     parts = [
-        ("base", cylinder((0.0, (0.3 - FOUNDATION_M) / 2, 0.0), r + 0.3, (0.3 + FOUNDATION_M) / 2)),
+        ("base", standing_cylinder(0.0, 0.0, 0.3, r + 0.3, below=FOUNDATION_M)),
         ("body", cylinder((0.0, h / 2 + 0.1, 0.0), r, h / 2 - 0.1)),
         ("bands", bands),
         ("roof", intersect(dome, box((0.0, h + r, 0.0), (r + 0.1, r, r + 0.1)))),
@@ -225,9 +226,7 @@ def _coop(p: dict[str, float]) -> list[tuple[str, Node]]:
             translate(_ridge_x(hw, hd + 0.2, top - 0.12, rise + 0.12), (0.0, -0.08, 0.0)),
             box((0.0, top + rise / 2, 0.0), (hw, rise / 2 + 0.1, hd)),
         )
-    legs = mirror(
-        mirror(box((hw - 0.06, (leg - GROUND_M) / 2, hd - 0.06), (0.04, (leg + GROUND_M) / 2, 0.04)), "x"), "z"
-    )
+    legs = mirror(mirror(standing_box(hw - 0.06, hd - 0.06, leg, 0.04, 0.04, below=GROUND_M), "x"), "z")
     run = math.hypot(leg + 0.08, leg * 1.6)
     pitch = math.degrees(math.atan2(leg + 0.08, leg * 1.6))
     mid = (door_x, (leg + 0.08) / 2, hd + leg * 0.8)

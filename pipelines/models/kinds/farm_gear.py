@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register
 from pipelines.models.kinds.farm import GROUND_M
+from pipelines.models.kinds.parts import standing_box
 from pipelines.models.kinds.vehicles import axle, plane
 from pipelines.models.sdf import (
     Node,
@@ -247,7 +248,7 @@ def _handcart(p: dict[str, float]) -> list[tuple[str, Node]]:
     )
     handles = mirror(capsule((hw - 0.06, bed_y, hl - 0.1), (hw - 0.06, bed_y + 0.05, hl + p["reach"]), 0.03), "x")
     bar = cylinder((0.0, bed_y + 0.05, hl + p["reach"] - 0.05), 0.03, hw - 0.03, axis="x")
-    leg = mirror(box((hw - 0.08, (bed_y - GROUND_M) / 2, hl - 0.15), (0.03, (bed_y + GROUND_M) / 2, 0.03)), "x")
+    leg = mirror(standing_box(hw - 0.08, hl - 0.15, bed_y, 0.03, 0.03, below=GROUND_M), "x")
     return [
         ("bed", union(bed, sides)),
         ("frame", union(handles, bar, leg, cylinder((0.0, y, 0.0), 0.035, wx, axis="x"))),

@@ -1,12 +1,12 @@
 """Furniture and small props: table, chair, stool, bench, bar counter, shelf, barrel, crate, candle.
 
-Also the small builders the other furniture modules share (``post``, ``legs4``); the wagon and the fireplace
-are in ``furniture_large.py``.
+The wagon and the fireplace are in ``furniture_large.py``; the legs and posts the kinds share are in ``parts.py``.
 """
 
 from __future__ import annotations
 
 from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
+from pipelines.models.kinds.parts import apron, legs4, post, standing_box, standing_cylinder
 from pipelines.models.sdf import (
     Node,
     box,
@@ -21,24 +21,6 @@ from pipelines.models.sdf import (
     tube,
     union,
 )
-
-
-def post(x: float, z: float, top: float, half: float, turned: bool = False) -> Node:
-    """Return a leg from just below the floor up to ``top``: square, or round when ``turned``."""
-    cy, hy = (top - FLOOR_M) / 2, (top + FLOOR_M) / 2
-    if turned:
-        return cylinder((x, cy, z), half, hy)
-    return box((x, cy, z), (half, hy, half), round_m=0.004)
-
-
-def legs4(hx: float, hz: float, top: float, half: float, turned: bool = False) -> Node:
-    """Return four legs at (+-hx, +-hz), folded by mirroring (one leg evaluated, not four)."""
-    return mirror(mirror(post(hx, hz, top, half, turned), "x"), "z")
-
-
-def apron(hx: float, hz: float, y: float, half_h: float = 0.05, t: float = 0.016) -> Node:
-    """Return the rails under a table top joining the legs at (+-hx, +-hz)."""
-    return union(mirror(box((0.0, y, hz), (hx, half_h, t)), "z"), mirror(box((hx, y, 0.0), (t, half_h, hz)), "x"))
 
 
 def _table(p: dict[str, float]) -> list[tuple[str, Node]]:
@@ -139,7 +121,7 @@ register(
 def _stool(p: dict[str, float]) -> list[tuple[str, Node]]:
     h, r = p["height"], p["radius"]
     n = 3 + int(variant_rng(p).integers(0, 2))
-    legs = polar_repeat(cylinder((r * 0.7, (h - FLOOR_M) / 2, 0.0), 0.025, (h + FLOOR_M) / 2), n)
+    legs = polar_repeat(standing_cylinder(r * 0.7, 0.0, h, 0.025), n)
     if h > 0.5:  # a tall stool has a foot ring
         legs = union(legs, torus((0.0, h * 0.35, 0.0), r * 0.7, 0.015))
     return [("seat", cylinder((0.0, h, 0.0), r, 0.03)), ("legs", legs)]
@@ -240,7 +222,7 @@ def _shelf(p: dict[str, float]) -> list[tuple[str, Node]]:
         (
             "frame",
             union(
-                mirror(box((hw - 0.02, (h - FLOOR_M) / 2, 0.0), (0.02, (h + FLOOR_M) / 2, hd)), "x"),
+                mirror(standing_box(hw - 0.02, 0.0, h, 0.02, hd), "x"),
                 box((0.0, h / 2, -hd + 0.01), (hw, h / 2, 0.01)),
             ),
         ),

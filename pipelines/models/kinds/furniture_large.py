@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import FLOOR_M, Kind, register
+from pipelines.models.kinds.parts import at_corners
 from pipelines.models.sdf import (
     Node,
     box,
@@ -61,7 +62,7 @@ def _wagon(p: dict[str, float]) -> list[tuple[str, Node]]:
     if p.get("broken", 0.0) < 0.5:
         return [
             ("bed", union(bed, axles)),
-            ("wheels", mirror(mirror(wheel, "x"), "z")),
+            ("wheels", at_corners(wheel)),
             ("shaft", shaft),
             ("cargo", cargo),
         ]

@@ -6,6 +6,7 @@ import math
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
 from pipelines.models.kinds.nature import blooms
+from pipelines.models.kinds.parts import at_corners, standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -104,7 +105,7 @@ def _pergola(p: dict[str, float]) -> list[tuple[str, Node]]:
     np_x = max(2, round(p["length"] / 2.0) + 1)
     posts = mirror(
         repeat(
-            box((0.0, (h - GROUND_M) / 2, hw - 0.1), (0.09, (h + GROUND_M) / 2, 0.09)),
+            standing_box(0.0, hw - 0.1, h, 0.09, 0.09, below=GROUND_M),
             "x",
             (2 * hl - 0.2) / (np_x - 1),
             np_x,
@@ -150,7 +151,7 @@ register(
 def _garden_arch(p: dict[str, float]) -> list[tuple[str, Node]]:
     rng = variant_rng(p)
     hw, hd, h = p["width"] / 2, p["depth"] / 2, p["height"]
-    posts = mirror(mirror(box((hw, (h - GROUND_M) / 2, hd), (0.05, (h + GROUND_M) / 2, 0.05)), "x"), "z")
+    posts = at_corners(standing_box(hw, hd, h, 0.05, 0.05, below=GROUND_M))
     n = max(3, int(h / 0.3))
     slats = mirror(repeat(box((hw, h * 0.5, 0.0), (0.025, 0.025, hd)), "y", (h - 0.3) / (n - 1), n), "x")
     ring = intersect(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -143,7 +144,7 @@ def _mausoleum(p: dict[str, float]) -> list[tuple[str, Node]]:
     door_hole = box((0.0, base + 1.05, hd - 0.2), (0.55, 1.05, 0.3))
     step = (front + hd) / 2
     steps = union(
-        box((0.0, (base - FOUNDATION_M) / 2, step - hd - 0.2), (hw + 0.35, (base + FOUNDATION_M) / 2, step + 0.2)),
+        standing_box(0.0, step - hd - 0.2, base, hw + 0.35, step + 0.2, below=FOUNDATION_M),
         box((0.0, base / 4, front + 0.25), (hw + 0.1, base / 4 + 0.05, 0.25)),
     )
     spacing = (2 * hw - 0.5) / max(1, cols - 1)

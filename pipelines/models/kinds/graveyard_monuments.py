@@ -6,6 +6,7 @@ import math
 
 from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
 from pipelines.models.kinds.graveyard import FOUNDATION_M, SET_M
+from pipelines.models.kinds.parts import standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -53,7 +54,7 @@ def _obelisk(p: dict[str, float]) -> list[tuple[str, Node]]:
             (
                 "plinth",
                 union(
-                    box((0.0, (0.45 - FOUNDATION_M) / 2, 0.0), (b + 0.8, (0.45 + FOUNDATION_M) / 2, b + 0.8)),
+                    standing_box(0.0, 0.0, 0.45, b + 0.8, b + 0.8, below=FOUNDATION_M),
                     box((0.0, 0.675, 0.0), (b + 0.35, 0.225, b + 0.35)),
                 ),
             ),
@@ -63,7 +64,7 @@ def _obelisk(p: dict[str, float]) -> list[tuple[str, Node]]:
         (
             "plinth",
             union(
-                box((0.0, (0.45 - FOUNDATION_M) / 2, 0.0), (b + 0.8, (0.45 + FOUNDATION_M) / 2, b + 0.8)),
+                standing_box(0.0, 0.0, 0.45, b + 0.8, b + 0.8, below=FOUNDATION_M),
                 box((0.0, 0.675, 0.0), (b + 0.35, 0.225, b + 0.35)),
             ),
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -38,7 +39,7 @@ def _crane(p: dict[str, float]) -> list[tuple[str, Node]]:
     tip = (0.0, h * 0.92, reach)
     drop = float(rng.uniform(0.35, 0.6)) * tip[1]
     parts = [
-        ("base", box((0.0, (0.5 - FOUNDATION_M) / 2, 0.0), (1.3, (0.5 + FOUNDATION_M) / 2, 1.3))),
+        ("base", standing_box(0.0, 0.0, 0.5, 1.3, 1.3, below=FOUNDATION_M)),
         (
             "mast",
             union(
@@ -198,7 +199,7 @@ def _net_rack(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, h = p["width"] / 2, p["height"]
     rng = variant_rng(p)
     bays = max(1, round(hw * 2 / 1.8))
-    posts = repeat(box((0.0, (h - 0.3) / 2, 0.0), (0.07, (h + 0.3) / 2, 0.07)), "x", 2 * hw / bays, bays + 1)
+    posts = repeat(standing_box(0.0, 0.0, h, 0.07, 0.07, below=0.3), "x", 2 * hw / bays, bays + 1)
     bar = cylinder((0.0, h, 0.0), 0.06, hw + 0.15, axis="x")
     nets, floats = [], []
     for k in range(bays):  # each bay's net hangs over the bar, down both sides to its own length

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
 from pipelines.models.kinds.harbour import lens
+from pipelines.models.kinds.parts import standing_cylinder
 from pipelines.models.sdf import (
     Node,
     box,
@@ -189,7 +190,7 @@ def _mooring(p: dict[str, float]) -> list[tuple[str, Node]]:
             ),
         ]
     return [
-        ("post", union(cylinder((0.0, (h - 0.3) / 2, 0.0), r, (h + 0.3) / 2), sphere((0.0, h - 0.05, 0.0), r * 0.95))),
+        ("post", union(standing_cylinder(0.0, 0.0, h, r, below=0.3), sphere((0.0, h - 0.05, 0.0), r * 0.95))),
         ("cap", union(torus((0.0, h - 0.35, 0.0), r + 0.02, 0.04), torus((0.0, h - 0.45, 0.0), r + 0.02, 0.04))),
     ]
 

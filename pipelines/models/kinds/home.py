@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
-from pipelines.models.kinds.furniture import legs4, post
+from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import legs4, standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -22,7 +22,7 @@ FABRICS = ("cloth:blue", "cloth:green", "cloth:gray", "leather", "cloth:red", "c
 
 def _plinth(hw: float, hd: float, top: float) -> Node:
     """Return a base from just below the floor to ``top``, set back 2 cm from the front and sides."""
-    return box((0.0, (top - FLOOR_M) / 2, -0.02), (hw - 0.02, (top + FLOOR_M) / 2, hd - 0.02))
+    return standing_box(0.0, -0.02, top, hw - 0.02, hd - 0.02)
 
 
 def case_front(hw: float, hd: float, y0: float, y1: float, rows: int, cols: int, face: float) -> tuple[Node, Node]:
@@ -50,18 +50,14 @@ def _bed(p: dict[str, float]) -> list[tuple[str, Node]]:
         box((0.0, base - 0.1, 0.0), (hw, 0.1, hl), round_m=0.01), legs4(hw - 0.05, hl - 0.05, base - 0.2, 0.04)
     )
     head = p["head"]
-    frame = union(
-        frame, box((0.0, (head - FLOOR_M) / 2, -hl - 0.03), (hw + 0.03, (head + FLOOR_M) / 2, 0.04), round_m=0.02)
-    )
+    frame = union(frame, standing_box(0.0, -hl - 0.03, head, hw + 0.03, 0.04, round_m=0.02))
     if rng.random() < 0.6:  # a footboard
-        frame = union(
-            frame, box((0.0, (top + 0.08 - FLOOR_M) / 2, hl + 0.03), (hw + 0.03, (top + 0.08 + FLOOR_M) / 2, 0.035))
-        )
+        frame = union(frame, standing_box(0.0, hl + 0.03, top + 0.08, hw + 0.03, 0.035))
     if p.get("posts", 0.0) > 0.5 or rng.random() < 0.15:  # four posts and a canopy frame
         ph = 1.95 + 0.15 * rng.random()
         frame = union(
             frame,
-            mirror(mirror(post(hw, hl + 0.02, ph, 0.045, turned=True), "x"), "z"),
+            legs4(hw, hl + 0.02, ph, 0.045, turned=True),
             mirror(box((0.0, ph - 0.03, hl + 0.02), (hw, 0.03, 0.03)), "z"),
             mirror(box((hw, ph - 0.03, 0.0), (0.03, 0.03, hl)), "x"),
         )
@@ -108,13 +104,13 @@ def _bunk_bed(p: dict[str, float]) -> list[tuple[str, Node]]:
     hl, hd, h = p["length"] / 2, p["depth"] / 2, p["height"]
     low, high = 0.42, h - 0.38  # the two mattresses' bottoms
     frame = union(
-        mirror(mirror(post(hl, hd, h, 0.04), "x"), "z"),
+        legs4(hl, hd, h, 0.04),
         repeat(box((0.0, (low + high) / 2, 0.0), (hl, 0.06, hd)), "y", high - low, 2),
         mirror(box((hl, h - 0.15, 0.0), (0.03, 0.1, hd)), "x"),
         box((-hl * 0.3, high + 0.3, hd), (hl * 0.7, 0.04, 0.03)),  # the upper bunk's guard rail
     )
     lx = hl - 0.32
-    rail = box((lx, (high + 0.3 - FLOOR_M) / 2, hd + 0.05), (0.025, (high + 0.3 + FLOOR_M) / 2, 0.025))
+    rail = standing_box(lx, hd + 0.05, high + 0.3, 0.025, 0.025)
     ladder = union(
         repeat(rail, "x", 0.36, 2),
         repeat(cylinder((lx, 0.1 + (high - 0.1) / 2, hd + 0.05), 0.018, 0.18, axis="x"), "y", (high - 0.1) / 4, 5),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
-from pipelines.models.kinds.furniture import apron, legs4, post
 from pipelines.models.kinds.home import GROOVE_M, WOODS, _plinth, case_front
+from pipelines.models.kinds.parts import apron, legs4, post, standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -165,7 +165,7 @@ def _bookshelf(p: dict[str, float]) -> list[tuple[str, Node]]:
     n = int(p["boards"])
     step = (h - 0.08) / n
     rng = variant_rng(p)
-    sides = mirror(box((hw - 0.01, (h - FLOOR_M) / 2, 0.0), (0.018, (h + FLOOR_M) / 2, hd)), "x")
+    sides = mirror(standing_box(hw - 0.01, 0.0, h, 0.018, hd), "x")
     boards = repeat(box((0.0, 0.06 + step * (n - 1) / 2, 0.0), (hw, 0.015, hd)), "y", step, n)
     frame = union(
         sides,

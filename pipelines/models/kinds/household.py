@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
+from pipelines.models.kinds.parts import at_corners, standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -80,7 +81,7 @@ register(
 def _chest(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, hd, bh = p["width"] / 2, p["depth"] / 2, p["height"]
     rng = variant_rng(p)
-    body = box((0.0, (bh - FLOOR_M) / 2, 0.0), (hw, (bh + FLOOR_M) / 2, hd), round_m=0.01)
+    body = standing_box(0.0, 0.0, bh, hw, hd, round_m=0.01)
     if rng.random() < 0.6:  # a domed lid: a half cylinder along x
         lid = intersect(cylinder((0.0, bh, 0.0), hd, hw, axis="x"), box((0.0, bh + hd / 2, 0.0), (hw, hd / 2, hd)))
         lid_h = hd
@@ -95,14 +96,14 @@ def _chest(p: dict[str, float]) -> list[tuple[str, Node]]:
         )
     else:
         over = box((bx, bh + 0.05, 0.0), (0.025, 0.058, hd + 0.018))
-    strap = union(box((bx, (bh - FLOOR_M) / 2, 0.0), (0.025, (bh + FLOOR_M) / 2, hd + 0.008)), over)
+    strap = union(standing_box(bx, 0.0, bh, 0.025, hd + 0.008), over)
     bands = union(mirror(strap, "x"), box((0.0, bh - 0.04, hd + 0.008), (0.05, 0.06, 0.012)))
     parts = []
     if p.get("open", 0.0) > 0.5:  # the lid swung back on its hinges, treasure inside
         hinge = (0.0, bh, -hd)
         lid = rotate(lid, pitch_deg=-105.0, pivot=hinge)
         bands = union(
-            mirror(box((bx, (bh - FLOOR_M) / 2, 0.0), (0.025, (bh + FLOOR_M) / 2, hd + 0.008)), "x"),
+            mirror(standing_box(bx, 0.0, bh, 0.025, hd + 0.008), "x"),
             rotate(
                 intersect(mirror(strap, "x"), box((0.0, bh + lid_h, 0.0), (hw + 0.1, lid_h, hd + 0.1))),
                 pitch_deg=-105.0,
@@ -138,7 +139,7 @@ def _lantern(p: dict[str, float]) -> list[tuple[str, Node]]:
     if variant_rng(p).random() < 0.5:  # a square lantern
         base = box((0.0, 0.01, 0.0), (r + 0.01, 0.03, r + 0.01))
         glass = box((0.0, 0.04 + gh / 2, 0.0), (r - 0.01, gh / 2, r - 0.01))
-        posts = mirror(mirror(box((r - 0.008, 0.04 + gh / 2, r - 0.008), (0.012, gh / 2, 0.012)), "x"), "z")
+        posts = at_corners(box((r - 0.008, 0.04 + gh / 2, r - 0.008), (0.012, gh / 2, 0.012)))
         cap = pyramid((0.0, 0.04 + gh, 0.0), r + 0.02, r + 0.02, h * 0.22)
     else:
         base = cylinder((0.0, 0.01, 0.0), r + 0.01, 0.03)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
-from pipelines.models.kinds.furniture import legs4
 from pipelines.models.kinds.home import GROOVE_M, case_front
+from pipelines.models.kinds.parts import at_corners, legs4, standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -40,7 +40,7 @@ def _bathtub(p: dict[str, float]) -> list[tuple[str, Node]]:
         parts = [("tub", body), ("feet", feet)]
     else:  # built in: a panelled box against the wall
         y0 = 0.0
-        body = box((0.0, (h - FLOOR_M) / 2, 0.0), (hl, (h + FLOOR_M) / 2, hw), round_m=0.02)
+        body = standing_box(0.0, 0.0, h, hl, hw, round_m=0.02)
         body = subtract(body, box((0.0, h, 0.0), (hl - 0.08, h - 0.15, hw - 0.08), round_m=0.12))
         parts = [("tub", body)]
     parts.append(("faucet", _faucet(-hl + 0.06, h, 0.0, 0.12, axis="x")))
@@ -75,7 +75,7 @@ register(
 def _toilet(p: dict[str, float]) -> list[tuple[str, Node]]:
     d, sh = p["depth"], p["seat_h"]
     zb = d / 2 - 0.25  # the bowl's centre; the tank stands at the back
-    pedestal = box((0.0, (sh - 0.12 - FLOOR_M) / 2, zb - 0.02), (0.12, (sh - 0.12 + FLOOR_M) / 2, 0.18), round_m=0.06)
+    pedestal = standing_box(0.0, zb - 0.02, sh - 0.12, 0.12, 0.18, round_m=0.06)
     bowl = intersect(ellipsoid((0.0, sh - 0.12, zb), (0.19, 0.2, 0.25)), box((0.0, sh - 0.11, zb), (0.2, 0.1, 0.26)))
     bowl = subtract(bowl, ellipsoid((0.0, sh - 0.01, zb + 0.02), (0.13, 0.16, 0.18)))
     seat = subtract(
@@ -133,7 +133,7 @@ def _sink(p: dict[str, float]) -> list[tuple[str, Node]]:
         stand = union(
             subtract(doors, bowl),
             knobs,
-            box((0.0, (0.1 - FLOOR_M) / 2, -0.03), (hw - 0.03, (0.1 + FLOOR_M) / 2, hd - 0.03)),
+            standing_box(0.0, -0.03, 0.1, hw - 0.03, hd - 0.03),
         )
         basin = subtract(box((0.0, h - 0.02, 0.0), (hw + 0.01, 0.025, hd + 0.01), round_m=0.01), bowl)
     return [("basin", basin), ("stand", stand), ("faucet", _faucet(0.0, h, -hd + 0.06, 0.12))]
@@ -167,7 +167,7 @@ def _counter(p: dict[str, float]) -> list[tuple[str, Node]]:
     doors = max(2, round(2 * hw / 0.5))
     cab, knobs = case_front(hw - 0.01, hd - 0.03, 0.1, h - 0.04, 1, doors, 0.85)
     cab = subtract(cab, box((0.0, h - 0.2, hd - 0.03), (hw - 0.03, 0.006, GROOVE_M)))  # drawers along the top
-    kick = box((0.0, (0.1 - FLOOR_M) / 2, -0.06), (hw - 0.01, (0.1 + FLOOR_M) / 2, hd - 0.06))
+    kick = standing_box(0.0, -0.06, 0.1, hw - 0.01, hd - 0.06)
     top = box((0.0, h - 0.02, 0.0), (hw, 0.022, hd), round_m=0.006)
     parts = [("cabinets", union(cab, kick)), ("handles", knobs)]
     if rng.random() < 0.5:  # a sink let into the top, and its tap
@@ -216,7 +216,7 @@ def _stove(p: dict[str, float]) -> list[tuple[str, Node]]:
             ("glass", fire),
         ]
     oven_top = h - 0.22
-    body = box((0.0, (h - FLOOR_M) / 2, 0.0), (hw, (h + FLOOR_M) / 2, hd), round_m=0.01)
+    body = standing_box(0.0, 0.0, h, hw, hd, round_m=0.01)
     door = box((0.0, (0.1 + oven_top) / 2, hd), (hw - 0.03, (oven_top - 0.1) / 2, 0.008))
     body = subtract(
         body, subtract(door, box((0.0, (0.1 + oven_top) / 2, hd), (hw - 0.04, (oven_top - 0.1) / 2 - 0.01, 0.02)))
@@ -224,7 +224,7 @@ def _stove(p: dict[str, float]) -> list[tuple[str, Node]]:
     window = box((0.0, (0.1 + oven_top) / 2 + 0.02, hd - 0.004), (hw * 0.6, (oven_top - 0.1) * 0.28, 0.01))
     handle = cylinder((0.0, oven_top - 0.05, hd + 0.04), 0.012, hw * 0.7, axis="x")
     knobs = repeat(cylinder((0.0, h - 0.11, hd + 0.012), 0.02, 0.014, axis="z"), "x", (2 * hw - 0.2) / 3, 4)
-    burners = mirror(mirror(torus((hw * 0.5, h + 0.006, hd * 0.45), 0.075, 0.012), "x"), "z")
+    burners = at_corners(torus((hw * 0.5, h + 0.006, hd * 0.45), 0.075, 0.012))
     back = box((0.0, h + 0.08, -hd + 0.03), (hw, 0.08, 0.03))
     return [("body", union(body, back)), ("burners", burners), ("glass", window), ("handles", union(handle, knobs))]
 
@@ -256,7 +256,7 @@ def _fridge(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, hd, h = p["width"] / 2, p["depth"] / 2, p["height"]
     rng = variant_rng(p)
     retro = rng.random() < 0.3
-    body = box((0.0, (h - FLOOR_M) / 2, 0.0), (hw, (h + FLOOR_M) / 2, hd), round_m=0.09 if retro else 0.015)
+    body = standing_box(0.0, 0.0, h, hw, hd, round_m=0.09 if retro else 0.015)
     split = h * (0.68 if rng.random() < 0.6 else 0.32)  # a freezer door above or below
     body = subtract(body, box((0.0, split, hd), (hw, 0.006, GROOVE_M)), box((0.0, 0.06, hd), (hw, 0.04, 0.03)))
     hx = -hw + 0.07

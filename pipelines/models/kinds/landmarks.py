@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import at_corners
 from pipelines.models.sdf import (
     Node,
     box,
@@ -191,7 +192,7 @@ def _stall(p: dict[str, float]) -> list[tuple[str, Node]]:
     awning = rotate(box((0.0, 2.45, 0.0), (hw + 0.2, 0.04, hd + 0.25)), pitch_deg=12.0, pivot=(0.0, 2.45, 0.0))
     return [
         ("counter", box((0.0, 0.48, 0.15), (hw, 0.5, 0.45))),
-        ("posts", mirror(mirror(box((hw - 0.06, 1.15, hd - 0.1), (0.06, 1.35, 0.06)), "x"), "z")),
+        ("posts", at_corners(box((hw - 0.06, 1.15, hd - 0.1), (0.06, 1.35, 0.06)))),
         ("awning", awning),
         ("goods", union(*goods)),
     ]

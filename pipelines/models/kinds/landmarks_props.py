@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -95,7 +96,7 @@ def _statue(p: dict[str, float]) -> list[tuple[str, Node]]:
     )
     head = sphere((0.0, b + 1.78 * s, 0.0), 0.13 * s)
     return [
-        ("plinth", box((0.0, (b - 0.3) / 2, 0.0), (0.6, (b + 0.3) / 2, 0.6), round_m=0.03)),
+        ("plinth", standing_box(0.0, 0.0, b, 0.6, 0.6, below=0.3, round_m=0.03)),
         ("figure", smooth_union(0.06, figure, head)),
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import at_corners, standing_box
 from pipelines.models.kinds.rocks import rock_chunk
 from pipelines.models.sdf import (
     Node,
@@ -143,7 +144,7 @@ register(
 def _swing_set(p: dict[str, float]) -> list[tuple[str, Node]]:
     hl, h, spread = p["length"] / 2, p["height"], p["spread"] / 2
     frame = union(
-        mirror(mirror(capsule((hl, -0.2, spread), (hl, h, 0.0), 0.045), "x"), "z"),
+        at_corners(capsule((hl, -0.2, spread), (hl, h, 0.0), 0.045)),
         cylinder((0.0, h, 0.0), 0.06, hl + 0.08, axis="x"),
     )
     n = int(p["swings"])
@@ -252,7 +253,7 @@ def _planter(p: dict[str, float]) -> list[tuple[str, Node]]:
         hl = hd = r
     else:
         pot = subtract(
-            box((0.0, (h - GROUND_M) / 2, 0.0), (hl, (h + GROUND_M) / 2, hd)),
+            standing_box(0.0, 0.0, h, hl, hd, below=GROUND_M),
             box((0.0, h, 0.0), (hl - 0.05, 0.1, hd - 0.05)),
         )
         inside = box((0.0, h, 0.0), (hl - 0.05, 0.5, hd - 0.05))

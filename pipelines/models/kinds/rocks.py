@@ -7,9 +7,9 @@ import math
 import numpy as np
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import standing_box
 from pipelines.models.sdf import (
     Node,
-    box,
     ellipsoid,
     intersect,
     polytope,
@@ -181,7 +181,7 @@ def _crystal(p: dict[str, float]) -> list[tuple[str, Node]]:
         hk = h * (1.0 if k == 0 else float(rng.uniform(0.4, 0.75)))
         rk = hk * 0.16
         shard = union(
-            box((0.0, (hk * 0.8 - 0.3) / 2, 0.0), (rk, (hk * 0.8 + 0.3) / 2, rk)),
+            standing_box(0.0, 0.0, hk * 0.8, rk, rk, below=0.3),
             pyramid((0.0, hk * 0.8, 0.0), rk, rk, hk * 0.2 + 0.05),
         )
         if k:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
+from pipelines.models.kinds.parts import standing_box, standing_cylinder, translate_y
 from pipelines.models.sdf import (
     Node,
     box,
@@ -14,7 +15,6 @@ from pipelines.models.sdf import (
     repeat,
     rotate,
     subtract,
-    translate,
     union,
 )
 
@@ -26,7 +26,7 @@ def _traffic_light(p: dict[str, float]) -> list[tuple[str, Node]]:
     arm = p["arm"] > 0.5
     hx = 1.8 if arm else 0.0  # the head hangs over the road at the end of an arm, or sits on the pole
     hy = h + 0.1 if arm else h - 0.45
-    pole = cylinder((0.0, (h - GROUND_M) / 2, 0.0), r, (h + GROUND_M) / 2)
+    pole = standing_cylinder(0.0, 0.0, h, r, below=GROUND_M)
     if arm:
         pole = union(
             pole,
@@ -53,10 +53,6 @@ def _traffic_light(p: dict[str, float]) -> list[tuple[str, Node]]:
         ("amber lamp", lamp),
         ("green lamp", translate_y(lamp, -0.32)),
     ]
-
-
-def translate_y(a: Node, dy: float) -> Node:
-    return translate(a, (0.0, dy, 0.0))
 
 
 register(
@@ -86,7 +82,7 @@ def _signpost(p: dict[str, float]) -> list[tuple[str, Node]]:
     h = p["height"]
     rng = variant_rng(p)
     if p["finger"] > 0.5:  # a rural fingerpost: a square post with arrow boards pointing several ways
-        post = box((0.0, (h - GROUND_M) / 2, 0.0), (0.06, (h + GROUND_M) / 2, 0.06))
+        post = standing_box(0.0, 0.0, h, 0.06, 0.06, below=GROUND_M)
         boards = []
         for k in range(int(p["boards"])):
             y = h - 0.18 - 0.24 * k
@@ -97,7 +93,7 @@ def _signpost(p: dict[str, float]) -> list[tuple[str, Node]]:
             )
             boards.append(rotate(arm, yaw_deg=yaw))
         return [("post", union(post, cone((0.0, h, 0.0), 0.085, 0.01, 0.1))), ("sign", union(*boards))]
-    post = cylinder((0.0, (h - GROUND_M) / 2, 0.0), 0.035, (h + GROUND_M) / 2)
+    post = standing_cylinder(0.0, 0.0, h, 0.035, below=GROUND_M)
     if p["boards"] > 2.5:
         plate = cylinder((0.0, h - 0.3, 0.05), 0.3, 0.015, axis="z")
     elif p["boards"] > 1.5:
@@ -140,9 +136,7 @@ register(
 def _mailbox(p: dict[str, float]) -> list[tuple[str, Node]]:
     if p["pillar"] > 0.5:  # a pillar box: a painted cast-iron column with a domed cap and a slot
         r, h = p["radius"] * 0.85, p["height"]
-        body = subtract(
-            cylinder((0.0, (h - GROUND_M) / 2, 0.0), r, (h + GROUND_M) / 2), box((0.0, h - 0.28, r), (0.13, 0.02, 0.05))
-        )
+        body = subtract(standing_cylinder(0.0, 0.0, h, r, below=GROUND_M), box((0.0, h - 0.28, r), (0.13, 0.02, 0.05)))
         cap = union(
             cylinder((0.0, h + 0.03, 0.0), r + 0.03, 0.03),
             ellipsoid((0.0, h + 0.06, 0.0), (r + 0.01, r * 0.45, r + 0.01)),
@@ -155,7 +149,7 @@ def _mailbox(p: dict[str, float]) -> list[tuple[str, Node]]:
         ]
     # a kerbside mailbox: a round-topped box on a post
     h, w = p["height"] - 0.25, p["radius"]
-    post = box((0.0, (h - GROUND_M) / 2, 0.0), (0.05, (h + GROUND_M) / 2, 0.05))
+    post = standing_box(0.0, 0.0, h, 0.05, 0.05, below=GROUND_M)
     body = union(box((0.0, h + 0.1, 0.0), (w * 0.6, 0.1, 0.26)), cylinder((0.0, h + 0.2, 0.0), w * 0.6, 0.26, axis="z"))
     flag = union(
         box((w * 0.6 + 0.02, h + 0.3, -0.1), (0.015, 0.16, 0.02)),

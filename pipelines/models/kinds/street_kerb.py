@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register
-from pipelines.models.kinds.street import GROUND_M, translate_y
+from pipelines.models.kinds.parts import at_corners, standing_box, standing_cylinder, translate_y
+from pipelines.models.kinds.street import GROUND_M
 from pipelines.models.sdf import (
     Node,
     box,
@@ -22,7 +23,7 @@ from pipelines.models.sdf import (
 
 def _hydrant(p: dict[str, float]) -> list[tuple[str, Node]]:
     r, h = p["radius"], p["height"]
-    body = cylinder((0.0, (h - GROUND_M) / 2, 0.0), r, (h + GROUND_M) / 2)
+    body = standing_cylinder(0.0, 0.0, h, r, below=GROUND_M)
     cap = union(
         ellipsoid((0.0, h, 0.0), (r + 0.01, r * 0.75, r + 0.01)), cylinder((0.0, h + r * 0.75, 0.0), 0.03, 0.03)
     )
@@ -70,9 +71,7 @@ def _bin(p: dict[str, float]) -> list[tuple[str, Node]]:
         wheels = mirror(cylinder((hw - 0.04, 0.1 - 0.03, -hd + 0.02), 0.1, 0.035, axis="x"), "x")
         return [("body", tub), ("lid", lid), ("wheels", wheels)]
     r = p["radius"]
-    drum = subtract(
-        cylinder((0.0, (h - GROUND_M) / 2, 0.0), r, (h + GROUND_M) / 2), cylinder((0.0, h, 0.0), r - 0.03, 0.3)
-    )
+    drum = subtract(standing_cylinder(0.0, 0.0, h, r, below=GROUND_M), cylinder((0.0, h, 0.0), r - 0.03, 0.3))
     slats = subtract(
         cylinder((0.0, h * 0.55, 0.0), r + 0.015, h * 0.35), cylinder((0.0, h * 0.55, 0.0), r - 0.01, h * 0.4)
     )
@@ -141,7 +140,7 @@ def _phone_booth(p: dict[str, float]) -> list[tuple[str, Node]]:
         box((0.0, frame_h - 0.02, 0.0), (hw * 0.8, 0.07, hw + 0.005)),
     )
     return [
-        ("plinth", box((0.0, (0.1 - GROUND_M) / 2, 0.0), (hw + 0.05, (0.1 + GROUND_M) / 2, hw + 0.05))),
+        ("plinth", standing_box(0.0, 0.0, 0.1, hw + 0.05, hw + 0.05, below=GROUND_M)),
         ("frame", union(subtract(shell_box, holes), roof)),
         ("windows", glass),
         ("sign", signs),
@@ -172,7 +171,7 @@ register(
 
 def _bus_stop(p: dict[str, float]) -> list[tuple[str, Node]]:
     hl, hd, h = p["length"] / 2, p["depth"] / 2, p["height"]
-    posts = mirror(mirror(box((hl - 0.06, (h - GROUND_M) / 2, hd - 0.06), (0.05, (h + GROUND_M) / 2, 0.05)), "x"), "z")
+    posts = at_corners(standing_box(hl - 0.06, hd - 0.06, h, 0.05, 0.05, below=GROUND_M))
     roof = rotate(box((0.0, h + 0.05, 0.0), (hl + 0.1, 0.05, hd + 0.15)), pitch_deg=-4, pivot=(0.0, h, 0.0))
     back = box((0.0, (h + 0.2) / 2, -hd + 0.05), (hl - 0.1, (h - 0.3) / 2, 0.015))
     side = box((-hl + 0.05, (h + 0.2) / 2, -0.1), (0.015, (h - 0.3) / 2, hd - 0.2))
@@ -186,7 +185,7 @@ def _bus_stop(p: dict[str, float]) -> list[tuple[str, Node]]:
         ("roof", roof),
         ("windows", union(back, side)),
         ("bench", seat),
-        ("pole", cylinder((sign_x, (h + 0.3 - GROUND_M) / 2, hd), 0.045, (h + 0.3 + GROUND_M) / 2)),
+        ("pole", standing_cylinder(sign_x, hd, h + 0.3, 0.045, below=GROUND_M)),
         ("sign", cylinder((sign_x, h + 0.1, hd), 0.22, 0.02, axis="z")),
     ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register, variant_rng
 from pipelines.models.kinds.buildings import gable_roof
+from pipelines.models.kinds.parts import standing_box
 from pipelines.models.sdf import (
     Node,
     box,
@@ -16,15 +17,10 @@ from pipelines.models.sdf import (
     repeat,
     rotate,
     subtract,
-    translate,
     union,
 )
 
 FOUNDATION_M = 0.4  # buildings reach this far below the base, for uneven ground
-
-
-def _shift_y(a: Node, dy: float) -> Node:
-    return translate(a, (0.0, dy, 0.0))
 
 
 def grid_windows(
@@ -104,7 +100,7 @@ def _shop(p: dict[str, float]) -> list[tuple[str, Node]]:
         roof, ends = gable_roof(hw, hd, top, p["pitch"], 0.4, 0.28)
         walls = union(subtract(walls_box, *cut), ends)
     parts += [
-        ("foundation", box((0.0, (base - FOUNDATION_M) / 2, 0.0), (hw + 0.1, (base + FOUNDATION_M) / 2, hd + 0.1))),
+        ("foundation", standing_box(0.0, 0.0, base, hw + 0.1, hd + 0.1, below=FOUNDATION_M)),
         ("walls", walls),
         ("roof", roof),
         ("shop window", box((win_c, base + 1.6, hd - 0.15), (win_w, 1.0, 0.03))),
@@ -207,8 +203,8 @@ def _church(p: dict[str, float]) -> list[tuple[str, Node]]:
         (
             "foundation",
             union(
-                box((0.0, (base - FOUNDATION_M) / 2, 0.0), (hw + 0.15, (base + FOUNDATION_M) / 2, hd + 0.15)),
-                box((0.0, (base - FOUNDATION_M) / 2, tz), (ts + 0.15, (base + FOUNDATION_M) / 2, ts + 0.15)),
+                standing_box(0.0, 0.0, base, hw + 0.15, hd + 0.15, below=FOUNDATION_M),
+                standing_box(0.0, tz, base, ts + 0.15, ts + 0.15, below=FOUNDATION_M),
             ),
         ),
         ("walls", union(subtract(union(nave, ends, apse), windows), subtract(tower, belfry, door))),

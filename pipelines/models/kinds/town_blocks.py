@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pipelines.models.kinds.base import Kind, register
-from pipelines.models.kinds.town import FOUNDATION_M, _shift_y, grid_windows
+from pipelines.models.kinds.parts import standing_box, translate_y
+from pipelines.models.kinds.town import FOUNDATION_M, grid_windows
 from pipelines.models.sdf import (
     Node,
     box,
@@ -27,7 +28,7 @@ def _apartments(p: dict[str, float]) -> list[tuple[str, Node]]:
     holes, glass, sills = grid_windows(hw, hd, base + 1.6, fh, floors, cols, (0.6, 0.75))
     door_hole = box((0.0, base + 1.2, hd), (0.9, 1.2, 0.3))
     parts = [
-        ("foundation", box((0.0, (base - FOUNDATION_M) / 2, 0.0), (hw + 0.1, (base + FOUNDATION_M) / 2, hd + 0.1))),
+        ("foundation", standing_box(0.0, 0.0, base, hw + 0.1, hd + 0.1, below=FOUNDATION_M)),
         ("walls", subtract(walls_box, near_surface(holes, walls_box, 0.3), door_hole)),
         ("base", subtract(box((0.0, base + 0.5, 0.0), (hw + 0.05, 0.55, hd + 0.05)), door_hole)),
         ("windows", near_surface(glass, walls_box, 0.3)),
@@ -53,7 +54,7 @@ def _apartments(p: dict[str, float]) -> list[tuple[str, Node]]:
         row = repeat(one, "x", 2 * hw / nx, nx)
         y_first = base + fh + 0.1
         stack = repeat(row, "y", fh, floors - 1)
-        parts.append(("balconies", _shift_y(stack, y_first + (floors - 2) / 2 * fh)))
+        parts.append(("balconies", translate_y(stack, y_first + (floors - 2) / 2 * fh)))
     return parts
 
 
@@ -99,9 +100,9 @@ def _office(p: dict[str, float]) -> list[tuple[str, Node]]:
     h = floors * fh
     setback = p["setback"] > 0.5
     body_h = h * 0.78 if setback else h
-    core = box((0.0, (body_h - FOUNDATION_M) / 2, 0.0), (hw - 0.3, (body_h + FOUNDATION_M) / 2, hd - 0.3))
+    core = standing_box(0.0, 0.0, body_h, hw - 0.3, hd - 0.3, below=FOUNDATION_M)
     bands = repeat(box((0.0, fh, 0.0), (hw, 0.3, hd)), "y", fh, floors - 1) if floors > 1 else core
-    bands = _shift_y(bands, (floors - 2) / 2 * fh) if floors > 1 else core
+    bands = translate_y(bands, (floors - 2) / 2 * fh) if floors > 1 else core
     nx, nz = max(4, int(p["width"] / 3.0)), max(4, int(p["depth"] / 3.0))
     fins = union(
         mirror(repeat(box((0.0, body_h / 2, hd - 0.15), (0.22, body_h / 2, 0.2)), "x", 2 * hw / nx, nx + 1), "z"),

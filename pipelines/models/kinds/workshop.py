@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from pipelines.models.kinds.base import FLOOR_M, Kind, register, variant_rng
-from pipelines.models.kinds.furniture import legs4, post
+from pipelines.models.kinds.parts import at_corners, legs4, post, standing_box, standing_cylinder
 from pipelines.models.sdf import (
     Node,
     box,
@@ -28,7 +28,7 @@ def _anvil(p: dict[str, float]) -> list[tuple[str, Node]]:
     parts = []
     if variant_rng(p).random() < 0.7:  # standing on a log stump
         y0 = p["stump"]
-        parts.append(("stump", cylinder((0.0, (y0 - FLOOR_M) / 2, 0.0), 0.26, (y0 + FLOOR_M) / 2)))
+        parts.append(("stump", standing_cylinder(0.0, 0.0, y0, 0.26)))
     s = hl / 0.35  # the anvil's parts scale with its length
     foot = box(
         (0.0, y0 + 0.04 * s - (FLOOR_M if y0 == 0.0 else 0.0) / 2, 0.0),
@@ -148,7 +148,7 @@ def _sawhorse(p: dict[str, float]) -> list[tuple[str, Node]]:
     hl, h = p["length"] / 2, p["height"]
     beam = box((0.0, h - 0.045, 0.0), (hl, 0.045, 0.045))
     leg = capsule((hl - 0.12, h - 0.06, 0.03), (hl - 0.08, -FLOOR_M + 0.025, 0.24 + 0.05 * h), 0.025)
-    legs = mirror(mirror(leg, "x"), "z")
+    legs = at_corners(leg)
     brace = mirror(box((hl - 0.1, h * 0.35, 0.0), (0.02, 0.04, 0.12 + 0.05 * h)), "x")
     parts = [("wood", union(beam, legs, brace))]
     rng = variant_rng(p)
@@ -224,7 +224,7 @@ register(
 def _forge(p: dict[str, float]) -> list[tuple[str, Node]]:
     hw, hd, h = p["width"] / 2, p["depth"] / 2, p["height"]
     rng = variant_rng(p)
-    hearth = box((0.0, (h - FLOOR_M) / 2, 0.0), (hw, (h + FLOOR_M) / 2, hd), round_m=0.02)
+    hearth = standing_box(0.0, 0.0, h, hw, hd, round_m=0.02)
     hearth = subtract(hearth, ellipsoid((0.0, h, 0.08), (0.3, 0.12, 0.25)))
     coals = ellipsoid((0.0, h - 0.07, 0.08), (0.26, 0.08, 0.21))
     top = p["chimney"]
@@ -243,7 +243,7 @@ def _forge(p: dict[str, float]) -> list[tuple[str, Node]]:
             )
         )
     if rng.random() < 0.5:  # a quenching tub in front
-        parts.append(("tub", cylinder((-hw + 0.25, (0.45 - FLOOR_M) / 2, hd + 0.3), 0.22, (0.45 + FLOOR_M) / 2)))
+        parts.append(("tub", standing_cylinder(-hw + 0.25, hd + 0.3, 0.45, 0.22)))
     return parts
 
 
