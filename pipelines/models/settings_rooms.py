@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from pipelines.models.setting import WALL, Setting
 
+
+def _room(
+    name: str, words: tuple[str, ...], size_m: float, floor: str, walls: str, defaults: tuple, rank: int = 10
+) -> Setting:
+    """Return an interior setting: a floor and walls of the given presets, furnished with ``defaults``."""
+    return Setting(
+        name,
+        words,
+        interior=True,
+        size_m=size_m,
+        palette={"floor": floor, "walls": walls},
+        defaults=defaults,
+        rank=rank,
+    )
+
+
 ROOMS: list[Setting] = [
-    Setting(
+    _room(
         "interior",
         (
             "interior",
@@ -37,18 +53,17 @@ ROOMS: list[Setting] = [
             "classroom",
             "shop interior",
         ),
-        interior=True,
         size_m=10.0,
-        palette={"floor": "boards", "walls": "plaster"},
+        floor="boards",
+        walls="plaster",
         defaults=(("table", 1), ("chair", 4), ("bookshelf|shelf", 2, WALL), ("crate", 2)),
-        rank=10,
     ),
-    Setting(
+    _room(
         "bedroom",
         ("bedroom", "bed room", "bedchamber", "guest room", "dormitory", "kids room"),
-        interior=True,
         size_m=7.0,
-        palette={"floor": "boards", "walls": "plaster"},
+        floor="boards",
+        walls="plaster",
         defaults=(
             ("bed", 1, WALL),
             ("nightstand", 2, "near", "bed"),
@@ -61,14 +76,13 @@ ROOMS: list[Setting] = [
             ("bookshelf|shelf", 1, WALL),
             ("potted plant", 1),
         ),
-        rank=10,
     ),
-    Setting(
+    _room(
         "kitchen",
         ("kitchen", "scullery", "galley", "kitchenette"),
-        interior=True,
         size_m=8.0,
-        palette={"floor": "stone", "walls": "plaster"},
+        floor="stone",
+        walls="plaster",
         defaults=(
             ("kitchen counter", 2, WALL),
             ("kitchen stove", 1, WALL),
@@ -81,14 +95,13 @@ ROOMS: list[Setting] = [
             ("barrel", 1),
             ("sack", 2),
         ),
-        rank=10,
     ),
-    Setting(
+    _room(
         "living room",
         ("living room", "livingroom", "lounge", "sitting room", "parlor", "parlour", "family room"),
-        interior=True,
         size_m=8.5,
-        palette={"floor": "boards", "walls": "plaster"},
+        floor="boards",
+        walls="plaster",
         defaults=(
             ("sofa", 1, WALL),
             ("armchair", 2),
@@ -100,14 +113,13 @@ ROOMS: list[Setting] = [
             ("potted plant", 1),
             ("fireplace", 1, WALL),
         ),
-        rank=10,
     ),
-    Setting(
+    _room(
         "bathroom",
         ("bathroom", "bath room", "washroom", "restroom", "lavatory", "powder room"),
-        interior=True,
         size_m=5.5,
-        palette={"floor": "marble", "walls": "plaster"},
+        floor="marble",
+        walls="plaster",
         defaults=(
             ("bathtub", 1, WALL),
             ("toilet", 1, WALL),
@@ -117,9 +129,8 @@ ROOMS: list[Setting] = [
             ("rug", 1),
             ("potted plant", 1),
         ),
-        rank=10,
     ),
-    Setting(
+    _room(
         "workshop",
         (
             "workshop",
@@ -145,9 +156,9 @@ ROOMS: list[Setting] = [
             "blacksmith workshop",
             "blacksmiths workshop",
         ),
-        interior=True,
         size_m=10.0,
-        palette={"floor": "boards", "walls": "stone"},
+        floor="boards",
+        walls="stone",
         defaults=(
             ("workbench|table", 2, WALL),
             ("anvil", 1),
@@ -159,14 +170,13 @@ ROOMS: list[Setting] = [
             ("crate", 3),
             ("stool", 1),
         ),
-        rank=10,
     ),
-    Setting(
+    _room(
         "tavern",
         ("tavern", "pub", "saloon", "alehouse", "taproom", "brewery", "bar room", "barroom"),
-        interior=True,
         size_m=14.0,
-        palette={"floor": "boards", "walls": "stone"},
+        floor="boards",
+        walls="stone",
         defaults=(
             ("bar counter", 1),
             ("table", 4),
