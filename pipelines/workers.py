@@ -143,7 +143,8 @@ class ObjectPool:
     The workers start (and import the chain) as soon as the pool is made, so a
     caller makes it before planning. A worker rebuilds a build's fields with
     ``get_model(model.name).fields(plan, device)``, so a model that is not
-    registered under its name runs every step here.
+    registered under its name runs every step here. Inside ``with``, this process
+    runs torch with one thread too (it plans and waits while the workers run).
     """
 
     def __init__(self, workers: int) -> None:
@@ -151,6 +152,7 @@ class ObjectPool:
         self._peaks: dict[int, float] = {}  # worker pid -> its peak MB in this stage
         self._pool: ProcessPoolExecutor | None = None
         self._plans: dict[int, tuple[Any, str]] = {}  # id(plan) -> (the plan, kept alive so ids stay unique; key)
+        self._threads = torch.get_num_threads()  # this process's torch threads outside ``with``
         if self.workers > 1:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
@@ -255,10 +257,16 @@ class ObjectPool:
             self._pool = None
 
     def __enter__(self) -> ObjectPool:
+        # This process plans, builds fields and waits while the workers run: with torch's
+        # default threads its ops (the terrain's noise while the workers import) stall on a
+        # busy machine (3.4 s of "plan" on a quiet 2-core one, 0.5 s of CPU with one thread).
+        self._threads = torch.get_num_threads()
+        torch.set_num_threads(1)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+        torch.set_num_threads(self._threads)
 
 
 def _registered(model: Any) -> bool:
