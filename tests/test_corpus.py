@@ -1,7 +1,7 @@
 """The hostile-input corpus (tests/corpus/): each case gets its documented exit code, one line, no file.
 
 Prompts run through `hyworld plan` (the prompt reader `gen` and `batch` share, without a
-build); the batch file runs through the batch driver with a fake job (tests/test_batch.py)
+build); the batch file runs through the batch driver with a fake job (tests/batch_fakes.py)
 and the real option checks, so each bad line is a failed job saying why and every good
 one stays inside --out.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_batch import calls, fake_job
+from tests.batch_fakes import calls, fake_job
 from tests.test_cli import _one_line, hyworld
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
