@@ -27,7 +27,17 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 MODULES = {
     f"pipelines.models.kinds.{m}"
-    for m in ("furniture", "home", "home_storage", "decor", "decor_pieces", "household", "kitchen", "workshop")
+    for m in (
+        "furniture",
+        "furniture_large",
+        "home",
+        "home_storage",
+        "decor",
+        "decor_pieces",
+        "household",
+        "kitchen",
+        "workshop",
+    )
 }
 OURS = sorted(k for k, v in KINDS.items() if v.build.__module__ in MODULES)
 
