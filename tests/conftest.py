@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import zlib
 
 import numpy as np
 import pytest
@@ -234,3 +235,20 @@ def one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(threads)
+
+
+SAMPLE_EVERY = 8  # make test-fast runs one case in this many of a test marked `sampled`
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark all but one case in SAMPLE_EVERY of each `sampled` parametrized test slow, so that make test-fast
+    checks a spread of kinds (a different one in eight per test) and make test checks every one."""
+    seen: dict[str, int] = {}
+    for item in items:
+        if item.get_closest_marker("sampled") is None or not hasattr(item, "callspec"):
+            continue
+        test = item.nodeid.split("[", 1)[0]
+        index = seen[test] = seen.get(test, -1) + 1
+        if (index + zlib.crc32(test.encode())) % SAMPLE_EVERY:
+            item.add_marker(pytest.mark.slow)

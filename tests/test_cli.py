@@ -276,6 +276,7 @@ def test_a_plan_with_values_the_chain_cannot_build_exits_2_before_any_work(tmp_p
     assert files_under(tmp_path / "out") == []
 
 
+@pytest.mark.slow
 def test_the_plans_the_model_writes_pass_the_plan_checks():
     from pipelines.models import get_model
     from pipelines.plan import ScenePlan

@@ -23,7 +23,7 @@ from pipelines.run import build, resolve_device
 from tests.scene_eval.kinds import HOME
 from tests.validator import assert_valid_gltf
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.usefixtures("one_torch_thread"), pytest.mark.sampled]
 
 MODULES = {
     f"pipelines.models.kinds.{m}"
@@ -296,6 +296,7 @@ def test_stackable_and_surface_flags() -> None:
     assert not surfaces & {k for names in GROUND.values() for k in names}
 
 
+@pytest.mark.slow
 def test_a_scene_of_these_kinds_writes_a_valid_glb(tmp_path) -> None:
     model = get_model("procedural")
     plan = model.generate("a table", 3)

@@ -22,7 +22,7 @@ from pipelines.options import BuildOptions, GenOptions
 from pipelines.plan import EntityPlan
 from tests.validator import assert_valid_gltf
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.usefixtures("one_torch_thread"), pytest.mark.sampled]
 
 # The kinds this catalog section builds, with believable real extents (x, y, z) in meters over their
 # parameter ranges, roots and footings below the base included.
@@ -324,10 +324,12 @@ def garden_glb(tmp_path_factory) -> dict:
     return {"glb": glb, "manifest": json.loads((outcome.out_dir / "manifest.json").read_text()), "kinds": kinds}
 
 
+@pytest.mark.slow
 def test_a_garden_glb_passes_the_khronos_validator(garden_glb: dict) -> None:
     assert_valid_gltf(garden_glb["glb"])
 
 
+@pytest.mark.slow
 def test_the_garden_glb_holds_each_kind_at_its_size(garden_glb: dict) -> None:
     gltf = GLTF2().load(str(garden_glb["glb"]))
     names = {n.name for n in gltf.nodes}
