@@ -39,3 +39,10 @@ def interpenetrating(plan: ScenePlan) -> list[tuple[str, str]]:
             if min(a1, b1) - max(a0, b0) > 1e-3 and overlap(fa, fb, -0.01):
                 bad.append((a.id, b.id))
     return bad
+
+
+def on_dry_ground(ground, plan: ScenePlan, e) -> bool:  # noqa: ANN001
+    """Return whether the ground under ``e`` stands above the plan's water level."""
+    return (
+        float(ground.heightmap.height_at(e.position[0], e.position[2], which="ground")) > plan.environment.water_level
+    )

@@ -17,7 +17,7 @@ from pipelines.models.kinds import KINDS
 from pipelines.models.procedural import ProceduralModel
 from pipelines.models.terrain import road_line
 from pipelines.plan import ScenePlan
-from tests.plan_geometry import heading_error_deg, interpenetrating, item_of
+from tests.plan_geometry import heading_error_deg, interpenetrating, item_of, on_dry_ground
 from tests.scene_parse import mention, parsed
 
 WALL_TOUCH_M = 0.1
@@ -200,10 +200,7 @@ def test_a_frozen_lake_is_ice_and_carries_no_boats(model: ProceduralModel) -> No
     assert len(boats) == 2 and all(e.support == "ground" for e in boats)
     ground = model.ground(plan)
     for e in boats:  # drawn up on the bank, not on the ice
-        assert (
-            float(ground.heightmap.height_at(e.position[0], e.position[2], which="ground"))
-            > plan.environment.water_level
-        )
+        assert on_dry_ground(ground, plan, e), e.id
 
 
 def test_a_winding_road_bends_and_what_lines_it_stays_off_it(model: ProceduralModel) -> None:

@@ -23,7 +23,7 @@ from pipelines.models.procedural import ProceduralModel
 from pipelines.models.settings import SETTINGS
 from pipelines.models.terrain import road_line
 from pipelines.plan import ScenePlan
-from tests.plan_geometry import heading_error_deg, interpenetrating, item_of
+from tests.plan_geometry import heading_error_deg, interpenetrating, item_of, on_dry_ground
 from tests.scene_parse import mention, parsed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,10 +165,7 @@ def test_trees_round_a_lake_stand_on_its_bank_all_round_it(model: ProceduralMode
     ground = model.ground(plan)
     for e in pines:
         assert math.hypot(e.position[0] - env["lake_x"], e.position[2] - env["lake_z"]) < env["lake_r"] * 1.7
-        assert (
-            float(ground.heightmap.height_at(e.position[0], e.position[2], which="ground"))
-            > plan.environment.water_level
-        )
+        assert on_dry_ground(ground, plan, e), e.id
 
 
 def test_willows_along_the_banks_line_both_sides_of_the_river(model: ProceduralModel) -> None:
