@@ -242,13 +242,15 @@ SAMPLE_EVERY = 8  # make test-fast runs one case in this many of a test marked `
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items) -> None:
-    """Mark all but one case in SAMPLE_EVERY of each `sampled` parametrized test slow, so that make test-fast
-    checks a spread of kinds (a different one in eight per test) and make test checks every one."""
-    seen: dict[str, int] = {}
+    """Mark all but one case in SAMPLE_EVERY of each `sampled` parametrized test slow (at least one case stays),
+    so that make test-fast checks a spread of kinds, a different eighth per test, and make test checks every one."""
+    cases: dict[str, list] = {}
     for item in items:
-        if item.get_closest_marker("sampled") is None or not hasattr(item, "callspec"):
-            continue
-        test = item.nodeid.split("[", 1)[0]
-        index = seen[test] = seen.get(test, -1) + 1
-        if (index + zlib.crc32(test.encode())) % SAMPLE_EVERY:
-            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("sampled") is not None and hasattr(item, "callspec"):
+            cases.setdefault(item.nodeid.split("[", 1)[0], []).append(item)
+    for test, group in cases.items():
+        offset = zlib.crc32(test.encode()) % SAMPLE_EVERY
+        keep = {i for i in range(len(group)) if (i + offset) % SAMPLE_EVERY == 0} or {offset % len(group)}
+        for i, item in enumerate(group):
+            if i not in keep:
+                item.add_marker(pytest.mark.slow)

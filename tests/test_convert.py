@@ -97,6 +97,7 @@ def test_vertex_coloured_ply_ascii(tmp_path):
     check_asset(tmp_path / "out" / "layer", "layer", sphere_samples(), vertex_colour, colour_tol=VERTEX_TOL)
 
 
+@pytest.mark.slow
 def test_binary_stl_detected_by_content_not_extension(tmp_path):
     src = tmp_path / "part.dat"
     trimesh.creation.icosphere(3, radius=0.5).export(tmp_path / "part.stl")
@@ -214,6 +215,7 @@ def test_half_million_gaussians(tmp_path):
     check_asset(tmp_path / "out" / "gaussians", "gaussians", sphere_samples(), splat_colour, colour_tol=POINT_TOL)
 
 
+@pytest.mark.slow
 def test_outputs_need_no_leftovers(tmp_path):
     """A failed conversion leaves no folder behind (see test_sources for the bad inputs)."""
     src = tmp_path / "empty.ply"
@@ -225,6 +227,7 @@ def test_outputs_need_no_leftovers(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_unpackable_lightmap_falls_back_to_the_atlas_layout(tmp_path, monkeypatch):
     """Where xatlas cannot pack a rebuilt surface's lightmap charts, uv1 is the texture atlas (no overlaps) and the
     manifest warns, instead of the whole conversion failing."""

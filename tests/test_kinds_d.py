@@ -149,6 +149,7 @@ def test_materials_and_attributes_name_real_presets_parts_and_colours() -> None:
             spec_from(c, None)
 
 
+@pytest.mark.slow
 def test_every_attribute_with_params_changes_the_shape() -> None:
     pts = torch.rand(20_000, 3, generator=torch.Generator().manual_seed(3))
     for name in ATTRIBUTED:
