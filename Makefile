@@ -44,9 +44,11 @@ check: $(STAMP)
 test: $(TEST_STAMP)
 	$(PY) -m pytest -q
 
-# All but the end-to-end runs (marked slow).
+# All but the tests marked slow: end-to-end runs, heavy checks, and 7 in 8 cases of each `sampled` test
+# (tests/conftest.py), on two workers (a module's tests stay on one, so its fixtures are built once).
+# About a minute on a quiet 2-core machine; pytest prints the 15 slowest tests.
 test-fast: $(TEST_STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -m "not slow" -n 2 --dist loadscope
 
 # Kills at random moments, many times (minutes; HYWORLD_STRESS_KILLS=50 per test): outside `make test`.
 stress: $(TEST_STAMP)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import zlib
 
 import numpy as np
 import pytest
@@ -234,3 +235,22 @@ def one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(threads)
+
+
+SAMPLE_EVERY = 8  # make test-fast runs one case in this many of a test marked `sampled`
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark all but one case in SAMPLE_EVERY of each `sampled` parametrized test slow (at least one case stays),
+    so that make test-fast checks a spread of kinds, a different eighth per test, and make test checks every one."""
+    cases: dict[str, list] = {}
+    for item in items:
+        if item.get_closest_marker("sampled") is not None and hasattr(item, "callspec"):
+            cases.setdefault(item.nodeid.split("[", 1)[0], []).append(item)
+    for test, group in cases.items():
+        offset = zlib.crc32(test.encode()) % SAMPLE_EVERY
+        keep = {i for i in range(len(group)) if (i + offset) % SAMPLE_EVERY == 0} or {offset % len(group)}
+        for i, item in enumerate(group):
+            if i not in keep:
+                item.add_marker(pytest.mark.slow)

@@ -279,6 +279,7 @@ def _psnr(a: np.ndarray, b: np.ndarray) -> float:
     return float("inf") if mse == 0 else 10.0 * np.log10(255.0**2 / mse)
 
 
+@pytest.mark.sampled
 @pytest.mark.parametrize("field, bound_db", [(BumpySphere(), 41.0), (StepField(), 37.0)], ids=["bumpy", "step"])
 def test_occlusion_per_2x2_block_stays_close_to_occlusion_at_every_texel(field, bound_db):
     """AO is evaluated once per 2x2 texel block (a quarter of the samples). Against AO at every texel, the

@@ -46,6 +46,7 @@ def test_bad_convert_jobs_are_input_errors(entry):
         _job_from_json(json.dumps(entry).encode(), "jobs.jsonl:1", "j", GenOptions())
 
 
+@pytest.mark.slow
 def test_convert_jobs_shard_and_resume(tmp_path):
     for name in ("a", "b"):
         write_point_cloud(tmp_path / f"{name}.ply", 1500, seed=ord(name))

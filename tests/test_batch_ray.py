@@ -20,7 +20,7 @@ else:
 from hyworld_cli.batch import BatchConfig, local_executor_factory, read_records, run_batch, verify_asset
 from hyworld_cli.batch.ray import ray_executor_factory
 from pipelines.options import GenOptions, with_flat
-from tests.test_batch import ENTRY, REPO, TINY, fake_job, no_check, write_prompts
+from tests.batch_fakes import ENTRY, REPO, TINY, fake_job, no_check, write_prompts
 
 # Real Ray, real chain: end to end.
 pytestmark = pytest.mark.slow

@@ -39,6 +39,7 @@ def test_version_prints_version():
     assert r.stdout.startswith("hyworld ")
 
 
+@pytest.mark.sampled
 @pytest.mark.parametrize(
     "content, message",
     [
@@ -63,6 +64,7 @@ def test_bad_prompt_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, con
     assert files_under(out) == []
 
 
+@pytest.mark.sampled
 @pytest.mark.parametrize(
     "args",
     [
@@ -83,6 +85,7 @@ def test_bad_option_exits_2_and_writes_nothing(tmp_path: Path, prompt: Path, arg
     assert files_under(out) == []
 
 
+@pytest.mark.slow
 def test_cuda_request_without_cuda_exits_2(tmp_path: Path, prompt: Path):
     import torch
 
@@ -93,6 +96,7 @@ def test_cuda_request_without_cuda_exits_2(tmp_path: Path, prompt: Path):
     assert "CUDA" in r.stderr
 
 
+@pytest.mark.slow
 def test_unwritable_output_folder_exits_2(tmp_path: Path, prompt: Path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -143,6 +147,7 @@ def _one_line(stderr: str) -> str:
     return lines[0]
 
 
+@pytest.mark.sampled
 @pytest.mark.parametrize(
     "args, words",
     [
@@ -180,6 +185,7 @@ def test_bad_values_exit_2_with_one_line_and_write_nothing(tmp_path: Path, promp
     assert files_under(tmp_path / "out") == [] and files_under(tmp_path / "outdir") == []
 
 
+@pytest.mark.slow
 def test_an_asset_folder_that_is_a_link_or_a_file_is_refused(tmp_path: Path, prompt: Path):
     out, outside = tmp_path / "o", tmp_path / "outside"
     out.mkdir()
@@ -195,6 +201,7 @@ def test_an_asset_folder_that_is_a_link_or_a_file_is_refused(tmp_path: Path, pro
     assert (out / "hamlet").read_text() == "a file of the user's"
 
 
+@pytest.mark.sampled
 @pytest.mark.parametrize(
     "text, words",
     [
@@ -239,6 +246,7 @@ def _house(data: dict) -> dict:
     return next(e for e in data["entities"] if e["kind"] == "house")
 
 
+@pytest.mark.sampled
 @pytest.mark.parametrize(
     "change, words",
     [
@@ -276,6 +284,7 @@ def test_a_plan_with_values_the_chain_cannot_build_exits_2_before_any_work(tmp_p
     assert files_under(tmp_path / "out") == []
 
 
+@pytest.mark.slow
 def test_the_plans_the_model_writes_pass_the_plan_checks():
     from pipelines.models import get_model
     from pipelines.plan import ScenePlan
@@ -288,6 +297,7 @@ def test_the_plans_the_model_writes_pass_the_plan_checks():
             check_plan(ScenePlan.from_dict(data), path.name)
 
 
+@pytest.mark.sampled
 @pytest.mark.parametrize("uri", ["/etc/passwd", "../../../../etc/hostname", "file:///etc/passwd", "fifo.bin", "sub"])
 def test_preview_reads_no_buffer_outside_the_gltf_folder_nor_a_fifo(tmp_path: Path, uri):
     os.mkfifo(tmp_path / "fifo.bin")

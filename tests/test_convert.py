@@ -64,6 +64,7 @@ def convert(src: Path, out: Path, *extra: str) -> dict:
     return json.loads(proc.stdout)
 
 
+@pytest.mark.slow
 def test_textured_glb(tmp_path):
     src = tmp_path / "hunyuan.glb"
     textured_sphere(4).export(src)
@@ -78,6 +79,7 @@ def test_textured_glb(tmp_path):
     assert figures["chamfer_share"] < 0.01
 
 
+@pytest.mark.slow
 def test_obj_with_mtl_and_texture(tmp_path):
     folder = tmp_path / "scan"
     folder.mkdir()
@@ -87,6 +89,7 @@ def test_obj_with_mtl_and_texture(tmp_path):
     check_asset(tmp_path / "out" / "scan", "scan", sphere_samples(), texture_colour, colour_tol=TEXTURE_TOL)
 
 
+@pytest.mark.slow
 def test_vertex_coloured_ply_ascii(tmp_path):
     src = tmp_path / "layer.ply"
     src.write_bytes(trimesh.exchange.ply.export_ply(coloured_sphere(4), encoding="ascii"))
@@ -94,6 +97,7 @@ def test_vertex_coloured_ply_ascii(tmp_path):
     check_asset(tmp_path / "out" / "layer", "layer", sphere_samples(), vertex_colour, colour_tol=VERTEX_TOL)
 
 
+@pytest.mark.slow
 def test_binary_stl_detected_by_content_not_extension(tmp_path):
     src = tmp_path / "part.dat"
     trimesh.creation.icosphere(3, radius=0.5).export(tmp_path / "part.stl")
@@ -103,6 +107,7 @@ def test_binary_stl_detected_by_content_not_extension(tmp_path):
     check_asset(tmp_path / "out" / "part", "part", sphere_samples(), None, colour_tol=0.0)
 
 
+@pytest.mark.slow
 def test_coloured_point_cloud(tmp_path):
     src = tmp_path / "points.ply"
     write_point_cloud(src, 40_000)
@@ -111,6 +116,7 @@ def test_coloured_point_cloud(tmp_path):
     check_asset(tmp_path / "out" / "points", "points", sphere_samples(), splat_colour, colour_tol=POINT_TOL)
 
 
+@pytest.mark.slow
 def test_gaussian_splats(tmp_path):
     src = tmp_path / "gaussians.ply"
     write_splats(src, 40_000)
@@ -136,6 +142,7 @@ def test_splats_are_standard_3dgs_for_an_independent_reader(tmp_path):
     assert {"f_dc_0", "opacity", "scale_0", "rot_0"} <= set(copy.data.dtype.names)
 
 
+@pytest.mark.slow
 def test_folder_picks_the_richest_and_opencv_frame(tmp_path):
     """HY-World 2.0's output: gaussians.ply, points.ply and COLMAP cameras; the splats win, Y down is read."""
     from pipelines.sources import pick_from_folder
@@ -155,6 +162,7 @@ def test_folder_picks_the_richest_and_opencv_frame(tmp_path):
     check_asset(tmp_path / "out" / "world", "world", sphere_samples(), None, colour_tol=0.0)
 
 
+@pytest.mark.slow
 def test_split_parts_height_and_units(tmp_path):
     a = trimesh.creation.box((1.0, 2.0, 1.0))
     b = trimesh.creation.box((1.0, 1.0, 1.0))
@@ -176,6 +184,7 @@ def test_split_parts_height_and_units(tmp_path):
         assert lo[1] == pytest.approx(0.0, abs=1e-3) and (lo[0] + hi[0]) / 2 == pytest.approx(0.0, abs=1e-3)
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes(tmp_path):
     src = tmp_path / "p.ply"
     write_point_cloud(src, 3000)
@@ -206,6 +215,7 @@ def test_half_million_gaussians(tmp_path):
     check_asset(tmp_path / "out" / "gaussians", "gaussians", sphere_samples(), splat_colour, colour_tol=POINT_TOL)
 
 
+@pytest.mark.slow
 def test_outputs_need_no_leftovers(tmp_path):
     """A failed conversion leaves no folder behind (see test_sources for the bad inputs)."""
     src = tmp_path / "empty.ply"
@@ -217,6 +227,7 @@ def test_outputs_need_no_leftovers(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_unpackable_lightmap_falls_back_to_the_atlas_layout(tmp_path, monkeypatch):
     """Where xatlas cannot pack a rebuilt surface's lightmap charts, uv1 is the texture atlas (no overlaps) and the
     manifest warns, instead of the whole conversion failing."""

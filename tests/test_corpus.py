@@ -1,7 +1,7 @@
 """The hostile-input corpus (tests/corpus/): each case gets its documented exit code, one line, no file.
 
 Prompts run through `hyworld plan` (the prompt reader `gen` and `batch` share, without a
-build); the batch file runs through the batch driver with a fake job (tests/test_batch.py)
+build); the batch file runs through the batch driver with a fake job (tests/batch_fakes.py)
 and the real option checks, so each bad line is a failed job saying why and every good
 one stays inside --out.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_batch import calls, fake_job
+from tests.batch_fakes import calls, fake_job
 from tests.test_cli import _one_line, hyworld
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -40,7 +40,13 @@ CASES = [(CORPUS / "prompts" / n, *v) for n, v in EXPECTED["prompts"].items()]
 CASES += [(n, *v) for n, v in EXPECTED["generated"].items()]
 
 
-@pytest.mark.parametrize("case, code, words", CASES, ids=[Path(str(c[0])).name for c in CASES])
+# "100000 houses" lays out 300 of them: minutes of CPU, for make test only.
+SLOW = {"hundred_thousand_houses.txt"}
+PARAMS = [pytest.param(*c, marks=[pytest.mark.slow] if Path(str(c[0])).name in SLOW else []) for c in CASES]
+
+
+@pytest.mark.sampled
+@pytest.mark.parametrize("case, code, words", PARAMS, ids=[Path(str(c[0])).name for c in CASES])
 def test_every_hostile_prompt_gets_its_exit_code_one_line_and_no_file(tmp_path, case, code, words):
     prompt = case if isinstance(case, Path) else _generated(case, tmp_path)
     out = tmp_path / "out" / "plan.json"

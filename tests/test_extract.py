@@ -227,6 +227,7 @@ def test_log_names_the_kernel(caplog):
     assert "kernel=torch" in caplog.text
 
 
+@pytest.mark.slow
 def test_triton_kernels_match_torch_in_interpreter():
     """The CUDA kernels, run by Triton's CPU interpreter on small grids, give the torch path's mesh exactly.
 

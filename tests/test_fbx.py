@@ -3,144 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
-from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from exporters.asset import Asset, CollisionShape, Material, MeshData, Node, Texture
-from exporters.fbx import ORM_PROPERTY, encode_fbx, write, write_ascii
-from exporters.fbx.geometry import euler_xyz_degrees, quaternion_matrix
-from exporters.png import encode_png
+from exporters.asset import Asset
+from exporters.fbx import ORM_PROPERTY, write, write_ascii
 from exporters.presets import get_preset
+from tests.fbx_asset import TREE_HEIGHT_M, face_corners, make_asset, world_normals, world_points
 from tests.fbx_reader import read_assimp, read_ufbx, require_readers
 
-ROOT = Path(__file__).resolve().parents[1]
-TREE_HEIGHT_M = 6.0
-SQRT_HALF = float(np.sqrt(0.5))
 
-
-# ------------------------------------------------------------------------------------ the asset
-
-
-def _box(lo, hi) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (positions, CCW outward triangles, normals) of a box with split corners (24 vertices)."""
-    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
-    positions, normals, tris = [], [], []
-    for axis in range(3):
-        for sign in (-1.0, 1.0):
-            n = np.zeros(3)
-            n[axis] = sign
-            u, v = (axis + 1) % 3, (axis + 2) % 3
-            quad = []
-            for a, b in ((0, 0), (1, 0), (1, 1), (0, 1)):
-                p = np.where(n > 0, hi, lo).astype(float)
-                p[u] = (lo, hi)[a][u]
-                p[v] = (lo, hi)[b][v]
-                quad.append(p)
-            base = len(positions)
-            positions += quad
-            normals += [n] * 4
-            for t in ((0, 1, 2), (0, 2, 3)):
-                i0, i1, i2 = (base + k for k in t)
-                e = np.cross(positions[i1] - positions[i0], positions[i2] - positions[i0])
-                tris.append((i0, i1, i2) if e @ n > 0 else (i0, i2, i1))
-    return np.array(positions), np.array(tris), np.array(normals)
-
-
-def _uv(positions: np.ndarray, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    return rng.uniform(0.02, 0.98, size=(len(positions), 2))
-
-
-def _tangents(normals: np.ndarray) -> np.ndarray:
-    """Unit tangents perpendicular to the normals, with w alternating ±1 (a mirrored chart)."""
-    helper = np.where(np.abs(normals[:, :1]) < 0.9, [[1.0, 0.0, 0.0]], [[0.0, 1.0, 0.0]])
-    t = np.cross(helper, normals)
-    t /= np.linalg.norm(t, axis=1, keepdims=True)
-    w = np.where(np.arange(len(normals)) % 2 == 0, 1.0, -1.0)[:, None]
-    return np.hstack([t, w])
-
-
-def _png(rgb: tuple[int, int, int], srgb: bool = False) -> bytes:
-    pixels = np.zeros((4, 4, 3), dtype=np.uint8)
-    pixels[...] = rgb
-    pixels[0, 0] = (255, 255, 255)  # not uniform, so a flipped or re-encoded image would differ
-    return encode_png(pixels, srgb=srgb)
-
-
-def make_asset() -> Asset:
-    """A 6 m tree (2 LODs, a convex hull, uv0+uv1, tangents), a rotated and scaled crate, textures."""
-    asset = Asset("fbx_test", extras={"seed": 7})
-    bc = asset.add_texture(Texture("bark_baseColor", "baseColor", _png((120, 80, 40), srgb=True), 4, 4))
-    nm = asset.add_texture(Texture("bark_normal", "normal", _png((128, 128, 255)), 4, 4))
-    orm = asset.add_texture(Texture("bark_orm", "orm", _png((255, 200, 0)), 4, 4))
-    bark = asset.add_material(
-        Material(
-            "bark",
-            base_color_texture=bc,
-            normal_texture=nm,
-            orm_texture=orm,
-            occlusion_from_orm=True,
-            metallic_factor=0.0,
-            roughness_factor=0.8,
-        )
-    )
-    wood = asset.add_material(Material("wood", base_color_factor=(0.6, 0.4, 0.2, 1.0), base_color_texture=bc))
-
-    p, f, n = _box((-0.3, 0.0, -0.3), (0.3, TREE_HEIGHT_M, 0.3))
-    lod0 = MeshData(p, f, n, uv0=_uv(p, 1), uv1=_uv(p, 2), tangents=_tangents(n))
-    # LOD1: two crossed quads ("billboard cross"), 4 triangles, still 6 m tall
-    q = np.array(
-        [[-0.4, 0, 0], [0.4, 0, 0], [0.4, 6, 0], [-0.4, 6, 0], [0, 0, -0.4], [0, 0, 0.4], [0, 6, 0.4], [0, 6, -0.4]],
-        dtype=float,
-    )
-    qn = np.array([[0, 0, 1]] * 4 + [[1, 0, 0]] * 4, dtype=float)
-    lod1 = MeshData(q, np.array([[0, 1, 2], [0, 2, 3], [4, 6, 5], [4, 7, 6]]), qn, uv0=_uv(q, 3), uv1=_uv(q, 4))
-    hp, hf, _ = _box((-0.35, 0.0, -0.35), (0.35, 6.1, 0.35))
-    asset.nodes.append(
-        Node(
-            "tree_01",
-            "tree",
-            [lod0, lod1],
-            material=bark,
-            translation=(2.0, 0.0, -3.0),
-            lod_screen_sizes=[0.4, 0.05],
-            collision=[CollisionShape("convex", MeshData(hp, hf))],
-            extras={"species": "oak"},
-        )
-    )
-    cp, cf, cn = _box((-0.5, 0.0, -0.5), (0.5, 1.0, 0.5))
-    asset.nodes.append(
-        Node(
-            "crate",
-            "prop",
-            [MeshData(cp, cf, cn, uv0=_uv(cp, 5))],
-            material=wood,
-            translation=(-4.0, 0.5, 1.0),
-            rotation=(0.0, SQRT_HALF, 0.0, SQRT_HALF),
-            scale=(1.0, 1.5, 2.0),
-            collision=[CollisionShape("box", MeshData(cp, cf))],
-        )
-    )
-    return asset
-
-
-def _world(node: Node, p: np.ndarray) -> np.ndarray:
-    return (p * np.asarray(node.scale)) @ quaternion_matrix(node.rotation).T + np.asarray(node.translation)
-
-
-def _world_normals(node: Node, n: np.ndarray) -> np.ndarray:
-    w = (n / np.asarray(node.scale)) @ quaternion_matrix(node.rotation).T
-    return w / np.linalg.norm(w, axis=1, keepdims=True)
-
-
-def _corners(mesh: MeshData, values: np.ndarray) -> np.ndarray:
-    return np.asarray(values, dtype=np.float64)[mesh.indices.reshape(-1)]
+@pytest.fixture(scope="module")
+def asset() -> Asset:
+    return make_asset()
 
 
 # ------------------------------------------------------------------------------ written + read
@@ -166,11 +42,6 @@ EXPECTED = {
         "units_per_meter": 100.0,
     },
 }
-
-
-@pytest.fixture(scope="module")
-def asset() -> Asset:
-    return make_asset()
 
 
 @pytest.fixture(
@@ -270,7 +141,7 @@ def test_two_uv_sets_named_and_v_flipped(case, asset):
         got = raw.nodes[name].mesh.uv_sets
         assert list(got) == ["UVMap", "Lightmap"]
         for set_name, uv in (("UVMap", mesh.uv0), ("Lightmap", mesh.uv1)):
-            want = _corners(mesh, uv)
+            want = face_corners(mesh, uv)
             want[:, 1] = 1.0 - want[:, 1]  # FBX v goes up from the bottom of the image
             np.testing.assert_allclose(got[set_name], want, atol=1e-6)
             np.testing.assert_allclose(ai.nodes[name].meshes[0].uv_sets[set_name], want, atol=2e-6)
@@ -290,10 +161,12 @@ def test_geometry_round_trips_through_the_files_global_settings(case, asset):
     ]
     for name, node, mesh in checks:
         got = conv.nodes[name]
-        np.testing.assert_allclose(got.world_positions(), _world(node, _corners(mesh, mesh.positions)), atol=1e-5)
+        np.testing.assert_allclose(
+            got.world_positions(), world_points(node, face_corners(mesh, mesh.positions)), atol=1e-5
+        )
         if mesh.normals is not None:
             np.testing.assert_allclose(
-                got.world_normals(), _world_normals(node, _corners(mesh, mesh.normals)), atol=1e-6
+                got.world_normals(), world_normals(node, face_corners(mesh, mesh.normals)), atol=1e-6
             )
 
 
@@ -306,13 +179,13 @@ def test_tangents_and_binormals(case, asset):
     mesh = asset.nodes[0].lods[0]
     got = case["raw"].nodes[case["expected"]["lods"][case["expected"]["objects"][0]][0]].mesh
     c = FILE_FRAME[case["preset"].name]
-    t = _corners(mesh, mesh.tangents[:, :3])
-    w = _corners(mesh, mesh.tangents[:, 3:])
-    n = _corners(mesh, mesh.normals)
+    t = face_corners(mesh, mesh.tangents[:, :3])
+    w = face_corners(mesh, mesh.tangents[:, 3:])
+    n = face_corners(mesh, mesh.normals)
     np.testing.assert_allclose(got.corner_tangents, t @ c.T, atol=1e-6)
     np.testing.assert_allclose(got.corner_bitangents, (np.cross(n, t) * w) @ c.T, atol=1e-6)
     np.testing.assert_allclose(got.corner_normals, n @ c.T, atol=1e-6)
-    positions = _corners(mesh, mesh.positions) @ c.T * case["expected"]["units_per_meter"]
+    positions = face_corners(mesh, mesh.positions) @ c.T * case["expected"]["units_per_meter"]
     np.testing.assert_allclose(got.corner_positions, positions, atol=1e-4)
 
 
@@ -405,138 +278,3 @@ def test_textures_are_also_written_beside_the_fbx(case, asset):
         assert f.role == "texture" and f.path.read_bytes() == texture.png
         assert f.sha256 == hashlib.sha256(texture.png).hexdigest()
     assert not list(case["path"].parent.glob("*.part"))
-
-
-# ------------------------------------------------------------------------------- Unreal naming
-
-
-def _legacy_fbx_match(collider: str, lod0_mesh_names: list[str]) -> str | None:
-    """Unreal's legacy FBX importer: the name between the first and last '_' (or all after the
-    first), compared upper-case with the node name of the mesh being built (LOD0's, in a LOD group)."""
-    rest = collider.split("_", 1)[1]
-    keys = {rest.upper()}
-    if "_" in rest:
-        keys.add(rest.rsplit("_", 1)[0].upper())
-    hits = [m for m in lod0_mesh_names if m.upper() in keys]
-    return hits[0] if len(hits) == 1 else None
-
-
-def _interchange_match(collider: str, instance_names: list[str]) -> str | None:
-    """UE5 Interchange: all after the first '_' equals a static mesh instance (LOD group or mesh)
-    name, case-sensitive; else the same without the last '_' suffix."""
-    rest = collider.split("_", 1)[1]
-    if rest in instance_names:
-        return rest
-    if "_" in rest and rest.rsplit("_", 1)[0] in instance_names:
-        return rest.rsplit("_", 1)[0]
-    return None
-
-
-def test_unreal_collider_names_match_their_mesh_in_both_importers(tmp_path, asset):
-    require_readers()
-    write(asset, tmp_path / "u.fbx", get_preset("unreal"))
-    scene = read_ufbx(tmp_path / "u.fbx")
-    colliders = [n for n in scene.nodes.values() if n.name[:4] in ("UCX_", "UBX_", "USP_", "UCP_")]
-    objects = [n for n in scene.nodes.values() if n.parent is None and n not in colliders]
-    lod0 = {(o.children[0] if o.attrib == "LOD_GROUP" else o.name): o.name for o in objects}
-    assert len(colliders) == 2
-    for col in colliders:
-        owner = col.user_props["hyworld_collision_of"]
-        assert lod0[_legacy_fbx_match(col.name, list(lod0))] == owner
-        assert _interchange_match(col.name, [o.name for o in objects]) == owner
-
-
-def test_unreal_merges_a_lod_groups_hulls_into_one_ucx_mesh(tmp_path):
-    require_readers()
-    a = make_asset()
-    hp, hf, _ = _box((-1.0, 3.0, -1.0), (1.0, 5.0, 1.0))
-    a.nodes[0].collision.append(CollisionShape("convex", MeshData(hp, hf)))
-    write(a, tmp_path / "u.fbx", get_preset("unreal"))
-    col = read_ufbx(tmp_path / "u.fbx").nodes["UCX_SM_tree_01_LOD0"]
-    assert col.mesh.num_triangles == 24 and col.mesh.num_vertices == 48
-    assert col.user_props["hyworld_collision"] == "convex"
-
-
-# ---------------------------------------------------------------------------- determinism, edges
-
-
-def test_same_asset_gives_identical_bytes_across_processes(asset):
-    for preset in ("unity", "unreal"):
-        for ascii in (False, True):
-            assert encode_fbx(asset, get_preset(preset), ascii) == encode_fbx(make_asset(), get_preset(preset), ascii)
-    code = (
-        "import hashlib, sys; sys.path.insert(0, sys.argv[1]); from tests.test_fbx import make_asset;"
-        "from exporters.fbx import encode_fbx; from exporters.presets import get_preset;"
-        "print(hashlib.sha256(encode_fbx(make_asset(), get_preset('unreal'))).hexdigest())"
-    )
-    env = dict(os.environ, PYTHONHASHSEED="12345")
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == hashlib.sha256(encode_fbx(asset, get_preset("unreal"))).hexdigest()
-
-
-def test_binary_footer_and_alignment(asset):
-    data = encode_fbx(asset, get_preset("unreal"))
-    assert data.endswith(b"\xf8\x5a\x8c\x6a\xde\xf5\xd9\x7e\xec\xe9\x0c\xe3\x75\x8f\x29\x0b")
-    assert (7400).to_bytes(4, "little") + b"\x00" * 120 == data[-140:-16]
-    assert (len(data) - 140) % 16 == 0  # the footer's padding aligns its version field to 16
-
-
-def test_empty_lod0_is_a_null_and_uv1_alone_stays_the_second_set(tmp_path):
-    require_readers()
-    a = make_asset()
-    a.nodes.append(Node("marker", "empty", [MeshData(np.zeros((0, 3)), np.zeros((0, 3)))], translation=(1, 2, 3)))
-    mesh = a.nodes[1].lods[0]
-    a.nodes[1].lods[0] = MeshData(mesh.positions, mesh.indices, mesh.normals, uv1=mesh.uv0)
-    write(a, tmp_path / "x.fbx", get_preset("unity"))
-    scene = read_ufbx(tmp_path / "x.fbx", target="y_up_meters")
-    assert scene.nodes["marker"].attrib == "EMPTY" and scene.nodes["marker"].mesh is None
-    np.testing.assert_allclose(scene.nodes["marker"].node_to_world[:3, 3], [1, 2, 3])
-    uv = scene.nodes["crate"].mesh.uv_sets
-    assert list(uv) == ["UVMap", "Lightmap"]
-    np.testing.assert_array_equal(uv["UVMap"], np.tile([0.0, 1.0], (36, 1)))  # a zero uv0, v flipped
-
-
-def test_euler_angles_rebuild_the_rotation():
-    rng = np.random.default_rng(0)
-    for q in list(rng.normal(size=(20, 4))) + [
-        np.array([0.0, SQRT_HALF, 0.0, SQRT_HALF]),
-        np.array([0.0, 0.0, 0.0, 1.0]),
-    ]:
-        r = quaternion_matrix(q)
-        a, b, c = np.radians(euler_xyz_degrees(r))
-        rx = np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
-        ry = np.array([[np.cos(b), 0, np.sin(b)], [0, 1, 0], [-np.sin(b), 0, np.cos(b)]])
-        rz = np.array([[np.cos(c), -np.sin(c), 0], [np.sin(c), np.cos(c), 0], [0, 0, 1]])
-        np.testing.assert_allclose(rz @ ry @ rx, r, atol=1e-9)
-
-
-def test_fbx_is_a_registered_format_of_write_formats(tmp_path, asset):
-    from exporters import WRITERS, write_formats
-
-    assert WRITERS["fbx"].__name__ == "exporters.fbx.write"
-    files = write_formats(asset, tmp_path, "my tree", get_preset("unreal"))
-    assert [(f.path.name, f.role) for f in files] == [
-        ("my_tree.fbx", "fbx"),
-        ("T_bark_BC.png", "texture"),
-        ("T_bark_N.png", "texture"),
-        ("T_bark_ORM.png", "texture"),
-        ("my_tree.glb", "glb"),
-    ]
-    assert (tmp_path / "my_tree.fbx").read_bytes() == encode_fbx(asset, get_preset("unreal"))
-
-
-def test_fbx_ascii_option_of_the_preset(tmp_path, asset):
-    files = write(asset, tmp_path / "a.fbx", replace(get_preset("unity"), fbx_ascii=True, fbx_textures_beside=False))
-    assert [f.role for f in files] == ["fbx"]
-    assert (tmp_path / "a.fbx").read_bytes().startswith(b"; FBX 7.4.0 project file")
-
-
-def test_a_missing_reader_fails_the_test_with_the_install_command(monkeypatch):
-    from tests import fbx_reader
-
-    monkeypatch.setattr(fbx_reader.shutil, "which", lambda name: None)
-    with pytest.raises(pytest.fail.Exception, match="apt-get install -y assimp-utils"):
-        require_readers()

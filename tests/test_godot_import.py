@@ -59,6 +59,7 @@ def godot_tree(glb: Path, project: Path) -> list[dict]:
     return json.loads(lines[-1].split(" ", 1)[1])
 
 
+@pytest.mark.slow
 def test_godot_imports_one_textured_mesh_per_object_and_hinted_colliders(small_world, tmp_path):  # noqa: F811
     tree = godot_tree(small_world["glb"], tmp_path / "project")
     manifest = small_world["manifest"]

@@ -93,6 +93,7 @@ def test_two_hundred_trees_become_six_variants_and_instances():
     assert len(everyone.variants) == 200
 
 
+@pytest.mark.slow
 def test_the_forest_prompt_plans_every_tree_it_asks_for_on_dry_free_ground():
     from pipelines.models import get_model
 

@@ -97,6 +97,7 @@ def test_gen_force_killed_before_the_swap_leaves_the_earlier_asset_whole(tmp_pat
     assert not list(out.rglob("*.part"))
 
 
+@pytest.mark.slow
 def test_gen_refusing_an_existing_asset_still_removes_stale_part_files(tmp_path, prompt):
     folder = tmp_path / "o" / "p"
     folder.mkdir(parents=True)

@@ -23,11 +23,21 @@ from pipelines.run import build, resolve_device
 from tests.scene_eval.kinds import HOME
 from tests.validator import assert_valid_gltf
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.usefixtures("one_torch_thread"), pytest.mark.sampled]
 
 MODULES = {
     f"pipelines.models.kinds.{m}"
-    for m in ("furniture", "home", "home_storage", "decor", "decor_pieces", "household", "kitchen", "workshop")
+    for m in (
+        "furniture",
+        "furniture_large",
+        "home",
+        "home_storage",
+        "decor",
+        "decor_pieces",
+        "household",
+        "kitchen",
+        "workshop",
+    )
 }
 OURS = sorted(k for k, v in KINDS.items() if v.build.__module__ in MODULES)
 
@@ -286,6 +296,7 @@ def test_stackable_and_surface_flags() -> None:
     assert not surfaces & {k for names in GROUND.values() for k in names}
 
 
+@pytest.mark.slow
 def test_a_scene_of_these_kinds_writes_a_valid_glb(tmp_path) -> None:
     model = get_model("procedural")
     plan = model.generate("a table", 3)

@@ -19,7 +19,7 @@ from pipelines.models.procedural import ProceduralModel
 from pipelines.options import BuildOptions, GenOptions
 from tests.validator import assert_valid_gltf
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.usefixtures("one_torch_thread"), pytest.mark.sampled]
 
 # Believable real extents (x across, y up, z front to back, meters, parts below ground included) over many seeds.
 SIZES: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, float]]] = {
@@ -270,6 +270,7 @@ def farm_street_glb(tmp_path_factory) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_a_glb_of_section_b_kinds_passes_the_validator(farm_street_glb) -> None:  # noqa: ANN001
     assert_valid_gltf(farm_street_glb["path"])
     kinds = {e.kind for e in farm_street_glb["plan"].entities}

@@ -11,7 +11,7 @@ from pipelines.extract.sparse import extract_sdf
 from pipelines.models.environment import spec_from
 from pipelines.models.kinds import KINDS
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.usefixtures("one_torch_thread"), pytest.mark.sampled]
 
 MODULES = {
     f"pipelines.models.kinds.{m}"
@@ -260,6 +260,7 @@ def test_moved_words_landed() -> None:
         assert gone not in KINDS[kind].words
 
 
+@pytest.mark.slow
 def test_a_glb_of_our_kinds_passes_the_khronos_validator(tmp_path, gltf_validator) -> None:
     from pygltflib import GLTF2
 

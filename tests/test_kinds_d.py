@@ -22,7 +22,7 @@ from pipelines.options import BuildOptions, GenOptions
 from pipelines.plan import EntityPlan
 from tests.validator import assert_valid_gltf
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.usefixtures("one_torch_thread"), pytest.mark.sampled]
 
 # The kinds this catalog section builds, with believable real extents (x, y, z) in meters over their
 # parameter ranges, roots and footings below the base included.
@@ -149,6 +149,7 @@ def test_materials_and_attributes_name_real_presets_parts_and_colours() -> None:
             spec_from(c, None)
 
 
+@pytest.mark.slow
 def test_every_attribute_with_params_changes_the_shape() -> None:
     pts = torch.rand(20_000, 3, generator=torch.Generator().manual_seed(3))
     for name in ATTRIBUTED:
@@ -324,10 +325,12 @@ def garden_glb(tmp_path_factory) -> dict:
     return {"glb": glb, "manifest": json.loads((outcome.out_dir / "manifest.json").read_text()), "kinds": kinds}
 
 
+@pytest.mark.slow
 def test_a_garden_glb_passes_the_khronos_validator(garden_glb: dict) -> None:
     assert_valid_gltf(garden_glb["glb"])
 
 
+@pytest.mark.slow
 def test_the_garden_glb_holds_each_kind_at_its_size(garden_glb: dict) -> None:
     gltf = GLTF2().load(str(garden_glb["glb"]))
     names = {n.name for n in gltf.nodes}

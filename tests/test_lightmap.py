@@ -130,6 +130,7 @@ def test_lightmap_density_is_uniform_per_meter(lit: MeshData):
     assert density.max() / density.min() < 1.3
 
 
+@pytest.mark.slow
 def test_lightmap_is_deterministic(tree: MeshData, lit: MeshData):
     again = lightmap.lightmap_uvs(tree, resolution=RESOLUTION, padding_texels=PADDING)
     assert np.array_equal(again.uv1, lit.uv1)

@@ -14,7 +14,7 @@ from pipelines.models.procedural import ProceduralModel
 
 LIPSCHITZ_SLACK = 1e-4
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.usefixtures("one_torch_thread"), pytest.mark.sampled]
 
 
 def _object_field(kind: str, seed: int = 0) -> ObjectField:

@@ -162,6 +162,7 @@ def test_catalog_has_at_least_thirty_kinds() -> None:
     assert len(KINDS) >= 30
 
 
+@pytest.mark.slow
 def test_a_count_past_the_cap_is_reported_not_silent():
     """Issue 14: "100000 houses" makes 300, and the plan says so (gen copies it to the manifest and stderr)."""
     plan = ProceduralModel().generate("100000 houses", 0)

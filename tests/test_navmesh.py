@@ -145,6 +145,7 @@ def _front_door(entry: dict) -> tuple[float, float]:
     return t[0] + d * math.sin(yaw), t[2] + d * math.cos(yaw)
 
 
+@pytest.mark.slow
 def test_paths_join_objects_the_plan_places_apart(small_world):  # noqa: F811
     assert_valid_gltf(small_world["glb"])
     nav, _, _, info = _navmesh(small_world)
@@ -161,6 +162,7 @@ def test_paths_join_objects_the_plan_places_apart(small_world):  # noqa: F811
         assert all(nav.locate(x, z, tolerance=0.0) is not None for x, _, z in along[:: max(1, len(along) // 400)])
 
 
+@pytest.mark.slow
 def test_no_navmesh_triangle_stands_in_a_collider_or_the_water(small_world):  # noqa: F811
     gltf, manifest = small_world["gltf"], small_world["manifest"]
     _, pos, tris, info = _navmesh(small_world)
@@ -192,6 +194,7 @@ def test_no_navmesh_triangle_stands_in_a_collider_or_the_water(small_world):  # 
     assert checked >= 5  # houses, well, wall, trunks
 
 
+@pytest.mark.slow
 def test_spawn_points_are_open_places_on_the_navmesh(small_world):  # noqa: F811
     nav, _, _, _ = _navmesh(small_world)
     gltf = small_world["gltf"]

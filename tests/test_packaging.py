@@ -74,6 +74,7 @@ def library_imports() -> dict[str, set[str]]:
     return found
 
 
+@pytest.mark.slow
 def test_the_library_imports_what_it_declares_and_declares_what_it_imports():
     project = _pyproject()["project"]
     base = {_requirement_name(s) for s in project["dependencies"]}

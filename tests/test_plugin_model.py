@@ -35,6 +35,7 @@ def test_unknown_model_lists_the_available_ones():
         get_model("no-such-model")
 
 
+@pytest.mark.slow
 def test_plugged_model_returning_field_mesh_and_splats(tmp_path):
     prompt = tmp_path / "scene.txt"
     prompt.write_text("a ball, a crate and a bush")

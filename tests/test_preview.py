@@ -169,6 +169,7 @@ def test_sides_facing_the_sun_are_brighter_than_those_away_from_it(plain):
     assert left > right + 10  # the sun comes from the camera's upper left
 
 
+@pytest.mark.slow
 def test_contact_sheet_has_four_labelled_panels_with_different_content(plain):
     sheet = render_preview(plain[0], views=4, size=SIZE)
     assert sheet.shape == (2 * SIZE, 2 * SIZE, 3)

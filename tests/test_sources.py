@@ -138,6 +138,7 @@ def test_too_large_for_memory_exits_3_before_work(tmp_path, good_glb, monkeypatc
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_broken_meshes_are_detected_and_rebuilt_clean_ones_kept(tmp_path):
     box = trimesh.creation.box((1.0, 1.0, 1.0))
     shifted = box.copy()

@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from hyworld_cli.batch import read_records, verify_asset
-from tests.test_batch import ENTRY, REPO, TINY, _group_alive, write_prompts
+from tests.batch_fakes import ENTRY, REPO, TINY, group_alive, write_prompts
 
 PROMPTS = {"k0": "a rock", "k1": "a pine tree", "k2": "a well", "k3": "a wooden fence"}
 
@@ -36,9 +36,9 @@ def _batch(src: Path, out: Path) -> subprocess.Popen:
 
 def _wait_group_dead(pgid: int) -> None:
     deadline = time.monotonic() + 60
-    while _group_alive(pgid) and time.monotonic() < deadline:
+    while group_alive(pgid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _group_alive(pgid), "processes of the killed batch outlived it"
+    assert not group_alive(pgid), "processes of the killed batch outlived it"
 
 
 def _assert_no_false_manifest(out: Path) -> None:

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from hyworld_cli.batch import verify_asset
-from tests.test_batch import ENTRY, REPO
+from tests.batch_fakes import ENTRY, REPO
 
 TINY = ["--resolution", "24", "--texture-size", "64", "--lods", "1", "--device", "cpu"]
 
