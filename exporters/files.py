@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,9 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{p}{i}" for p in ("COM", "LPT") for
 
 
 def safe_name(text: str, fallback: str = "asset", max_len: int = 64) -> str:
-    """Return ``text`` as a file-name stem: no separators, no ``..``, no Windows device name, bounded length."""
+    """Return ``text`` as a file-name stem: ASCII letters, digits, ``._-`` (accents dropped: café -> cafe), no
+    separators, no ``..``, no Windows device name, bounded length."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     name = _UNSAFE.sub("_", text.strip()).strip("._-")
     name = re.sub(r"\.{2,}", "_", name)  # no ".." anywhere, even between other characters
     name = re.sub(r"_+", "_", name)[:max_len].strip("._-")

@@ -13,7 +13,7 @@ from rich.markup import escape
 from exporters.errors import InputError
 from exporters.files import load_json, read_input
 from hyworld_cli import options as opt
-from hyworld_cli.inputs import read_prompt
+from hyworld_cli.inputs import check_name, read_prompt
 from hyworld_cli.report import print_json, render_table, run_guarded, stderr
 from pipelines.options import GenOptions, check_seed
 
@@ -55,6 +55,7 @@ def gen(
             raise InputError(f"--variations {variations} is out of range: use 1..64")
         check_seed(options.seed)
         check_seed(options.seed + variations - 1)
+        check_name(name)
         prompt = read_prompt(prompt_file)
         edited = read_plan(plan) if plan else None
         opts = replace(options, build=replace(options.build, workers=max(1, workers)))
