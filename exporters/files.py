@@ -8,10 +8,12 @@ import errno
 import fcntl
 import glob
 import hashlib
+import json
 import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,12 +33,35 @@ class WrittenFile:
     sha256: str
 
 
+# Names Windows keeps for devices, with or without an extension ("CON", "nul.txt"): no file or folder may have them.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{p}{i}" for p in ("COM", "LPT") for i in "123456789")}
+
+
 def safe_name(text: str, fallback: str = "asset", max_len: int = 64) -> str:
-    """Return ``text`` as a file-name stem: no separators, no ``..``, bounded length."""
+    """Return ``text`` as a file-name stem: ASCII letters, digits, ``._-`` (accents dropped: café -> cafe), no
+    separators, no ``..``, no Windows device name, bounded length."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     name = _UNSAFE.sub("_", text.strip()).strip("._-")
     name = re.sub(r"\.{2,}", "_", name)  # no ".." anywhere, even between other characters
     name = re.sub(r"_+", "_", name)[:max_len].strip("._-")
+    if name.split(".")[0].upper() in _RESERVED:
+        name = f"{name[: max_len - 1]}_"  # CON -> CON_: a folder every system can make
     return name or fallback
+
+
+def load_json(data: bytes | str, source: str, what: str):
+    """Return ``data`` parsed as JSON; raise InputError (``source: what (why)``) when it is not, holds
+    NaN/Infinity, or nests too deeply for the parser."""
+    try:
+        return json.loads(data.decode("utf-8") if isinstance(data, bytes) else data, parse_constant=_reject_constant)
+    except RecursionError:
+        raise InputError(f"{source}: {what} (nested too deeply)") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise InputError(f"{source}: {what} ({exc})") from None
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a finite number")
 
 
 def read_input(path: Path, max_bytes: int | None = None) -> bytes:

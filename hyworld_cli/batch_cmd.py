@@ -188,8 +188,6 @@ def batch(
             raise InputError(
                 f"--timeout {timeout:g} is out of range: use more than 0 and at most {MAX_TIMEOUT_S} seconds"
             )
-        if timeout is not None and executor == "ray":
-            raise InputError("--timeout is for --executor local (Ray: set a time limit on the cluster's jobs)")
         config = BatchConfig(
             input=input_path,
             out_root=out,
@@ -204,7 +202,7 @@ def batch(
 
             # The driver may have no GPU while the cluster does: check the device's spelling only.
             factory, check = (
-                ray_executor_factory(address, jobs, options.device),
+                ray_executor_factory(address, jobs, options.device, timeout=timeout),
                 partial(check_settings, check_device=False),
             )
         else:

@@ -11,8 +11,9 @@ import typer
 from rich.markup import escape
 
 from exporters.errors import InputError
+from exporters.files import load_json, read_input
 from hyworld_cli import options as opt
-from hyworld_cli.inputs import read_prompt
+from hyworld_cli.inputs import check_name, read_prompt
 from hyworld_cli.report import print_json, render_table, run_guarded, stderr
 from pipelines.options import GenOptions, check_seed
 
@@ -54,8 +55,9 @@ def gen(
             raise InputError(f"--variations {variations} is out of range: use 1..64")
         check_seed(options.seed)
         check_seed(options.seed + variations - 1)
+        check_name(name)
         prompt = read_prompt(prompt_file)
-        edited = _read_plan(plan) if plan else None
+        edited = read_plan(plan) if plan else None
         opts = replace(options, build=replace(options.build, workers=max(1, workers)))
         base = GenRequest(
             prompt=prompt.text, name=name or prompt.stem, out_root=out, options=opts, force=force, plan=edited
@@ -132,11 +134,8 @@ def _check_output_file(path: Path) -> None:
 MAX_PLAN_BYTES = 8 * 1024 * 1024
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a number a plan may hold")
-
-
-def _read_plan(path: Path):
+def read_plan(path: Path):
+    """Return the checked ScenePlan in the JSON file ``path`` (`gen --plan`); any flaw is one InputError."""
     from pipelines.plan import ScenePlan
 
     if not path.is_file():
@@ -144,10 +143,7 @@ def _read_plan(path: Path):
     size = path.stat().st_size
     if size > MAX_PLAN_BYTES:
         raise InputError(f"{path}: the plan is {size} bytes; the limit is {MAX_PLAN_BYTES}")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"{path}: not a JSON plan ({exc})") from exc
+    data = load_json(read_input(path), str(path), "not a JSON plan")
     if not isinstance(data, dict):
         raise InputError(f"{path}: a plan is a JSON object")
     from pipelines.plan_checks import check_plan

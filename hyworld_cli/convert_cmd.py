@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from hyworld_cli import options as opt
+from hyworld_cli.inputs import check_name
 from hyworld_cli.report import print_json, run_guarded, stderr
 from pipelines.options import GenOptions
 
@@ -70,6 +71,7 @@ def convert(
             up=up, forward=forward, units=units, scale=scale, height=height, height_of=height_of, split=split
         )
         frame.check()
+        check_name(name)
         opts = replace(options, build=replace(options.build, workers=max(1, workers)))
         req = ConvertRequest(
             input=input, name=name or input.stem or "asset", out_root=out, options=opts, frame=frame, force=force

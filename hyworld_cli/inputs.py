@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exporters.errors import InputError
-from exporters.files import read_input
+from exporters.files import read_input, safe_name
 
 MAX_PROMPT_BYTES = 64 * 1024
 
@@ -45,3 +45,15 @@ def prompt_text(data: bytes, source: str) -> str:
     if not text:
         raise InputError(f"{source}: the prompt is empty")
     return text
+
+
+def check_name(name: str | None) -> None:
+    """Raise InputError for a ``--name`` that is empty or keeps no character a file name may hold.
+
+    Any other name is sanitised (`safe_name`): separators and ``..`` become ``_``, accents are
+    dropped, a Windows device name (CON, NUL, COM1...) gets a trailing ``_``, at most 64 characters.
+    """
+    if name is not None and not safe_name(name, fallback=""):
+        raise InputError(
+            f"--name {name!r} keeps no character a file name may hold (A-Z, a-z, 0-9, '.', '_', '-'); pick another"
+        )

@@ -22,6 +22,7 @@ from pipelines.options import GenOptions, check_options, check_seed, recorded_op
 from pipelines.plan import ScenePlan
 from pipelines.plan_checks import check_plan
 from pipelines.progress import NullProgress, Progress
+from pipelines.resources import check_memory
 from pipelines.run import build, resolve_device
 from pipelines.version import __version__
 from pipelines.workers import ObjectPool, reset_peak, rss_mb
@@ -78,6 +79,7 @@ def generate(req: GenRequest, progress: Progress | None = None) -> GenOutcome:
         preset = replace(preset, fbx_ascii=True)
     device = resolve_device(opts.device)
     model = get_model(opts.model)
+    check_memory(opts.build)  # before any work or file: exit 3, not the OS's kill halfway
     out_dir = Path(req.out_root) / req.name
     check_asset_dir(out_dir)
     clean_stale(req.out_root, req.name)  # what killed runs left: staging folders, .part files

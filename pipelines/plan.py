@@ -127,7 +127,7 @@ class ScenePlan:
             )
         except InputError:
             raise
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, OverflowError, TypeError, ValueError) as exc:  # a field of the wrong type
             raise InputError(f"{source}: not a valid scene plan ({type(exc).__name__}: {exc})") from exc
 
 

@@ -23,6 +23,8 @@ MAX_SCALE = 20.0
 PARAM_FACTOR = 8.0  # a shape parameter may reach this many times the largest value the catalog draws or sets
 MAX_OTHER_PARAM = 1000.0  # a parameter the catalog does not list (terrain parameters, model extras)
 MAX_VARIANT = 2.0**31
+# The ground's own parameters past MAX_OTHER_PARAM: the model writes the seed, mod 1_000_003, as noise_seed.
+ENVIRONMENT_LIMITS = {"noise_seed": float(MAX_VARIANT)}
 
 
 def _number(value: Any, where: str) -> float:
@@ -93,7 +95,7 @@ def check_plan(plan: ScenePlan, source: str = "plan") -> None:
     if env.water_level is not None:
         where = f"{source}: environment.water_level"
         _within(_number(env.water_level, where), -MAX_COORD_M, MAX_COORD_M, where)
-    _params(env.params, {}, set(), f"{source}: environment.params")
+    _params(env.params, ENVIRONMENT_LIMITS, set(), f"{source}: environment.params")
     for part, m in env.materials.items():
         _material(m, f"{source}: environment.materials.{part}")
     if len(plan.entities) > MAX_PLAN_ENTITIES:

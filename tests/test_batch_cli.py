@@ -37,7 +37,6 @@ def cli(*args: str) -> object:
         (["--timeout", "0"], "--timeout"),
         (["--timeout", "-5"], "--timeout"),
         (["--timeout", "1e9"], "--timeout"),
-        (["--timeout", "60", "--executor", "ray"], "--timeout"),
     ],
 )
 def test_bad_batch_options_exit_2(tmp_path, args, words):

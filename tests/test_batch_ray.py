@@ -85,3 +85,23 @@ def test_ray_executor_isolates_failures_crashes_and_retries(tmp_path):
     assert len(recs["b"]) == 2 and len(recs["c"]) == 2 and len(recs["e"]) == 1  # input errors are not retried
     assert recs["c"][0]["error"]["exit_code"] in (1, 3)
     assert not ray.is_initialized()  # the executor shut down the instance it started
+
+
+def test_ray_stops_a_job_past_the_timeout_records_it_and_goes_on(tmp_path):
+    """--timeout with Ray, as with local workers: the hanging job is cancelled (its worker killed) once it has
+    run past the limit, recorded as JobTimeout (not retried), and the other jobs finish."""
+    src = write_prompts(tmp_path / "p", {"a": "a tree", "h": "ALWAYS HANG", "s": "SLOW rock"})
+    out = tmp_path / "out"
+    summary = run_batch(
+        BatchConfig(input=src, out_root=out, retries=2),
+        ray_executor_factory(None, 2, "cpu", fake_job, timeout=5.0),
+        check=no_check,
+    )
+    status = {j.name: j.status for j in summary.jobs}
+    assert status == {"a": "ok", "h": "failed", "s": "ok"}
+    recs = read_records(out)
+    assert len(recs["h"]) == 1  # not retried: it would hang as long again
+    err = recs["h"][0]["error"]
+    assert err["type"] == "JobTimeout" and "--timeout 5 s" in err["message"] and not err["retryable"]
+    assert 5.0 <= recs["h"][0]["seconds"] < 120
+    assert not ray.is_initialized()

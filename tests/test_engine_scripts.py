@@ -120,6 +120,18 @@ def test_unity_scripts_pass_only_existing_gen_options_and_look_for_our_roles():
     assert roles == {fbx.ROLE, fbx.TEXTURE_ROLE}
 
 
+def test_unity_passes_each_argument_through_argument_list_never_a_command_string():
+    """Every argument reaches `hyworld` whole (ArgumentList): no Arguments string, no quoting of ours, no shell."""
+    source = (UNITY / "HyworldImporter.cs").read_text(encoding="utf-8")
+    (body,) = re.findall(
+        r"static string RunCli\(string cli, string\[\] args\)\s*\{(.*?)\n        \}\n", source, flags=re.S
+    )
+    assert "new ProcessStartInfo(cli)" in body
+    assert re.search(r"foreach \(var a in args\) info\.ArgumentList\.Add\(a\);", body)
+    assert "UseShellExecute = false" in body
+    assert not re.search(r"\bArguments\s*=|ProcessStartInfo\(cli,|Quote\(", source)
+
+
 def test_unreal_script_looks_for_our_roles():
     roles = {
         n.args[2].value

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from exporters.errors import InputError
-from exporters.files import safe_name
+from exporters.files import load_json, safe_name
 from hyworld_cli.inputs import prompt_text, read_prompt
 from pipelines.options import GenOptions, option_fields, with_flat
 
@@ -115,10 +115,7 @@ def _jobs_from_jsonl(path: Path, base: GenOptions) -> list[Job]:
 
 
 def _job_from_json(raw: bytes, source: str, default_name: str, base: GenOptions) -> Job:
-    try:
-        entry = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{source}: not a JSON object ({exc})") from None
+    entry = load_json(raw, source, "not a JSON object")
     if not isinstance(entry, dict):
         raise InputError(f'{source}: a job is a JSON object like {{"prompt": "a village"}}')
     unknown = sorted(set(entry) - set(JOB_KEYS) - set(FRAME_KEYS if "input" in entry else ()))

@@ -5,6 +5,12 @@ manifest last) on whichever node Ray picks, so OUT must be a folder every node s
 at the same path (shared storage) — or a local Ray instance. Ray's own task retries
 are off: retries, records and skip-if-done stay the driver's, exactly as with local
 workers. Ray is optional: ``pip install 'hyworld[ray]'``.
+
+``--timeout`` works as with local workers, from the moment a task starts (not when it was
+queued): each task tells a small ``_Clock`` actor when it starts, the driver waits on its
+tasks no longer than the first deadline, and a task past it is cancelled with ``force``
+(Ray kills the worker process running it) and recorded as ``JobTimeout``. The start times are
+the workers' wall clocks: on a cluster, the nodes' clocks must agree (NTP) to within the timeout's precision.
 """
 
 from __future__ import annotations
@@ -16,7 +22,16 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from exporters.errors import InputError
-from hyworld_cli.batch.workers import Executor, JobFn, JobResult, JobSpec, crashed_result, run_job, usable_cores
+from hyworld_cli.batch.workers import (
+    Executor,
+    JobFn,
+    JobResult,
+    JobSpec,
+    crashed_result,
+    run_job,
+    timed_out_result,
+    usable_cores,
+)
 
 log = logging.getLogger("hyworld.batch.ray")
 
@@ -32,7 +47,27 @@ def require_ray():
     return ray
 
 
-def _ray_job(job_fn: JobFn, spec: JobSpec) -> JobResult:
+POLL_S = 1.0  # with --timeout, how often the driver asks the clock whether queued tasks have started
+
+
+class _Clock:
+    """A Ray actor: the wall time at which each task (by its token) started running."""
+
+    def __init__(self) -> None:
+        self.starts: dict[str, float] = {}
+
+    def start(self, token: str) -> None:
+        self.starts[token] = time.time()
+
+    def started(self) -> dict[str, float]:
+        return dict(self.starts)
+
+
+def _ray_job(job_fn: JobFn, spec: JobSpec, clock=None, token: str = "") -> JobResult:  # noqa: ANN001 - actor handle
+    if clock is not None:  # --timeout: the job's clock starts now, once the clock has it
+        import ray
+
+        ray.get(clock.start.remote(token))
     return job_fn(spec)
 
 
@@ -40,7 +75,13 @@ class RayExecutor:
     """Submits JobSpecs as Ray tasks (num_gpus=1 for GPU jobs) and hands back results as they end."""
 
     def __init__(
-        self, address: str | None, jobs: int | None, device: str, n_jobs: int, job_fn: JobFn = run_job
+        self,
+        address: str | None,
+        jobs: int | None,
+        device: str,
+        n_jobs: int,
+        job_fn: JobFn = run_job,
+        timeout: float | None = None,
     ) -> None:
         ray = self._ray = require_ray()
         self._owns = not ray.is_initialized()
@@ -62,25 +103,60 @@ class RayExecutor:
         )
         self._job_fn = job_fn
         self.slots = jobs or n_jobs  # Ray queues what the cluster cannot run yet
-        self._inflight: dict = {}  # ObjectRef -> (spec, start)
+        self._inflight: dict = {}  # ObjectRef -> (spec, start, token)
+        self._timeout = timeout
+        self._clock = ray.remote(_Clock).options(num_cpus=0).remote() if timeout is not None else None
+        self._tokens = 0
         log.info("ray: %s, %d task slot(s), GPU tasks: %s", ray.cluster_resources(), self.slots, self.use_gpu)
 
     def submit(self, spec: JobSpec) -> None:
         spec = replace(spec, threads=1)
-        self._inflight[self._remote.remote(self._job_fn, spec)] = (spec, time.perf_counter())
+        self._tokens += 1
+        token = f"{spec.job.name}#{self._tokens}"
+        ref = self._remote.remote(self._job_fn, spec, self._clock, token)
+        self._inflight[ref] = (spec, time.perf_counter(), token)
+
+    def _past_timeout(self) -> tuple[list, float | None]:
+        """Return the tasks running past --timeout, and the seconds until the next one will (None: no limit)."""
+        if self._timeout is None or self._clock is None:
+            return [], None
+        starts, now = self._ray.get(self._clock.started.remote()), time.time()
+        ends = {ref: starts[token] + self._timeout for ref, (_, _, token) in self._inflight.items() if token in starts}
+        late = [ref for ref, end in ends.items() if end <= now]
+        waiting = len(ends) < len(self._inflight)  # queued tasks: ask again soon
+        nxt = min([end - now for end in ends.values() if end > now] + ([POLL_S] if waiting else []), default=None)
+        return late, nxt
 
     def wait(self) -> list[tuple[JobSpec, JobResult]]:
         ray = self._ray
-        refs = list(self._inflight)
-        if not refs:
-            return []
-        ready, rest = ray.wait(refs, num_returns=1)
+        while self._inflight:
+            ready, rest = ray.wait(list(self._inflight), num_returns=1, timeout=0)  # what ended wins over a deadline
+            if not ready:
+                late, nxt = self._past_timeout()
+                if late:
+                    return [self._stop(ref) for ref in late]
+                ready, rest = ray.wait(list(self._inflight), num_returns=1, timeout=nxt)
+            if ready:
+                return self._collect(ready, rest)
+        return []
+
+    def _stop(self, ref) -> tuple[JobSpec, JobResult]:  # noqa: ANN001 - an ObjectRef
+        """Cancel a task past --timeout (force: its worker process is killed) and return its JobTimeout."""
+        spec, start, _ = self._inflight.pop(ref)
+        try:
+            self._ray.cancel(ref, force=True)
+        except Exception:  # it may have just ended: the timeout stands, as with local workers
+            pass
+        return spec, timed_out_result(spec.job.name, float(self._timeout or 0), time.perf_counter() - start)
+
+    def _collect(self, ready: list, rest: list) -> list[tuple[JobSpec, JobResult]]:
+        ray = self._ray
         if rest:  # collect everything else that has ended too, without blocking
             more, _ = ray.wait(rest, num_returns=len(rest), timeout=0)
             ready += more
         done = []
         for ref in ready:
-            spec, start = self._inflight.pop(ref)
+            spec, start, _ = self._inflight.pop(ref)
             try:
                 result = ray.get(ref)
             except ray.exceptions.RayError as exc:  # the task's worker or node died, or Ray itself gave up
@@ -105,12 +181,13 @@ class RayExecutor:
 
 
 def ray_executor_factory(
-    address: str | None, jobs: int | None, device: str, job_fn: JobFn = run_job
+    address: str | None, jobs: int | None, device: str, job_fn: JobFn = run_job, timeout: float | None = None
 ) -> Callable[[int], Executor]:
-    """Return a factory of RayExecutors; raise InputError now if Ray is not installed."""
+    """Return a factory of RayExecutors (a job stopped after ``timeout`` seconds of running; None: no limit);
+    raise InputError now if Ray is not installed."""
     require_ray()
 
     def make(n_jobs: int) -> Executor:
-        return RayExecutor(address, jobs, device, n_jobs, job_fn)
+        return RayExecutor(address, jobs, device, n_jobs, job_fn, timeout)
 
     return make

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import os
 import stat
 import struct
@@ -18,6 +17,7 @@ import numpy as np
 from PIL import Image
 
 from exporters.errors import InputError
+from exporters.files import load_json
 
 _COMPONENT = {5120: np.int8, 5121: np.uint8, 5122: np.int16, 5123: np.uint16, 5125: np.uint32, 5126: np.float32}
 _NORM_SCALE = {5120: 127.0, 5121: 255.0, 5122: 32767.0, 5123: 65535.0}
@@ -63,10 +63,7 @@ class GltfContainer:
             text = data
         else:
             raise InputError(f"{path}: not a GLB or glTF file (bad magic {data[:4]!r})")
-        try:
-            self.doc = json.loads(text.decode("utf-8").rstrip(" \x00"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"{path}: corrupt glTF JSON ({exc})") from exc
+        self.doc = load_json(text.rstrip(b" \x00"), str(path), "corrupt glTF JSON")
         if not isinstance(self.doc, dict) or not str(self.doc.get("asset", {}).get("version", "")).startswith("2"):
             raise InputError(f"{path}: not a glTF 2.0 document (asset.version missing or not 2.x)")
         unsupported = sorted(set(self.doc.get("extensionsRequired", [])) - _SUPPORTED_REQUIRED)

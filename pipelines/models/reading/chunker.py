@@ -107,7 +107,7 @@ class Chunker:
 
     def _open_word(self, t: str) -> str:
         """Return how an open-class word reads: "n" noun, "a" adjective, "v" verb, "r" adverb, "?" unknown."""
-        if t.isdigit():
+        if t.isdecimal():  # not isdigit: int() refuses superscripts ('²')
             return "num"
         if t in self.closed:
             return "x"
@@ -120,7 +120,7 @@ class Chunker:
             if self.noun_at(toks, i)[0]:
                 return True
             t = toks[i]
-            if self._is_modifier_word(t) or t.isdigit() or t in NUMBERS:
+            if self._is_modifier_word(t) or t.isdecimal() or t in NUMBERS:
                 i += 1
                 continue
             kind = self._open_word(t)
@@ -235,7 +235,7 @@ class Chunker:
                     p.collective = {"row": "row", "ring": "ring", "cluster": "group"}[placement]
                 i += qn
                 continue
-            if t.isdigit() or (t in NUMBERS and not (t == "one" and not self.starts_np(toks, i + 1))):
+            if t.isdecimal() or (t in NUMBERS and not (t == "one" and not self.starts_np(toks, i + 1))):
                 p = open_np()
                 i = self._number(toks, i, p)
                 continue
@@ -302,7 +302,7 @@ class Chunker:
 
     def _number(self, toks: list[str], i: int, p: NP) -> int:
         t = toks[i]
-        value = int(t) if t.isdigit() else NUMBERS[t]
+        value = (int(t) if len(t) <= 12 else 10**12) if t.isdecimal() else NUMBERS[t]  # int() stops at 4300 digits
         j = i + 1
         if j < len(toks) and toks[j] in NUMBERS:
             nxt = NUMBERS[toks[j]]

@@ -123,11 +123,12 @@ namespace Hyworld.Editor
             }
         }
 
+        // Each argument goes to `hyworld` as it is, through ProcessStartInfo.ArgumentList (no shell, no
+        // quoting of ours to get wrong: a prompt path with spaces, quotes or backslashes arrives whole).
+        // ArgumentList needs the .NET Standard 2.1 API (Unity 2021.2 or later).
         static string RunCli(string cli, string[] args)
         {
-            var quoted = new StringBuilder();
-            foreach (var a in args) quoted.Append(quoted.Length > 0 ? " " : "").Append(Quote(a));
-            var info = new ProcessStartInfo(cli, quoted.ToString())
+            var info = new ProcessStartInfo(cli)
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
@@ -136,6 +137,7 @@ namespace Hyworld.Editor
                 StandardOutputEncoding = Encoding.UTF8,
                 StandardErrorEncoding = Encoding.UTF8,
             };
+            foreach (var a in args) info.ArgumentList.Add(a);
             using (var process = Process.Start(info))
             {
                 if (process == null) throw new Exception("could not start " + cli);
@@ -149,24 +151,6 @@ namespace Hyworld.Editor
                     throw new Exception("hyworld failed (exit " + process.ExitCode + "):\n" + stderr);
                 return stdout;
             }
-        }
-
-        /// One command-line argument, quoted the way both the MSVC runtime and Mono split them.
-        static string Quote(string arg)
-        {
-            if (arg.Length > 0 && arg.IndexOfAny(new[] { ' ', '\t', '"' }) < 0) return arg;
-            var sb = new StringBuilder("\"");
-            int backslashes = 0;
-            foreach (var c in arg)
-            {
-                if (c == '\\') { backslashes++; continue; }
-                if (c == '"') sb.Append('\\', backslashes * 2 + 1);
-                else sb.Append('\\', backslashes);
-                backslashes = 0;
-                sb.Append(c);
-            }
-            sb.Append('\\', backslashes * 2).Append('"');
-            return sb.ToString();
         }
     }
 }
