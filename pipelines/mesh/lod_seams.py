@@ -12,7 +12,7 @@ import fast_simplification
 import numpy as np
 
 from exporters.asset import MeshData
-from pipelines.mesh.topology import weld
+from pipelines.mesh.topology import unique_pairs, weld
 
 _MAX_RUNS = 12  # proposal rounds per level (each must close 10% of the gap)
 _SEAM_DEVIATION = 0.12  # seam vertex may slide if it is within 12% of |a-w| of the chord a-w
@@ -51,10 +51,10 @@ class SeamAwareDecimator:
 
         # Seams: edges on the border of the split mesh (UV seams, hard edges, open borders), welded.
         e = np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]), axis=1)
-        ue, ec = np.unique(e, axis=0, return_counts=True)
-        seam = np.unique(np.sort(wid[ue[ec == 1]], axis=1), axis=0)
+        ue, ec = unique_pairs(e, return_counts=True)
+        seam = unique_pairs(np.sort(wid[ue[ec == 1]], axis=1))
         we = np.sort(wid[e], axis=1)
-        wue, wec = np.unique(we, axis=0, return_counts=True)
+        wue, wec = unique_pairs(we, return_counts=True)
         self.locked = [False] * nw
         for a, b in wue[wec > 2].tolist():  # non-manifold edges: never touch
             self.locked[a] = self.locked[b] = True
@@ -153,7 +153,7 @@ class SeamAwareDecimator:
     def _edges_by_error(self) -> list[list[int]]:
         """Return every live welded edge, cheapest collapse (either direction) first."""
         wf = self._welded_faces()
-        edges = np.unique(np.sort(np.concatenate([wf[:, [0, 1]], wf[:, [1, 2]], wf[:, [2, 0]]]), axis=1), axis=0)
+        edges = unique_pairs(np.sort(np.concatenate([wf[:, [0, 1]], wf[:, [1, 2]], wf[:, [2, 0]]]), axis=1))
         q = np.asarray(self.quadric)
         hom = np.concatenate([self.unit_pos, np.ones((len(self.unit_pos), 1))], axis=1)
         iu = np.triu_indices(4)
