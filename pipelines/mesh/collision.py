@@ -92,8 +92,10 @@ def collision_shapes(
 def _edges(mesh: MeshData) -> np.ndarray:
     """Return the mesh's unique edges as endpoint positions [E, 2, 3]."""
     f = mesh.indices.astype(np.int64)
-    e = np.unique(np.sort(np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]]), axis=1), axis=0)
-    return mesh.positions.astype(np.float64)[e]
+    e = np.sort(np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]]), axis=1)
+    n = max(mesh.vertex_count, 1)
+    key = np.unique(e[:, 0] * n + e[:, 1])  # the rows' order (a, then b), as a 1-D unique
+    return mesh.positions.astype(np.float64)[np.stack([key // n, key % n], axis=1)]
 
 
 def _decompose(segments: np.ndarray, max_hulls: int) -> list[np.ndarray]:
@@ -187,8 +189,10 @@ def _spread_sample(points: np.ndarray, cells: int) -> np.ndarray:
         return points
     lo, hi = points.min(axis=0), points.max(axis=0)
     size = max(float((hi - lo).max()), 1e-12) / cells
-    keys = np.floor((points - lo) / size).astype(np.int64)
-    _, first = np.unique(keys, axis=0, return_index=True)
+    keys = np.floor((points - lo) / size).astype(np.int64)  # 0..cells on every axis
+    base = cells + 1
+    flat = (keys[:, 0] * base + keys[:, 1]) * base + keys[:, 2]  # one integer per cell: 1-D unique is ~5x faster
+    _, first = np.unique(flat, return_index=True)
     return points[np.sort(first)]
 
 

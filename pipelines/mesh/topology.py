@@ -13,8 +13,30 @@ def weld(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Vertices weld when their positions are exactly equal: LOD0 is split at UV seams
     and hard edges, and welding it back by position gives the surface's own topology.
     """
-    distinct, inverse = np.unique(positions, axis=0, return_inverse=True)
-    return distinct, inverse.reshape(-1)
+    p = np.asarray(positions)
+    if p.ndim != 2 or p.shape[1] != 3 or len(p) == 0:
+        distinct, inverse = np.unique(p, axis=0, return_inverse=True)
+        return distinct, inverse.reshape(-1)
+    # As np.unique(axis=0) (rows in lexicographic order), by a stable lexsort: ~4x faster on floats.
+    order = np.lexsort((p[:, 2], p[:, 1], p[:, 0]))
+    s = p[order]
+    new = np.empty(len(s), dtype=bool)
+    new[0] = True
+    new[1:] = (s[1:] != s[:-1]).any(axis=1)
+    inverse = np.empty(len(p), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return s[new], inverse
+
+
+def unique_pairs(pairs: np.ndarray, return_counts: bool = False):
+    """Return np.unique(pairs, axis=0) (and counts) for non-negative int pairs [E, 2], as one 1-D key."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    n = int(pairs.max()) + 1 if len(pairs) else 1
+    first, inverse = unique_first(pairs[:, 0] * n + pairs[:, 1])
+    rows = pairs[first]
+    if return_counts:
+        return rows, np.bincount(inverse, minlength=len(first))
+    return rows
 
 
 def is_closed(faces: np.ndarray) -> bool:
