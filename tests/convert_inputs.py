@@ -103,7 +103,7 @@ def splat_colour(p: np.ndarray) -> np.ndarray:
 # -- reading the output back --------------------------------------------------------------------
 
 
-def _accessor(gltf: GLTF2, index: int) -> np.ndarray:
+def accessor(gltf: GLTF2, index: int) -> np.ndarray:
     acc = gltf.accessors[index]
     view = gltf.bufferViews[acc.bufferView]
     comps = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4}[acc.type]
@@ -125,10 +125,10 @@ def read_lod0(out_dir: Path, name: str) -> list[dict]:
         prim = mesh.primitives[0]
         node = nodes[entry["name"]]
         arrays = {
-            "positions": _accessor(gltf, prim.attributes.POSITION).astype(np.float64) + (node.translation or [0, 0, 0]),
-            "indices": _accessor(gltf, prim.indices).reshape(-1, 3).astype(np.int64),
-            "uv0": _accessor(gltf, prim.attributes.TEXCOORD_0),
-            "uv1": _accessor(gltf, prim.attributes.TEXCOORD_1),
+            "positions": accessor(gltf, prim.attributes.POSITION).astype(np.float64) + (node.translation or [0, 0, 0]),
+            "indices": accessor(gltf, prim.indices).reshape(-1, 3).astype(np.int64),
+            "uv0": accessor(gltf, prim.attributes.TEXCOORD_0),
+            "uv1": accessor(gltf, prim.attributes.TEXCOORD_1),
         }
         material = gltf.materials[prim.material]
         image = gltf.images[gltf.textures[material.pbrMetallicRoughness.baseColorTexture.index].source]

@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import trimesh
+from pygltflib import GLTF2
 
 from tests.convert_inputs import (
+    accessor,
     check_asset,
     coloured_sphere,
     gradient_image,
@@ -27,6 +29,7 @@ from tests.convert_inputs import (
     write_splats,
 )
 from tests.test_cli import files_under, hyworld
+from tests.uv_overlap import overlapping_pairs
 
 QUICK = ["--texture-size", "128", "--lods", "1", "--resolution", "96", "--device", "cpu", "--json"]
 CENTRE = np.array([0.0, 0.5, 0.0])  # a 0.5 m sphere at the origin stands on y = 0 once converted
@@ -217,22 +220,34 @@ def test_outputs_need_no_leftovers(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_unpackable_lightmap_falls_back_to_the_atlas_layout(tmp_path, monkeypatch):
-    """Where xatlas cannot pack a rebuilt surface's lightmap charts, uv1 is the texture atlas (no overlaps) and the
-    manifest warns, instead of the whole conversion failing."""
+def test_unpackable_lightmap_falls_back_to_shelved_charts_that_never_overlap(tmp_path, monkeypatch):
+    """Where xatlas cannot pack a rebuilt surface's lightmap charts at any resolution, the charts are shelved as
+    boxes and the manifest warns, instead of the conversion failing; every LOD's TEXCOORD_1 in the written GLB is
+    checked triangle against triangle (the old fallback, uv1 = the texture atlas, could overlap)."""
     from exporters.errors import ResourceError
-    from pipelines import stages
     from pipelines.convert.run import ConvertRequest
     from pipelines.convert.run import convert as run_convert
     from pipelines.options import BuildOptions, GenOptions
+    from pipelines.texture import lightmap
 
-    def unpackable(chain, objects, task):
+    def unpackable(mesh, *, resolution, padding_texels=2):
         raise ResourceError("could not pack (simulated)")
 
-    monkeypatch.setattr(stages, "lightmap_uv1", unpackable)
+    monkeypatch.setattr(lightmap, "lightmap_uvs", unpackable)
     src = tmp_path / "p.ply"
     write_point_cloud(src, 3000)
-    opts = GenOptions(device="cpu", build=BuildOptions(resolution=40, texture_size=64, lods=1))
+    opts = GenOptions(device="cpu", build=BuildOptions(resolution=40, texture_size=64, lods=2))
     outcome = run_convert(ConvertRequest(src, "p", tmp_path / "out", opts))
-    assert any("lightmap UVs are the texture atlas's" in w for w in outcome.manifest["warnings"])
+    assert any("lightmap charts packed as shelf boxes" in w for w in outcome.manifest["warnings"])
     check_asset(tmp_path / "out" / "p", "p", sphere_samples(), None, colour_tol=0.0)
+    gltf = GLTF2().load(str(tmp_path / "out" / "p" / "p.glb"))
+    lods = [m for m in gltf.meshes if "LOD" in m.name or m.name == "p"]
+    assert len(lods) >= 3
+    for mesh in gltf.meshes:
+        for prim in mesh.primitives:
+            if prim.attributes.TEXCOORD_1 is None:
+                continue  # colliders and the navmesh carry no lightmap
+            uv1 = accessor(gltf, prim.attributes.TEXCOORD_1)
+            faces = accessor(gltf, prim.indices).reshape(-1, 3)
+            assert uv1.min() >= 0.0 and uv1.max() <= 1.0
+            assert overlapping_pairs(uv1, faces) == 0, mesh.name

@@ -42,6 +42,7 @@ from scipy.sparse.csgraph import connected_components
 from exporters.asset import MeshData
 from exporters.errors import InputError, ResourceError
 from pipelines.texture.lightmap_checks import chart_footprints, lightmap_problems
+from pipelines.texture.lightmap_fallback import shelf_lightmap
 
 _TRIES = 10  # densities tried (each 0.8x the last) before giving up on one atlas
 
@@ -91,33 +92,11 @@ def _repack_uv0(mesh: MeshData, resolution: int, padding: int) -> np.ndarray | N
 
     Raises ResourceError when the charts are usable but too many for the resolution.
     """
-    weld, vchart = _welded_charts(mesh)
-    n = len(vchart)
-    wf = weld[mesh.indices.astype(np.int64)]
-    fchart = vchart[wf[:, 0]]
-    n_charts = int(vchart.max()) + 1
-    uv = np.zeros((n, 2))
-    uv[weld] = mesh.uv0.astype(np.float64)
-    pos = np.zeros((n, 3))
-    pos[weld] = mesh.positions.astype(np.float64)
-
-    e1, e2 = uv[wf[:, 1]] - uv[wf[:, 0]], uv[wf[:, 2]] - uv[wf[:, 0]]
-    signed = 0.5 * (e1[:, 0] * e2[:, 1] - e1[:, 1] * e2[:, 0])
-    area3 = 0.5 * np.linalg.norm(np.cross(pos[wf[:, 1]] - pos[wf[:, 0]], pos[wf[:, 2]] - pos[wf[:, 0]]), axis=1)
-    tiny = 1e-12 * max(float(np.abs(signed).max()), 1e-30)
-    pos_area = np.bincount(fchart, np.where(signed > tiny, 1.0, 0.0), n_charts)
-    neg_area = np.bincount(fchart, np.where(signed < -tiny, 1.0, 0.0), n_charts)
-    if np.any((pos_area > 0) & (neg_area > 0)):
-        return None  # a chart folds over itself in uv0: it cannot be packed as it is
-    uv_area = np.bincount(fchart, np.abs(signed), n_charts)
-    world_area = np.bincount(fchart, area3, n_charts)
-    total = float(world_area.sum())
-    if total <= 0:
+    laid = _uniform_charts(mesh, resolution)
+    if laid is None:
         return None
-    # Same texels per meter in every chart; units: texels at the density that fills the atlas.
-    density = np.where(uv_area > 0, np.sqrt(world_area / np.maximum(uv_area, 1e-300)), 0.0)
-    density *= resolution / math.sqrt(total)
-    local = uv * density[vchart][:, None]
+    weld, vchart, wf, local = laid
+    n, n_charts = len(vchart), int(vchart.max()) + 1
     # Lay the charts out side by side so no two share a coordinate in xatlas's input.
     lo = np.full((n_charts, 2), np.inf)
     hi = np.full((n_charts, 2), -np.inf)
@@ -144,6 +123,47 @@ def _repack_uv0(mesh: MeshData, resolution: int, padding: int) -> np.ndarray | N
             "triangle budget (fewer triangles, fewer charts)"
         )
     return placed[0][weld].astype(np.float32)
+
+
+def _uniform_charts(mesh: MeshData, resolution: int) -> tuple[np.ndarray, ...] | None:
+    """Return (welded id per vertex, chart per welded vertex, welded faces, welded uv in texels at one
+    density for every chart), or None when uv0 cannot be moved chart by chart (a chart folds, no area)."""
+    weld, vchart = _welded_charts(mesh)
+    n = len(vchart)
+    wf = weld[mesh.indices.astype(np.int64)]
+    fchart = vchart[wf[:, 0]]
+    n_charts = int(vchart.max()) + 1
+    uv = np.zeros((n, 2))
+    uv[weld] = mesh.uv0.astype(np.float64)
+    pos = np.zeros((n, 3))
+    pos[weld] = mesh.positions.astype(np.float64)
+
+    e1, e2 = uv[wf[:, 1]] - uv[wf[:, 0]], uv[wf[:, 2]] - uv[wf[:, 0]]
+    signed = 0.5 * (e1[:, 0] * e2[:, 1] - e1[:, 1] * e2[:, 0])
+    area3 = 0.5 * np.linalg.norm(np.cross(pos[wf[:, 1]] - pos[wf[:, 0]], pos[wf[:, 2]] - pos[wf[:, 0]]), axis=1)
+    tiny = 1e-12 * max(float(np.abs(signed).max()), 1e-30)
+    pos_area = np.bincount(fchart, np.where(signed > tiny, 1.0, 0.0), n_charts)
+    neg_area = np.bincount(fchart, np.where(signed < -tiny, 1.0, 0.0), n_charts)
+    if np.any((pos_area > 0) & (neg_area > 0)):
+        return None  # a chart folds over itself in uv0: it cannot be packed as it is
+    uv_area = np.bincount(fchart, np.abs(signed), n_charts)
+    world_area = np.bincount(fchart, area3, n_charts)
+    total = float(world_area.sum())
+    if total <= 0:
+        return None
+    # Same texels per meter in every chart; units: texels at the density that fills the atlas.
+    density = np.where(uv_area > 0, np.sqrt(world_area / np.maximum(uv_area, 1e-300)), 0.0)
+    density *= resolution / math.sqrt(total)
+    return weld, vchart, wf, uv * density[vchart][:, None]
+
+
+def fallback_uvs(mesh: MeshData, *, resolution: int, padding_texels: int = 2) -> MeshData:
+    """Return ``mesh`` with a uv1 that never overlaps (``lightmap_fallback``), for when xatlas cannot pack it."""
+    laid = None if mesh.uv0 is None else _uniform_charts(mesh, resolution)
+    if laid is None:
+        return shelf_lightmap(mesh, None, resolution, padding_texels)
+    weld, vchart, _, local = laid
+    return shelf_lightmap(mesh, (local[weld], vchart[weld]), resolution, padding_texels)
 
 
 def _pack(uv: np.ndarray, faces: np.ndarray, resolution: int, padding: int) -> tuple[np.ndarray, np.ndarray] | None:
