@@ -28,7 +28,7 @@ from pipelines.models import SceneModel
 from pipelines.options import BuildOptions
 from pipelines.plan import ScenePlan
 from pipelines.progress import StageTask
-from pipelines.texture import bake, lightmap, tangents, unwrap
+from pipelines.texture import bake, lightmap, tangents, unwrap, uv_overlap
 from pipelines.workers import ObjectPool
 
 log = logging.getLogger("hyworld.run")
@@ -49,6 +49,7 @@ class ObjectState:
     lods: list[MeshData] = dataclasses.field(default_factory=list)
     texture_size: int = 0
     triangle_target: int = 0  # what decimation aims at (set by the decimate stage)
+    atlas_share: int = 1  # variants whose textures share this object's kind atlas (instancing.share_atlases)
     textures: dict[str, Texture] = dataclasses.field(default_factory=dict)
     collision: list[CollisionShape] = dataclasses.field(default_factory=list)
 
@@ -149,7 +150,7 @@ def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[
     wanted = {o.field.name: opts.budget or budgets.default_budget(o.field.kind) for o in objects}
     granted = budgets.apply_scene_budget(wanted, opts.max_triangles)
     for obj in objects:
-        obj.texture_size = texture_size_for(_mesh(obj), opts.texture_size)
+        obj.texture_size = texture_size_for(_mesh(obj), opts.texture_size, share=obj.atlas_share)
         obj.triangle_target = min(granted[obj.field.name], simplify.texture_budget_triangles(obj.texture_size))
     extracted = {o.field.name: _mesh(o) for o in objects}
     run_steps(chain, objects, task, _decimate, needs_field=False)
@@ -287,7 +288,13 @@ def _lod_chain(chain: Chain, obj: ObjectState) -> None:
     for note in levels.notes:  # how the chain was made, not a problem with it
         log.info("%s: %s", obj.field.name, note)
     obj.lods = [_mesh(obj), *levels]
-    for level in obj.lods[1:]:
+    for i, level in enumerate(obj.lods[1:], start=1):
+        tol = 0.25 / chain.opts.lightmap_resolution  # deeper than a quarter texel: xatlas's own charts stay under
+        if level.uv1 is not None and uv_overlap.overlapping_pairs(level.uv1, level.indices, tol):
+            # Projected levels take uv1 from LOD0's charts and can fold it: such a level gets
+            # its own lightmap layout (engines that bake each LOD need one without overlaps).
+            log.info("%s: LOD%d's lightmap UVs overlap; laid out anew", obj.field.name, i)
+            level = obj.lods[i] = lightmap.fallback_uvs(level, resolution=chain.opts.lightmap_resolution)
         level.tangents = tangents.mikktspace_tangents(level)
 
 
@@ -303,12 +310,20 @@ def _collision_shapes(chain: Chain, obj: ObjectState) -> None:
 collision_shapes = per_object(_collision_shapes, needs_field=False)
 
 
-def texture_size_for(mesh: MeshData, max_size: int) -> int:
-    """Return a power-of-two texture edge that keeps texel density roughly constant."""
+def texture_size_for(mesh: MeshData, max_size: int, *, share: int = 1) -> int:
+    """Return a power-of-two texture edge that keeps texel density roughly constant.
+
+    ``share`` objects (a kind's variants) pack their textures into one atlas of at
+    most ``max_size`` a side, so each gets at most ``max_size / 2^ceil(log4(share))``
+    (2-4 variants half the edge, 5-16 a quarter), never under ``MIN_TEXTURE``
+    (a kind with more variants than that holds spills into a second atlas).
+    """
     tri = mesh.positions[mesh.indices.astype(np.int64)]
     area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1).sum()
     want = max_size * math.sqrt(max(area, 1e-6) / FULL_TEXTURE_AREA_M2)
     size = 1 << max(0, math.ceil(math.log2(max(want, 1.0))))
+    if share > 1:
+        size = min(size, max(MIN_TEXTURE, max_size >> math.ceil(math.log2(share) / 2)))
     return int(min(max_size, max(MIN_TEXTURE, size)))
 
 

@@ -1,4 +1,4 @@
-"""The lightmap fallback (charts as shelf boxes): uv1 never overlaps, checked exactly (tests/uv_overlap.py)."""
+"""The lightmap fallback (charts as shelf boxes): uv1 never overlaps, checked exactly (texture/uv_overlap.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import trimesh
 from exporters.asset import MeshData
 from exporters.errors import ResourceError
 from pipelines.texture import lightmap
+from pipelines.texture.uv_overlap import overlapping_pairs
 from tests.meshes import tree_lod0
-from tests.uv_overlap import overlapping_pairs
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +73,19 @@ def test_thousands_of_tiny_charts_fit_with_less_padding():
     area = 0.5 * np.abs(e1[:, 0] * e2[:, 1] - e1[:, 1] * e2[:, 0])
     assert np.all(area > 0)  # every triangle keeps lightmap texels of its own
     assert out.uv1.min() >= 0.0 and out.uv1.max() <= 1.0
+
+
+def test_exact_overlap_check_sees_folds_and_stacks_but_not_shared_edges():
+    n = 12
+    g = np.linspace(0.0, 1.0, n + 1)
+    uv = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    a = (np.arange(n)[:, None] * (n + 1) + np.arange(n)[None]).reshape(-1)
+    faces = np.concatenate([np.stack([a, a + 1, a + n + 2], 1), np.stack([a, a + n + 2, a + n + 1], 1)])
+    assert overlapping_pairs(uv, faces) == 0  # a grid: neighbours share edges and corners only
+    moved = uv.copy()
+    moved[5 * (n + 1) + 5] += [1.5 / n, 0.3 / n]  # one vertex pushed past its neighbour: the fan folds
+    assert overlapping_pairs(moved, faces) > 0
+    stacked = np.concatenate([faces, faces[:3]])  # three triangles drawn twice
+    assert overlapping_pairs(uv, stacked) == 3
+    sliver = np.array([[0.2, 0.2], [0.8, 0.2], [0.5, 0.2 + 1e-5], [0.5, 0.2 - 1e-6], [0.5, 0.9], [0.4, 0.9]])
+    assert overlapping_pairs(sliver, np.array([[0, 1, 2], [3, 4, 5]])) == 1  # thinner than any raster sample

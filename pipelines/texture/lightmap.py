@@ -97,6 +97,10 @@ def _repack_uv0(mesh: MeshData, resolution: int, padding: int) -> np.ndarray | N
         return None
     weld, vchart, wf, local = laid
     n, n_charts = len(vchart), int(vchart.max()) + 1
+    if n_charts * (1 + 2 * padding) ** 2 > resolution**2:
+        # Hopeless before any packing: the charts' minimum footprints alone overflow the atlas
+        # (a noisy rebuilt surface: thousands of charts; each xatlas try there takes seconds).
+        raise _too_many_charts(n_charts, mesh.triangle_count, resolution, padding)
     # Lay the charts out side by side so no two share a coordinate in xatlas's input.
     lo = np.full((n_charts, 2), np.inf)
     hi = np.full((n_charts, 2), -np.inf)
@@ -116,13 +120,17 @@ def _repack_uv0(mesh: MeshData, resolution: int, padding: int) -> np.ndarray | N
         if spot is not None:
             uv1[dropped] = spot
     if placed is None or (placed[1].any() and spot is None):
-        raise ResourceError(
-            f"the {n_charts} UV charts of a {mesh.triangle_count}-triangle mesh do not fit one "
-            f"{resolution}x{resolution} lightmap with {padding} texels of padding (each chart takes at "
-            f"least {(1 + 2 * padding) ** 2} texels); raise the lightmap resolution or lower the object's "
-            "triangle budget (fewer triangles, fewer charts)"
-        )
+        raise _too_many_charts(n_charts, mesh.triangle_count, resolution, padding)
     return placed[0][weld].astype(np.float32)
+
+
+def _too_many_charts(n_charts: int, triangles: int, resolution: int, padding: int) -> ResourceError:
+    return ResourceError(
+        f"the {n_charts} UV charts of a {triangles}-triangle mesh do not fit one "
+        f"{resolution}x{resolution} lightmap with {padding} texels of padding (each chart takes at "
+        f"least {(1 + 2 * padding) ** 2} texels); raise the lightmap resolution or lower the object's "
+        "triangle budget (fewer triangles, fewer charts)"
+    )
 
 
 def _uniform_charts(mesh: MeshData, resolution: int) -> tuple[np.ndarray, ...] | None:

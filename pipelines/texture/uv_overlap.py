@@ -1,9 +1,12 @@
 """An exact check that a UV set has no overlapping triangles (lightmap UVs must never overlap).
 
-Independent of the rasterizers the pipeline checks itself with: candidate pairs come from a grid of
-bounding boxes, and each pair is tested by the separating-axis theorem on the six edge normals, so
-two triangles overlap when their interiors share any area at all; triangles that only share an edge
-or a corner (within ``tol`` uv units) do not.
+Unlike the rasterised checks (``lightmap_checks``: samples at twice the
+lightmap resolution), no overlap is too thin to see: candidate pairs come from
+a grid of bounding boxes, and each pair is tested by the separating-axis
+theorem on the six edge normals, so two triangles overlap when their
+interiors share any area at all; triangles that only share an edge or a
+corner (within ``tol`` uv units) do not. The LOD stage uses it on levels whose
+uv1 came from LOD0 (projection can fold them), the tests on written files.
 """
 
 from __future__ import annotations
