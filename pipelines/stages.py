@@ -151,7 +151,10 @@ def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[
     granted = budgets.apply_scene_budget(wanted, opts.max_triangles)
     for obj in objects:
         obj.texture_size = texture_size_for(_mesh(obj), opts.texture_size, share=obj.atlas_share)
-        obj.triangle_target = min(granted[obj.field.name], simplify.texture_budget_triangles(obj.texture_size))
+        # Triangles follow the texture the object would have alone: sharing its kind's atlas
+        # costs a variant texels, not geometry.
+        own = texture_size_for(_mesh(obj), opts.texture_size)
+        obj.triangle_target = min(granted[obj.field.name], simplify.texture_budget_triangles(own))
     extracted = {o.field.name: _mesh(o) for o in objects}
     run_steps(chain, objects, task, _decimate, needs_field=False)
     for obj in objects:
