@@ -150,8 +150,18 @@ def instance_transform(f, variant) -> tuple[tuple[float, float, float], float]:
     return (round(sxz, 5), round(sy, 5), round(sxz, 5)), round(float(np.clip(shift, -HUE_LIMIT, HUE_LIMIT)), 5)
 
 
-def add_nodes(asset: Asset, objects: list, pools: Pools) -> None:
-    """Add every planned object to ``asset`` as a node, in plan order; copies share their variant's meshes."""
+def share_atlases(objects: list, pools: Pools) -> None:
+    """Tell each variant how many variants share its kind atlas (``ObjectState.atlas_share``: its texture edge)."""
+    share = {v: len(g.variants) for g in pools.groups if len(g.variants) > 1 for v in g.variants}
+    for obj in objects:
+        obj.atlas_share = share.get(obj.field.name, 1)
+
+
+def add_nodes(asset: Asset, objects: list, pools: Pools, max_side: int = kind_atlas.MAX_ATLAS) -> None:
+    """Add every planned object to ``asset`` as a node, in plan order; copies share their variant's meshes.
+
+    A kind's atlas is at most ``max_side`` texels a side (``--texture-size``: the largest texture edge).
+    """
     built = {o.field.name: o for o in objects}
     materials: dict[str, int] = {}  # variant or ungrouped object -> material index
     lods: dict[str, list] = {}  # object -> its LOD meshes (uv0 moved into its kind's atlas)
@@ -160,7 +170,7 @@ def add_nodes(asset: Asset, objects: list, pools: Pools) -> None:
         if len(done) < 2:
             continue
         sets = {v: built[v].textures for v in done}
-        atlases, tiles = kind_atlas.build(g.key.replace("+", "_"), sets)
+        atlases, tiles = kind_atlas.build(g.key.replace("+", "_"), sets, max_side)
         for a, atlas in enumerate(atlases):
             index = _material(asset, atlas.textures, f"{g.key.replace('+', '_')}_mat" + (f"_{a + 1}" if a else ""))
             for v in atlas.members:

@@ -8,12 +8,14 @@ stages advance the stage's progress task once per object.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import fast_simplification
 import numpy as np
 import torch
 
@@ -26,7 +28,7 @@ from pipelines.models import SceneModel
 from pipelines.options import BuildOptions
 from pipelines.plan import ScenePlan
 from pipelines.progress import StageTask
-from pipelines.texture import bake, lightmap, tangents, unwrap
+from pipelines.texture import bake, lightmap, tangents, unwrap, uv_overlap
 from pipelines.workers import ObjectPool
 
 log = logging.getLogger("hyworld.run")
@@ -47,6 +49,7 @@ class ObjectState:
     lods: list[MeshData] = dataclasses.field(default_factory=list)
     texture_size: int = 0
     triangle_target: int = 0  # what decimation aims at (set by the decimate stage)
+    atlas_share: int = 1  # variants whose textures share this object's kind atlas (instancing.share_atlases)
     textures: dict[str, Texture] = dataclasses.field(default_factory=dict)
     collision: list[CollisionShape] = dataclasses.field(default_factory=list)
 
@@ -147,10 +150,64 @@ def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[
     wanted = {o.field.name: opts.budget or budgets.default_budget(o.field.kind) for o in objects}
     granted = budgets.apply_scene_budget(wanted, opts.max_triangles)
     for obj in objects:
-        obj.texture_size = texture_size_for(_mesh(obj), opts.texture_size)
-        obj.triangle_target = min(granted[obj.field.name], simplify.texture_budget_triangles(obj.texture_size))
+        obj.texture_size = texture_size_for(_mesh(obj), opts.texture_size, share=obj.atlas_share)
+        # Triangles follow the texture the object would have alone: sharing its kind's atlas
+        # costs a variant texels, not geometry.
+        own = texture_size_for(_mesh(obj), opts.texture_size)
+        obj.triangle_target = min(granted[obj.field.name], simplify.texture_budget_triangles(own))
+    extracted = {o.field.name: _mesh(o) for o in objects}
     run_steps(chain, objects, task, _decimate, needs_field=False)
+    for obj in objects:
+        hold_budget(chain, obj, extracted[obj.field.name])
     return objects
+
+
+def hold_budget(chain: Chain, obj: ObjectState, extracted: MeshData) -> None:
+    """Bring a field's surface that decimation left over its target down to the target.
+
+    Quadric collapses that must keep a surface closed stall on thin parts (reeds'
+    stalks a few cells wide at a grid sized to the whole clump: 8150 triangles
+    against 4096). The field is extracted again on a coarser grid, sized from
+    ``extracted`` (the full-resolution surface) to give about twice the target,
+    and that closed surface is decimated; where that also stalls, collapses that
+    may open the surface (pinches, a few open edges) finish the job. Either way
+    the warnings say so. A mesh kept as it is (``ready_mesh``) has no field to
+    extract again and stays as decimation left it.
+    """
+    target, f = obj.triangle_target, obj.field
+    if _mesh(obj).triangle_count <= target or getattr(f, "ready_mesh", None) is not None:
+        return
+    resolution = max(16, int(chain.opts.resolution * math.sqrt(2.0 * target / extracted.triangle_count)))
+    got = sparse.extract_sdf(f.sdf, f.bounds_min, f.bounds_max, resolution, chain.device).to_mesh_data()
+    coarse = cleanup.clean(got.positions, got.indices)
+    with contextlib.suppress(simplify.DecimationError):
+        coarse = simplify.decimate(coarse, target) if coarse.triangle_count else coarse
+    stalled = _mesh(obj).triangle_count
+    if 0 < coarse.triangle_count <= target:
+        obj.mesh = coarse
+        chain.warnings.append(
+            f"{f.name}: decimation stopped at {stalled} triangles (target {target}) keeping the surface closed; "
+            f"extracted again at resolution {resolution} and decimated to {coarse.triangle_count}"
+        )
+        return
+    source = coarse if coarse.triangle_count else _mesh(obj)
+    out = source
+    for share in (1.0, 0.8, 0.6):  # cleanup can leave a few more than asked: aim lower until it holds
+        with simplify._SIMPLIFY_LOCK:
+            points, tris = fast_simplification.simplify(
+                source.positions.astype(np.float64),
+                source.indices.astype(np.int32),
+                target_count=int(target * share),
+                agg=7.0,
+            )
+        out = cleanup.clean(points, tris)  # specks the collapses cut off go (floaters)
+        if out.triangle_count <= target:
+            break
+    obj.mesh = out
+    chain.warnings.append(
+        f"{f.name}: decimation stopped at {stalled} triangles (target {target}) keeping the surface closed; "
+        f"decimated to {out.triangle_count} allowing it to open (thin parts pinch)"
+    )
 
 
 def _decimate(chain: Chain, obj: ObjectState) -> None:
@@ -183,15 +240,22 @@ unwrap_uv0 = per_object(_unwrap_uv0, needs_field=False)
 
 
 def _lightmap_uv1(chain: Chain, obj: ObjectState) -> None:
-    """Give the mesh lightmap UVs (uv1), doubling the lightmap resolution while its charts don't fit."""
+    """Give the mesh lightmap UVs (uv1), doubling the lightmap resolution while its charts don't fit.
+
+    Past ``MAX_LIGHTMAP`` (a rebuilt surface with topological noise: thousands of tiny
+    charts) the charts are packed as boxes on shelves instead, which never overlap
+    (``lightmap.fallback_uvs``), and the warnings say so.
+    """
     resolution: int = chain.opts.lightmap_resolution
     while True:
         try:
             obj.mesh = lightmap.lightmap_uvs(_mesh(obj), resolution=resolution)
             return
-        except ResourceError:
+        except ResourceError as exc:
             if resolution >= MAX_LIGHTMAP:
-                raise
+                obj.mesh = lightmap.fallback_uvs(_mesh(obj), resolution=resolution)
+                chain.warnings.append(f"{obj.field.name}: lightmap charts packed as shelf boxes ({exc})")
+                return
             resolution *= 2
             chain.warnings.append(f"{obj.field.name}: lightmap charts need {resolution}² texels")
 
@@ -227,7 +291,13 @@ def _lod_chain(chain: Chain, obj: ObjectState) -> None:
     for note in levels.notes:  # how the chain was made, not a problem with it
         log.info("%s: %s", obj.field.name, note)
     obj.lods = [_mesh(obj), *levels]
-    for level in obj.lods[1:]:
+    for i, level in enumerate(obj.lods[1:], start=1):
+        tol = 0.25 / chain.opts.lightmap_resolution  # deeper than a quarter texel: xatlas's own charts stay under
+        if level.uv1 is not None and uv_overlap.overlapping_pairs(level.uv1, level.indices, tol):
+            # Projected levels take uv1 from LOD0's charts and can fold it: such a level gets
+            # its own lightmap layout (engines that bake each LOD need one without overlaps).
+            log.info("%s: LOD%d's lightmap UVs overlap; laid out anew", obj.field.name, i)
+            level = obj.lods[i] = lightmap.fallback_uvs(level, resolution=chain.opts.lightmap_resolution)
         level.tangents = tangents.mikktspace_tangents(level)
 
 
@@ -243,12 +313,20 @@ def _collision_shapes(chain: Chain, obj: ObjectState) -> None:
 collision_shapes = per_object(_collision_shapes, needs_field=False)
 
 
-def texture_size_for(mesh: MeshData, max_size: int) -> int:
-    """Return a power-of-two texture edge that keeps texel density roughly constant."""
+def texture_size_for(mesh: MeshData, max_size: int, *, share: int = 1) -> int:
+    """Return a power-of-two texture edge that keeps texel density roughly constant.
+
+    ``share`` objects (a kind's variants) pack their textures into one atlas of at
+    most ``max_size`` a side, so each gets at most ``max_size / 2^ceil(log4(share))``
+    (2-4 variants half the edge, 5-16 a quarter), never under ``MIN_TEXTURE``
+    (a kind with more variants than that holds spills into a second atlas).
+    """
     tri = mesh.positions[mesh.indices.astype(np.int64)]
     area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1).sum()
     want = max_size * math.sqrt(max(area, 1e-6) / FULL_TEXTURE_AREA_M2)
     size = 1 << max(0, math.ceil(math.log2(max(want, 1.0))))
+    if share > 1:
+        size = min(size, max(MIN_TEXTURE, max_size >> math.ceil(math.log2(share) / 2)))
     return int(min(max_size, max(MIN_TEXTURE, size)))
 
 

@@ -146,6 +146,23 @@ def test_kind_atlas_packs_tiles_apart_and_moves_uvs_into_them():
         assert (pixels[px[:, 1], px[:, 0], :3] == c).all()
 
 
+def test_a_kinds_variants_share_one_texture_size_square():
+    """--texture-size is the largest texture edge: six tree variants that would each get 1024² fit one 1024² atlas
+    as 256² tiles (the old atlas was 4096 x 2048 for the forest's trees), two as 512²; lone objects keep theirs."""
+    from exporters.asset import MeshData
+    from pipelines.stages import texture_size_for
+
+    big = MeshData(np.array([[0, 0, 0], [30, 0, 0], [0, 0, 30]], np.float32), np.array([[0, 1, 2]]))  # 450 m²
+    assert [texture_size_for(big, 1024, share=k) for k in (1, 2, 4, 5, 6, 16)] == [1024, 512, 512, 256, 256, 256]
+    assert texture_size_for(big, 256, share=6) == 128  # never under MIN_TEXTURE: such a kind spills into 2 atlases
+    png = encode_png(np.zeros((256, 256, 3), np.uint8))
+    sets = {f"v{k}": {r: Texture(f"v{k}_{r}", r, png, 256, 256) for r in kind_atlas.ROLES} for k in range(6)}
+    (atlas,), _ = kind_atlas.build("tree", sets, max_side=1024)
+    assert atlas.width <= 1024 and atlas.height <= 1024 and atlas.members == list(sets)
+    atlases, _ = kind_atlas.build("tree", sets, max_side=512)
+    assert len(atlases) == 2 and all(a.width <= 512 and a.height <= 512 for a in atlases)
+
+
 def instanced_asset():
     """Return the small asset plus three copies of its house drawing the house's very meshes."""
     asset = make_small_asset()

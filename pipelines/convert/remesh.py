@@ -12,7 +12,8 @@
   shell at that distance.
 * Splats become an opacity-weighted anisotropic Gaussian density: every
   Gaussian scatters ``SPLAT_SAMPLES`` samples drawn from its own covariance,
-  each carrying opacity / samples, then a half-cell blur.
+  each carrying opacity / samples, then a blur wide enough that each kernel
+  gathers ``KERNEL_SAMPLES`` samples (``blur_cells``: sparse splats, more blur).
 * Points become a point-set surface the same way as a broken mesh: the
   distance to the nearest point, signed by the flood fill, at a level no lower
   than the points' median spacing (so the gaps between points close).
@@ -40,7 +41,9 @@ from pipelines.extract.sparse import Grid, make_grid
 
 SPLAT_SAMPLES = 8
 LEVEL_FRACTION = 0.7
-BLUR_CELLS = 0.75
+BLUR_CELLS = 0.75  # the least blur: half a cell's worth of smoothing on dense splats
+MAX_BLUR_CELLS = 2.0  # the most: keeps the surface within ~1% of a sphere's diagonal at resolution 96
+KERNEL_SAMPLES = 40  # samples a blur kernel should gather for the level crossing to be smooth
 CAVITY_FRACTION = 0.2
 FLOATER_MASS = 0.02
 MIN_INSIDE = 0.002  # share of the grid that must be inside for a flood fill to count as having found a volume
@@ -109,7 +112,8 @@ def density_grid(positions, axes, weights, lo, hi, resolution: int, seed: int) -
         dens += np.bincount(
             _cell(grid, x.reshape(-1, 3)), np.repeat(w / SPLAT_SAMPLES, SPLAT_SAMPLES), grid.num_points + 1
         )[:-1]
-    dens = ndimage.gaussian_filter(dens.reshape(grid.shape), BLUR_CELLS, mode="constant")
+    blur = blur_cells(n, int(np.count_nonzero(dens)))
+    dens = ndimage.gaussian_filter(dens.reshape(grid.shape), blur, mode="constant")
     at_centres = dens.reshape(-1)[
         _cell(grid, positions)[weights > 0.5] if (weights > 0.5).any() else _cell(grid, positions)
     ]
@@ -136,9 +140,23 @@ def density_grid(positions, axes, weights, lo, hi, resolution: int, seed: int) -
         at = values.reshape(-1)[centres[centres < grid.num_points]]
         moved = float(np.clip(-np.median(at), 0.0, 1.5 * h)) if len(at) else 0.0
         values = values + moved
-    decided = {"method": "Gaussian density", "level": float(f"{level:.6g}"), "level_fraction": LEVEL_FRACTION,
+    decided = {"method": "Gaussian density", "blur_cells": round(blur, 4), "level": float(f"{level:.6g}"), "level_fraction": LEVEL_FRACTION,
                "floaters_removed": removed, "pieces_kept": int(count - removed), "moved_in_m": round(moved, 6)}  # fmt: skip
     return GridSdf(np.asarray(grid.origin_m), h, values.astype(np.float32)), decided
+
+
+def blur_cells(splats: int, occupied_cells: int) -> float:
+    """Return the density's blur (Gaussian sigma, cells): wide enough that each kernel gathers ``KERNEL_SAMPLES``.
+
+    Sparse splats on a fine grid leave a cell or two of samples per surface cell:
+    that Monte Carlo noise crosses the level everywhere and the surface comes out
+    full of handles and bubbles (372k triangles for 20k splats at resolution 160,
+    thousands of tiny UV charts that no lightmap fits). A kernel on a surface
+    covers about 4 pi sigma² cells, so sigma = sqrt(KERNEL_SAMPLES / (4 pi m)) for m
+    samples per occupied cell, between ``BLUR_CELLS`` and ``MAX_BLUR_CELLS``.
+    """
+    per_cell = splats * SPLAT_SAMPLES / max(occupied_cells, 1)
+    return float(np.clip(np.sqrt(KERNEL_SAMPLES / (4.0 * np.pi * per_cell)), BLUR_CELLS, MAX_BLUR_CELLS))
 
 
 def _cell(grid: Grid, x: np.ndarray) -> np.ndarray:

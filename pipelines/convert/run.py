@@ -15,17 +15,13 @@ import contextlib
 import dataclasses
 import hashlib
 import logging
-import math
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import fast_simplification
-import numpy as np
-
 from exporters import write_formats
 from exporters.asset import Asset, MeshData
-from exporters.errors import OutputExistsError, ResourceError
+from exporters.errors import OutputExistsError
 from exporters.files import StagedDir, WrittenFile, check_asset_dir, clean_stale, ensure_writable_dir, safe_name
 from exporters.manifest import MANIFEST_NAME, RunInfo, build_manifest
 from exporters.manifest import write as write_manifest
@@ -35,7 +31,7 @@ from pipelines.convert.frame import FrameOptions
 from pipelines.convert.objects import build_objects
 from pipelines.extract import sparse
 from pipelines.generate import existing_outputs, listed_outputs
-from pipelines.mesh import budgets, cleanup, simplify
+from pipelines.mesh import budgets, simplify
 from pipelines.options import GenOptions, check_options, recorded_options
 from pipelines.progress import NullProgress, Progress, StageTask
 from pipelines.run import resolve_device
@@ -113,9 +109,9 @@ def decimate_objects(
     """Decimate each object to its budget (``--budget``, shared under ``--max-triangles``, at most what its atlas holds).
 
     Unlike ``gen``'s objects, a converted asset gets the whole ``--texture-size`` (it is one
-    asset, not a prop among many). A rebuilt surface that only stays closed far over budget
-    (the topological noise of a density) is decimated once more without that guarantee (a
-    few open edges), and the manifest says so.
+    asset, not a prop among many). A rebuilt surface that only stays closed over budget
+    (the topological noise of a density) is brought to it by ``stages.hold_budget``, and
+    the manifest says so.
     """
     opts = chain.opts
     wanted = {o.field.name: opts.budget or DEFAULT_BUDGET for o in objects}
@@ -125,54 +121,13 @@ def decimate_objects(
         target = min(granted[obj.field.name], simplify.texture_budget_triangles(obj.texture_size))
         mesh = obj.mesh
         assert mesh is not None
+        obj.triangle_target = target
         try:
             obj.mesh = simplify.decimate(mesh, target)
         except simplify.DecimationError as exc:
             chain.warnings.append(f"{obj.field.name}: kept {mesh.triangle_count} triangles ({exc})")
-        if _ready(obj) is None and obj.mesh.triangle_count > 2 * target:
-            # Re-extract on a coarser grid that gives about twice the target (triangles grow with
-            # the square of the resolution), then decimate that closed surface.
-            f = obj.field
-            resolution = max(16, int(chain.opts.resolution * math.sqrt(2.0 * target / mesh.triangle_count)))
-            got = sparse.extract_sdf(f.sdf, f.bounds_min, f.bounds_max, resolution, chain.device).to_mesh_data()
-            coarse = cleanup.clean(got.positions, got.indices)
-            try:
-                obj.mesh = simplify.decimate(coarse, target)
-                chain.warnings.append(
-                    f"{f.name}: the surface stayed closed only far over budget at resolution "
-                    f"{chain.opts.resolution}; re-extracted at {resolution} and decimated"
-                )
-            except simplify.DecimationError:
-                obj.mesh = coarse
-        if _ready(obj) is None and obj.mesh.triangle_count > 2 * target:
-            with simplify._SIMPLIFY_LOCK:
-                points, tris = fast_simplification.simplify(
-                    mesh.positions.astype(np.float64), mesh.indices.astype(np.int32), target_count=target, agg=7.0
-                )
-            obj.mesh = cleanup.clean(points, tris)  # specks the collapses cut off go (floaters)
-            chain.warnings.append(
-                f"{obj.field.name}: decimated from {mesh.triangle_count} to {obj.mesh.triangle_count} triangles "
-                "without keeping the rebuilt surface closed (it has topological noise)"
-            )
+        stages.hold_budget(chain, obj, mesh)
         task.advance()
-    return objects
-
-
-def lightmap_or_atlas(
-    chain: stages.Chain, objects: list[stages.ObjectState], task: StageTask
-) -> list[stages.ObjectState]:
-    """``gen``'s lightmap UVs; where their charts cannot be packed (a rebuilt surface with topological
-    noise: many tiny charts), uv1 is the texture atlas's own layout (inside [0, 1], no overlaps), and
-    the manifest says so."""
-    for obj in objects:
-        try:
-            stages.lightmap_uv1(chain, [obj], task)
-        except ResourceError as exc:
-            mesh = obj.mesh
-            assert mesh is not None and mesh.uv0 is not None
-            obj.mesh = dataclasses.replace(mesh, uv1=mesh.uv0.copy())
-            chain.warnings.append(f"{obj.field.name}: lightmap UVs are the texture atlas's ({exc})")
-            task.advance()
     return objects
 
 
@@ -182,7 +137,7 @@ CHAIN: tuple[tuple[str, stages.Stage], ...] = (
     ("decimate", decimate_objects),
     ("normals", field_normals),
     ("unwrap", stages.unwrap_uv0),
-    ("lightmap", lightmap_or_atlas),
+    ("lightmap", stages.lightmap_uv1),
     ("tangents", stages.tangent_frames),
     ("bake", stages.bake_textures),
     ("lod", stages.lod_chain),

@@ -3,13 +3,17 @@
 Each variant was baked into its own square, power-of-two texture set (base
 color, ORM, normal) with its charts inside [0, 1] and gutters around them. Here
 the sets of one kind are packed side by side (shelves, biggest first) into one
-power-of-two atlas per role, at most ``MAX_ATLAS`` texels on a side (a kind with
-more variants than fit gets a second atlas, and a second material), and each
-variant's uv0 (every LOD level: they all read the variant's set) is mapped into
-its tile. Draw calls then grow with kinds, not with variants or copies.
+power-of-two atlas per role, at most ``--texture-size`` texels on a side (the
+largest texture edge the user allows; a kind with more variants than fit gets a
+second atlas, and a second material), and each variant's uv0 (every LOD level:
+they all read the variant's set) is mapped into its tile. Draw calls then grow
+with kinds, not with variants or copies.
 
-Texel density is unchanged (tiles keep their size), so the atlas costs no more
-GPU memory than the separate sets did; mip levels below a tile's gutter width
+The tiles are baked at their size in the atlas: the chain gives each variant a
+texture edge that lets all of its kind's variants fit one atlas
+(``stages.texture_size_for``'s ``share``: 2-4 variants half the edge, 5-16 a
+quarter), so a kind's texture bytes and GPU memory stay those of about one
+object, whatever its number of variants; mip levels below a tile's gutter width
 blend neighbouring tiles at a tile's border, as any atlas does.
 """
 
@@ -86,7 +90,9 @@ def decode(texture: Texture) -> np.ndarray:
         return np.asarray(image.convert("RGB"), dtype=np.uint8)
 
 
-def build(kind: str, sets: dict[str, dict[str, Texture]]) -> tuple[list[KindAtlas], dict[str, Tile]]:
+def build(
+    kind: str, sets: dict[str, dict[str, Texture]], max_side: int = MAX_ATLAS
+) -> tuple[list[KindAtlas], dict[str, Tile]]:
     """Return the atlases of ``kind`` packing each variant's texture set (variant name -> role -> Texture).
 
     Variant names keep the order of ``sets``; each atlas names its textures
@@ -94,7 +100,7 @@ def build(kind: str, sets: dict[str, dict[str, Texture]]) -> tuple[list[KindAtla
     """
     names = list(sets)
     sizes = [sets[n]["baseColor"].width for n in names]
-    tiles, shapes = pack(sizes)
+    tiles, shapes = pack(sizes, min(max_side, MAX_ATLAS))
     out: list[KindAtlas] = []
     for a, (w, h) in enumerate(shapes):
         stem = f"{kind}_atlas" if a == 0 else f"{kind}_atlas_{a + 1}"

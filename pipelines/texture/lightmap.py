@@ -42,6 +42,7 @@ from scipy.sparse.csgraph import connected_components
 from exporters.asset import MeshData
 from exporters.errors import InputError, ResourceError
 from pipelines.texture.lightmap_checks import chart_footprints, lightmap_problems
+from pipelines.texture.lightmap_fallback import shelf_lightmap
 
 _TRIES = 10  # densities tried (each 0.8x the last) before giving up on one atlas
 
@@ -91,6 +92,50 @@ def _repack_uv0(mesh: MeshData, resolution: int, padding: int) -> np.ndarray | N
 
     Raises ResourceError when the charts are usable but too many for the resolution.
     """
+    laid = _uniform_charts(mesh, resolution)
+    if laid is None:
+        return None
+    weld, vchart, wf, local = laid
+    n, n_charts = len(vchart), int(vchart.max()) + 1
+    if n_charts * (1 + 2 * padding) ** 2 > resolution**2:
+        # Hopeless before any packing: the charts' minimum footprints alone overflow the atlas
+        # (a noisy rebuilt surface: thousands of charts; each xatlas try there takes seconds).
+        raise _too_many_charts(n_charts, mesh.triangle_count, resolution, padding)
+    # Lay the charts out side by side so no two share a coordinate in xatlas's input.
+    lo = np.full((n_charts, 2), np.inf)
+    hi = np.full((n_charts, 2), -np.inf)
+    np.minimum.at(lo, vchart, local)
+    np.maximum.at(hi, vchart, local)
+    width = hi[:, 0] - lo[:, 0]
+    shift = np.concatenate([[0.0], np.cumsum(width + 4.0)[:-1]])
+    local = local - lo[vchart] + np.stack([shift[vchart], np.zeros(n)], axis=1)
+
+    placed = _pack(local, wf, resolution, padding)
+    spot = None
+    if placed is not None and placed[1].any():
+        # Charts xatlas leaves out have no area (degenerate triangles): park them on one
+        # free texel, where they cover nothing.
+        uv1, dropped = placed
+        spot = _free_texel(uv1, wf[~np.isin(wf, np.flatnonzero(dropped)).any(axis=1)], vchart, resolution, padding)
+        if spot is not None:
+            uv1[dropped] = spot
+    if placed is None or (placed[1].any() and spot is None):
+        raise _too_many_charts(n_charts, mesh.triangle_count, resolution, padding)
+    return placed[0][weld].astype(np.float32)
+
+
+def _too_many_charts(n_charts: int, triangles: int, resolution: int, padding: int) -> ResourceError:
+    return ResourceError(
+        f"the {n_charts} UV charts of a {triangles}-triangle mesh do not fit one "
+        f"{resolution}x{resolution} lightmap with {padding} texels of padding (each chart takes at "
+        f"least {(1 + 2 * padding) ** 2} texels); raise the lightmap resolution or lower the object's "
+        "triangle budget (fewer triangles, fewer charts)"
+    )
+
+
+def _uniform_charts(mesh: MeshData, resolution: int) -> tuple[np.ndarray, ...] | None:
+    """Return (welded id per vertex, chart per welded vertex, welded faces, welded uv in texels at one
+    density for every chart), or None when uv0 cannot be moved chart by chart (a chart folds, no area)."""
     weld, vchart = _welded_charts(mesh)
     n = len(vchart)
     wf = weld[mesh.indices.astype(np.int64)]
@@ -117,33 +162,16 @@ def _repack_uv0(mesh: MeshData, resolution: int, padding: int) -> np.ndarray | N
     # Same texels per meter in every chart; units: texels at the density that fills the atlas.
     density = np.where(uv_area > 0, np.sqrt(world_area / np.maximum(uv_area, 1e-300)), 0.0)
     density *= resolution / math.sqrt(total)
-    local = uv * density[vchart][:, None]
-    # Lay the charts out side by side so no two share a coordinate in xatlas's input.
-    lo = np.full((n_charts, 2), np.inf)
-    hi = np.full((n_charts, 2), -np.inf)
-    np.minimum.at(lo, vchart, local)
-    np.maximum.at(hi, vchart, local)
-    width = hi[:, 0] - lo[:, 0]
-    shift = np.concatenate([[0.0], np.cumsum(width + 4.0)[:-1]])
-    local = local - lo[vchart] + np.stack([shift[vchart], np.zeros(n)], axis=1)
+    return weld, vchart, wf, uv * density[vchart][:, None]
 
-    placed = _pack(local, wf, resolution, padding)
-    spot = None
-    if placed is not None and placed[1].any():
-        # Charts xatlas leaves out have no area (degenerate triangles): park them on one
-        # free texel, where they cover nothing.
-        uv1, dropped = placed
-        spot = _free_texel(uv1, wf[~np.isin(wf, np.flatnonzero(dropped)).any(axis=1)], vchart, resolution, padding)
-        if spot is not None:
-            uv1[dropped] = spot
-    if placed is None or (placed[1].any() and spot is None):
-        raise ResourceError(
-            f"the {n_charts} UV charts of a {mesh.triangle_count}-triangle mesh do not fit one "
-            f"{resolution}x{resolution} lightmap with {padding} texels of padding (each chart takes at "
-            f"least {(1 + 2 * padding) ** 2} texels); raise the lightmap resolution or lower the object's "
-            "triangle budget (fewer triangles, fewer charts)"
-        )
-    return placed[0][weld].astype(np.float32)
+
+def fallback_uvs(mesh: MeshData, *, resolution: int, padding_texels: int = 2) -> MeshData:
+    """Return ``mesh`` with a uv1 that never overlaps (``lightmap_fallback``), for when xatlas cannot pack it."""
+    laid = None if mesh.uv0 is None else _uniform_charts(mesh, resolution)
+    if laid is None:
+        return shelf_lightmap(mesh, None, resolution, padding_texels)
+    weld, vchart, _, local = laid
+    return shelf_lightmap(mesh, (local[weld], vchart[weld]), resolution, padding_texels)
 
 
 def _pack(uv: np.ndarray, faces: np.ndarray, resolution: int, padding: int) -> tuple[np.ndarray, np.ndarray] | None:
