@@ -96,3 +96,24 @@ def test_german_french_and_spanish_inflections_and_words_for_rooms_camps_harbour
     rue = read("Une rue avec des maisons des deux côtés, des voitures et des lampadaires.")
     assert next(m for m in rue.mentions if m.kind == "house").placement == "both_sides"
     assert not any(u.word == "côtés" for u in rue.unknown)
+
+
+def test_a_greenhouse_is_a_room_whose_plants_stand_on_its_tables() -> None:
+    got = read("A greenhouse full of potted plants on long tables, with bags of soil.")
+    assert got.settings == ["greenhouse"] and "dome" not in {m.kind for m in got.mentions}
+    plants = next(m for m in got.mentions if m.kind == "potted plant")
+    assert (plants.placement, got.mentions[plants.anchor].kind) == ("on", "table")
+    rows = read("A victorian greenhouse with rows of plants and a workbench.")
+    assert "potted plant" in {m.kind for m in rows.mentions}  # indoors a plant is a potted one
+    p = plan("A greenhouse with plants on the tables.")
+    assert p.environment.kind == "interior"
+    assert all(e.parent is not None for e in p.entities if e.kind == "potted plant" and e.placement == "on")
+
+
+def test_an_unknown_compound_is_looked_up_whole_and_yards_of_ships_are_waterfronts() -> None:
+    got = read("A forest clearing with a carved totem pole and a fire.")
+    assert "statue" in {m.kind for m in got.mentions} and "lamp post" not in {m.kind for m in got.mentions}
+    assert [u.word for u in got.unknown if u.mapped_to == "statue"] == ["totem pole"]
+    assert not any(u.word == "totem" for u in got.unknown)
+    dock = read("A busy dockyard with a crane, barrels on the quay and a ship moored at the pier.")
+    assert [m.kind for m in dock.mentions].count("ship") == 1 and "water" in dock.features

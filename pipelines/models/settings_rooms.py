@@ -161,6 +161,23 @@ ROOMS: list[Setting] = [
         ),
         rank=10,
     ),
+    Setting(  # glass walls over long tables of potted plants
+        "greenhouse",
+        ("greenhouse", "glasshouse", "hothouse", "conservatory", "orangery", "plant nursery", "potting shed"),
+        interior=True,
+        size_m=10.0,
+        palette={"floor": "boards", "walls": "glass"},
+        defaults=(
+            ("table", 3),
+            ("potted plant", 6, "on", "table"),
+            ("planter", 4, WALL),
+            ("potted plant", 4),
+            ("workbench|table", 1, WALL),
+            ("shelf", 1, WALL),
+            ("sack", 2),
+        ),
+        rank=10,
+    ),
     Setting(
         "tavern",
         ("tavern", "pub", "saloon", "alehouse", "taproom", "brewery", "bar room", "barroom"),

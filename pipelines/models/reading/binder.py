@@ -66,7 +66,9 @@ class Binder(Referents):
         joiner = ""
         neg = False
         object_ref: tuple | None = None  # the mention a relation's object named last ("beside a pond")
+        placed: tuple | None = None  # the object of "a place full of X", while nothing else follows it
         for pos, u in enumerate(units):
+            carried, placed = placed, None
             if u.type == "neg":
                 neg = True
                 continue
@@ -108,6 +110,8 @@ class Binder(Referents):
             if u.type == "rel" and dropped and not group:
                 waiting = ("dropped", u.words)  # its object is still read (and may be an object of its own)
                 continue
+            if u.type == "rel" and carried is not None:
+                group, joins, closed = [carried], [""], False  # "a greenhouse full of plants on long tables"
             if u.type == "rel":
                 if waiting is not None and waiting[0] != "dropped":
                     self.relate(waiting[0], group, None, " ".join(waiting[1]), joins)
@@ -141,6 +145,8 @@ class Binder(Referents):
                 waiting = None
                 targets = self.referent(np, "object", group)
                 object_ref = targets[0] if targets and targets[0][0] == "M" else None
+                if rel in W.REVERSED and object_ref is not None and group and group[-1][0] == "S":
+                    placed = object_ref  # what a place is full of: a relation right after it is said of it
                 words = " ".join(rwords + np.words)
                 if group:
                     for t in targets[:1]:

@@ -109,6 +109,7 @@ class Referents(NounRules, Companions):
         return refs
 
     def _referent(self, np: NP, role: str, group: list[Ref]) -> list[Ref]:
+        self.compound(np)
         for s in np.settings:
             self.setting(s)
         for word, what, _ in np.noun_mods:
@@ -216,6 +217,17 @@ class Referents(NounRules, Companions):
         ref = self.mention(str(kind), np, how, chain)
         self.contained(np, int(ref[1]))
         return [ref]
+
+    def compound(self, np: NP) -> None:
+        """ "a totem pole": an unknown noun before an unknown head may name one thing with it (WordNet knows
+        "totem pole"); then the pair is the head, not "pole" qualified by a skipped "totem"."""
+        mods = np.noun_mods
+        if np.head != "unknown" or not mods or mods[-1][1] != "unknown":
+            return
+        word = f"{mods[-1][0]} {np.value}"
+        kind, _, how = self.nearest(word)
+        if kind is not None and how in ("wordnet", "synonym"):
+            np.value, np.noun_mods = word, mods[:-1]
 
     def owned_by_building(self) -> bool:
         return any(r[0] == "M" and KINDS[self.out.mentions[int(r[1])].kind].ground == "pad" for r in self.owner)
