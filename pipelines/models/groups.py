@@ -67,6 +67,7 @@ COLLECTIVES = {
 }
 PILES = {"stack", "stacks", "pile", "piles", "heap", "heaps"}
 SPREAD_WORDS = ("scatter", "spread", "dotted", "here and there", "everywhere", "across")
+STREET_FRONTS = {"building", "shop", "church"}  # what lines a street rather than standing in the middle of it
 WALL_LIKE = ("wall", "castle keep", "gatehouse", "tower", "fence", "hedge", "house", "barn", "shop")
 
 
@@ -147,7 +148,9 @@ def build_groups(parsed: ParsedPrompt, settings: list[Setting], env: Environment
     infer_placements(groups, env)
     total = 0
     for g in groups:
-        want = max(g.count, g.mention.asked if g.mention is not None else 0)
+        # a collective's count ("a pine forest") comes from the ground it covers, not from words: nothing to report
+        said = g.mention is not None and (g.explicit or g.collective not in COLLECTIVES)
+        want = max(g.count, g.mention.asked if said and g.mention is not None else 0)
         g.count = max(0, min(g.count, MAX_PER_GROUP, MAX_ENTITIES - total))
         if g.count < want and g.mention is not None:
             cap = "the 300-object cap" if g.count < min(want, MAX_PER_GROUP) else f"at most {MAX_PER_GROUP} per group"
@@ -299,6 +302,15 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
             and env.params.get("road_w", 0.0) > 0
         ):
             g.placement, g.feature = "line", "road"
+        elif (
+            g.kind.ground == "pad"
+            and g.kind.group in STREET_FRONTS
+            and g.placement in ("scatter", "row")
+            and g.anchor is None
+            and env.biome in ("street", "suburb")
+            and env.params.get("road_w", 0.0) > 0
+        ):
+            g.placement, g.feature = "both_sides", "road"  # a street's or a suburb's houses front it on both sides
         elif g.kind.flags.get("edge") and g.placement == "scatter" and not interior:
             g.placement = "edge"
         elif (

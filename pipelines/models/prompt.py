@@ -37,6 +37,11 @@ def _skip_none(word: str) -> tuple[str | None, float, str]:
     return None, 0.0, "skipped"
 
 
+# Kinds that make a road with no setting named a town street.
+TOWN_KINDS = {"house", "shop", "apartment building", "church", "car", "bus", "truck", "lamp post", "traffic light"}
+TOWN_KINDS |= {"bus stop", "mailbox", "fire hydrant", "trash bin", "phone booth", "bicycle", "motorcycle"}
+
+
 def _interior(chunks) -> bool:  # noqa: ANN001 - list of unit lists
     """True when the prompt names an indoor setting anywhere (so "the wall" is the room's)."""
     for units in chunks:
@@ -79,6 +84,9 @@ def read_prompt(prompt: str, nearest: Nearest | None = None) -> ParsedPrompt:
             continue
         if s and s not in out.settings:
             out.settings.append(s)
+    town = {m.kind for m in out.mentions} & TOWN_KINDS
+    if not out.settings and "road" in out.features and len(town) >= 2:
+        out.settings.append("street")  # "houses on both sides of the road, cars, lamp posts": a town street
     if any(m.feature == "hill" for m in out.mentions) and "hill" not in out.features:
         out.features.append("hill")
     _break_cycles(out)

@@ -171,6 +171,22 @@ ROOMS: list[Setting] = [
             ("stool", 1),
         ),
     ),
+    _room(  # glass walls over long tables of potted plants
+        "greenhouse",
+        ("greenhouse", "glasshouse", "hothouse", "conservatory", "orangery", "plant nursery", "potting shed"),
+        size_m=10.0,
+        floor="boards",
+        walls="glass",
+        defaults=(
+            ("table", 3),
+            ("potted plant", 6, "on", "table"),
+            ("planter", 4, WALL),
+            ("potted plant", 4),
+            ("workbench|table", 1, WALL),
+            ("shelf", 1, WALL),
+            ("sack", 2),
+        ),
+    ),
     _room(
         "tavern",
         ("tavern", "pub", "saloon", "alehouse", "taproom", "brewery", "bar room", "barroom"),

@@ -148,6 +148,10 @@ FEATURES = {
     "hillsides": "hill",
     "quayside": "water",
     "harbourside": "water",
+    "dockyard": "water",
+    "dockyards": "water",
+    "shipyard": "water",
+    "boatyard": "water",
     "harborside": "water",
 }
 # Feature words that also change the terrain when a prompt names them.

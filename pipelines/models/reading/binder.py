@@ -66,7 +66,9 @@ class Binder(Referents):
         joiner = ""
         neg = False
         object_ref: tuple | None = None  # the mention a relation's object named last ("beside a pond")
+        placed: tuple | None = None  # the object of "a place full of X", while nothing else follows it
         for pos, u in enumerate(units):
+            carried, placed = placed, None
             if u.type == "neg":
                 neg = True
                 continue
@@ -108,6 +110,8 @@ class Binder(Referents):
             if u.type == "rel" and dropped and not group:
                 waiting = ("dropped", u.words)  # its object is still read (and may be an object of its own)
                 continue
+            if u.type == "rel" and carried is not None:
+                group, joins, closed = [carried], [""], False  # "a greenhouse full of plants on long tables"
             if u.type == "rel":
                 if waiting is not None and waiting[0] != "dropped":
                     self.relate(waiting[0], group, None, " ".join(waiting[1]), joins)
@@ -141,6 +145,8 @@ class Binder(Referents):
                 waiting = None
                 targets = self.referent(np, "object", group)
                 object_ref = targets[0] if targets and targets[0][0] == "M" else None
+                if rel in W.REVERSED and object_ref is not None and group and group[-1][0] == "S":
+                    placed = object_ref  # what a place is full of: a relation right after it is said of it
                 words = " ".join(rwords + np.words)
                 if group:
                     for t in targets[:1]:
@@ -208,8 +214,12 @@ class Binder(Referents):
         if not any(names[0] == "stacked" for _, names in np.attrs) or len(group) < 2 or joins[-1] != "and":
             return
         for r in group[:-1]:
-            if r[0] == "M":
-                self.stack(self.out.mentions[int(r[1])])
+            if r[0] == "M" and KINDS[self.out.mentions[int(r[1])].kind].flags.get("stackable"):
+                self.stack(self.out.mentions[int(r[1])])  # "chairs and barrels stacked": the barrels
+
+    def with_companion(self, r: Ref) -> bool:
+        m = self.out.mentions[int(r[1])]
+        return m.relation_words.startswith("with ") and m.anchor is not None
 
     def relate(self, rel: str, group: list[Ref], target: Ref | None, words: str, joins: list[str]) -> None:
         if rel in W.REVERSED and target is not None and target[0] == "M" and group:
@@ -217,6 +227,7 @@ class Binder(Referents):
             if rel != "surrounded":
                 return
         subjects: list[Ref] = []
+        owned: list[Ref] = []  # companions that go with their owner: "tables with chairs by the lake"
         for r in group:
             if r[0] != "M":
                 continue
@@ -227,9 +238,29 @@ class Binder(Referents):
                 and m.anchor is not None
                 and not (target is not None and target[0] == "M" and target[1] == m.anchor)
             ):
-                r = ("M", m.anchor, "")  # "tables with chairs by the lake": the chairs go with their tables
-            if all(x[1] != r[1] for x in subjects):
+                owned.append(("M", m.anchor, ""))
+            elif all(x[1] != r[1] for x in subjects):
                 subjects.append(r)
+        lead = next((r for r in group if r[0] == "M"), None)
+        if (
+            rel in ("both_sides", "line")
+            and target is not None
+            and target[0] == "F"
+            and lead
+            and self.with_companion(lead)
+        ):
+            # "houses with gardens and fences on both sides of the street": the houses line it, their own by them
+            owner = self.out.mentions[int(lead[1])].anchor
+            for r in group:
+                m = self.out.mentions[int(r[1])] if r[0] == "M" else None
+                if m is not None and m.placement == "scatter" and int(r[1]) != owner:
+                    m.placement, m.anchor, m.relation_words = "near", owner, f"with {m.words}"
+            subjects, owned = [], [("M", owner, "")]
+        if not subjects:  # only the companions were said: the relation moves their owner
+            for r in owned:
+                if all(x[1] != r[1] for x in subjects):
+                    subjects.append(r)
+        # else "tables with chairs and barrels against the wall": the barrels, not the tables, are against it
         if not subjects:
             return
         if target is None and rel in ("near", "line", "ring") and " " not in words:

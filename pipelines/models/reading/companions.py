@@ -29,16 +29,17 @@ class Companions:
             kind = KINDS[m.kind]
             tables = [o for o in owners if KINDS[self.out.mentions[int(o[1])].kind].flags.get("surface")]
             ponds = [o for o in owners if KINDS[self.out.mentions[int(o[1])].kind].group in ("pond", "fountain")]
+            # "a bar counter, stools, three tables with chairs": "with" takes the nearest conjunct it fits
             if kind.group == "seat" and tables:
-                anchor = self.out.mentions[int(tables[0][1])]
-                m.placement, m.anchor = "ring", int(tables[0][1])
+                anchor = self.out.mentions[int(tables[-1][1])]
+                m.placement, m.anchor = "ring", int(tables[-1][1])
                 m.relation_words = f"with {m.words}"
                 if not m.explicit:
                     m.count = min(MAX_PER_MENTION, SEATS_PER_TABLE * anchor.count)
             elif kind.ground == "on" and tables:
-                m.placement, m.anchor, m.relation_words = "on", int(tables[0][1]), f"with {m.words}"
+                m.placement, m.anchor, m.relation_words = "on", int(tables[-1][1]), f"with {m.words}"
             elif ponds and (kind.ground == "water" or kind.group in ("fish", "waterfowl", "water plant")):
-                m.placement, m.anchor, m.relation_words = "on", int(ponds[0][1]), f"with {m.words}"
+                m.placement, m.anchor, m.relation_words = "on", int(ponds[-1][1]), f"with {m.words}"
             elif kind.flags.get("leans") and m.placement == "scatter":  # "a barn with a ladder": against it
                 m.placement, m.anchor, m.relation_words = "against", int(owners[-1][1]), f"with {m.words}"
             elif m.placement == "scatter":  # "a barn, a tractor and a paddock with horses": the nearest owner

@@ -17,6 +17,17 @@ ENGLISH = {"the", "a", "an", "and", "with", "of", "in", "on", "at", "around", "n
 # "source=gloss" pairs; "_" joins words on either side ("au_milieu=in_the_middle").
 _TABLES = {
     "fr": """
+des_deux_côtés=on_both_sides de_chaque_côté=on_each_side de_part_et_d_autre=on_both_sides amarrés_au=moored_to_the amarrées_au=moored_to_the
+lit_double=bed table_de_chevet=nightstand tables_de_chevet=nightstands commode=dresser miroir=mirror
+tableau=painting tableaux=paintings plante=potted_plant plantes=potted_plants plante_verte=potted_plant coffre=chest
+malle=chest lampe_de_chevet=table_lamp horloge=clock tabouret=stool tabourets=stools comptoir=bar_counter coin=corner
+dans_le_coin=in_the_corner sac_de_couchage=bedroll sacs_de_couchage=bedrolls canoë=canoe canot=canoe marmite=cauldron
+chaudron=cauldron au_bord_d=at_the_edge_of bateau_de_pêche=fishing_boat bateaux_de_pêche=fishing_boats ancre=anchor
+entrepôt=warehouse caisses_de_poisson=fish_crates carrefour=crossroads feu_rouge=traffic_light feux_rouges=traffic_lights
+arrêt_de_bus=bus_stop boîte_aux_lettres=mailbox magasin=shop magasins=shops boutique=shop boutiques=shops vélo=bicycle
+vélos=bicycles camion=truck autobus=bus banlieue=suburb quartier=neighbourhood pierre_tombale=gravestone
+pierres_tombales=gravestones cyprès=cypress ange=angel serre=greenhouse pot=pot pots=pots arrosoir=watering_can
+amarré=moored amarrés=moored amarrées=moored rangée=row rangées=rows
 un=a une=a des= les=the le=the la=the l=the du=of_the de=of d=of et=and ou=or avec=with sans=without au=at_the
 aux=at_the en=in dans=in sur=on sous=under autour=around autour_de=around autour_du=around_the près=near près_de=near
 à_côté_de=next_to à_côté_du=next_to_the au_milieu=in_the_middle au_milieu_de=in_the_middle_of au_centre=in_the_centre
@@ -57,6 +68,18 @@ boulangerie=bakery auberge_de=tavern_of moulin_à_vent=windmill clocher=steeple 
 remparts=walls muraille=wall créneaux=battlements canon=cannon canons=cannons catapulte=catapult
 """,
     "de": """
+am=at_the zum=to_the zur=to_the auf_der_weide=in_the_pasture zu_beiden_seiten=on_both_sides zu_beiden_seiten_der=on_both_sides_of_the zu_beiden_seiten_des=on_both_sides_of_the
+doppelbett=bed nachttisch=nightstand nachttische=nightstands kommode=dresser spiegel=mirror bild=painting
+bilder=paintings gemälde=painting pflanze=potted_plant pflanzen=potted_plants zimmerpflanze=potted_plant
+topfpflanze=potted_plant topfpflanzen=potted_plants nachttischlampe=table_lamp stehlampe=floor_lamp uhr=clock
+standuhr=grandfather_clock fernseher=television bücher=books truhe=chest couch=sofa ecke=corner in_der_ecke=in_the_corner
+gemütlich=cozy gemütliches=cozy gemütliche=cozy kanu=canoe kanus=canoes schlafsack=bedroll schlafsäcke=bedrolls
+feuerstelle=campfire feuer=fire kessel=cauldron baumstamm=log baumstämme=logs fischerboot=fishing_boat
+fischerboote=fishing_boats anker=anchor poller=mooring_post lagerhaus=warehouse fischkisten=fish_crates ampel=traffic_light
+ampeln=traffic_lights bushaltestelle=bus_stop briefkasten=mailbox briefkästen=mailboxes geschäft=shop geschäfte=shops
+laden=shop läden=shops fahrrad=bicycle fahrräder=bicycles lastwagen=truck bus=bus kreuzung=crossroads vorort=suburb
+marktplatz=market_square zypresse=cypress zypressen=cypresses engel=angel grabkreuz=grave_cross gewächshaus=greenhouse
+vertäut=moored reihe=row reihen=rows
 ein=a eine=a einen=a einem=a einer=a eines=a der=the die=the das=the den=the dem=the des=of_the und=and oder=or
 mit=with ohne=without im=in_the in=in auf=on unter=under um=around rund_um=around neben=next_to nahe=near bei=near
 in_der_mitte=in_the_middle gegen=against an_der_wand=against_the_wall entlang=along hinter=behind vor=in_front_of
@@ -99,6 +122,17 @@ büschen=bushes tannen=pines kiefern=pines eichen=oaks palmen=palms fackeln=torc
 türmen=towers mauern=walls regalen=shelves netzen=nets
 """,
     "es": """
+al=to_the a_ambos_lados=on_both_sides a_cada_lado=on_each_side
+mesita_de_noche=nightstand mesitas_de_noche=nightstands cómoda=dresser espejo=mirror cuadro=painting
+cuadros=paintings planta=potted_plant plantas=potted_plants baúl=chest cofre=chest taburete=stool taburetes=stools
+barra=bar_counter esquina=corner en_la_esquina=in_the_corner reloj=clock canoa=canoe saco_de_dormir=bedroll
+sacos_de_dormir=bedrolls caldero=cauldron a_orillas_de=on_the_shore_of a_orillas_del=on_the_shore_of_the orilla=shore
+junto_al=next_to_the tronco=log barco_de_pesca=fishing_boat barcos_de_pesca=fishing_boats ancla=anchor
+almacén=warehouse amarrado=moored amarrados=moored amarradas=moored cruce=crossroads semáforo=traffic_light
+semáforos=traffic_lights parada_de_autobús=bus_stop buzón=mailbox buzones=mailboxes comercio=shop comercios=shops
+bicicleta=bicycle bicicletas=bicycles camión=truck autobús=bus afueras=suburb barrio=neighbourhood ciprés=cypress
+cipreses=cypresses ángel=angel invernadero=greenhouse maceta=pot macetas=pots regadera=watering_can fila=row
+filas=rows
 un=a una=a unos=some unas=some el=the la=the los=the las=the del=of_the de=of y=and e=and o=or con=with sin=without
 en=in sobre=on bajo=under alrededor=around alrededor_de=around alrededor_del=around_the cerca=near cerca_de=near
 junto_a=next_to al_lado_de=next_to en_el_medio=in_the_middle en_el_centro=in_the_centre en_medio_de=in_the_middle_of
@@ -228,6 +262,25 @@ def _split_elisions(toks: list[str]) -> list[str]:
     return out
 
 
+# Endings an inflected word may carry beyond its table form ("Grabsteinen", "Zelten", "Bettes"; "tentes").
+_ENDINGS = {"de": ("en", "em", "er", "es", "n", "e", "s"), "fr": ("s", "x"), "es": ("es", "s"), "it": ()}
+
+
+_PLURAL_ENDINGS = {"en", "n", "e", "s", "x", "es"}  # what these endings mostly mark on a noun: more than one
+_ADJECTIVES = _POSTNOMINAL | {"cozy", "moored", "scattered", "lined", "wooden", "few"}
+
+
+def _inflected(table: dict[tuple[str, ...], list[str]], word: str, lang: str) -> list[str]:
+    for end in _ENDINGS[lang]:
+        if len(word) > len(end) + 2 and word.endswith(end) and (word[: -len(end)],) in table:
+            gloss = list(table[(word[: -len(end)],)])
+            last = gloss[-1] if gloss else ""
+            if end in _PLURAL_ENDINGS and last.isalpha() and last not in _ADJECTIVES and not last.endswith("s"):
+                gloss[-1] = last + ("es" if last.endswith(("ch", "sh", "x")) else "s")  # "Lampen": lamps
+            return gloss
+    return [word]
+
+
 def gloss(sentences: list[list[str]]) -> list[list[str]]:
     """Return the sentences word-for-word in English when the prompt is in a language with a table."""
     lang = language([t for s in sentences for t in s])
@@ -248,7 +301,7 @@ def gloss(sentences: list[list[str]]) -> list[list[str]]:
                     i += n
                     break
             else:
-                res.append(toks[i])
+                res += _inflected(table, toks[i], lang)
                 i += 1
         if lang != "de":
             for k in range(1, len(res)):

@@ -11,8 +11,8 @@ from pipelines.models.reading.relations import CONTAINERS, Ref
 from pipelines.models.vocabulary import resolve_part
 
 # A generic word ("fire", "lamp") means one kind indoors and another outdoors.
-GENERIC_WORDS = {"fire", "fires", "lamp", "lamps", "light", "lights", "blaze"}
-INDOORS = {"campfire": "fireplace", "lamp post": "floor lamp"}
+GENERIC_WORDS = {"fire", "fires", "lamp", "lamps", "light", "lights", "blaze", "plant", "plants"}
+INDOORS = {"campfire": "fireplace", "lamp post": "floor lamp", "bush": "potted plant"}
 OUTDOORS = {"fireplace": "campfire", "floor lamp": "lamp post"}
 
 

@@ -109,6 +109,7 @@ class Referents(NounRules, Companions):
         return refs
 
     def _referent(self, np: NP, role: str, group: list[Ref]) -> list[Ref]:
+        self.compound(np)
         for s in np.settings:
             self.setting(s)
         for word, what, _ in np.noun_mods:
@@ -119,6 +120,8 @@ class Referents(NounRules, Companions):
             if kind:
                 self.out.negated.add(kind)
             return []
+        if np.head == "setting" and role == "companion" and np.value == "garden" and self.owned_by_building():
+            np.head, np.value = "kind", "flower bed"  # "houses with gardens": a bed by each house
         if np.head == "setting":
             self.setting(str(np.value), np)
             for _, names in np.attrs:
@@ -215,6 +218,20 @@ class Referents(NounRules, Companions):
         self.contained(np, int(ref[1]))
         return [ref]
 
+    def compound(self, np: NP) -> None:
+        """ "a totem pole": an unknown noun before an unknown head may name one thing with it (WordNet knows
+        "totem pole"); then the pair is the head, not "pole" qualified by a skipped "totem"."""
+        mods = np.noun_mods
+        if np.head != "unknown" or not mods or mods[-1][1] != "unknown":
+            return
+        word = f"{mods[-1][0]} {np.value}"
+        kind, _, how = self.nearest(word)
+        if kind is not None and how in ("wordnet", "synonym"):
+            np.value, np.noun_mods = word, mods[:-1]
+
+    def owned_by_building(self) -> bool:
+        return any(r[0] == "M" and KINDS[self.out.mentions[int(r[1])].kind].ground == "pad" for r in self.owner)
+
     def unknown_noun(self, word: str) -> tuple[str | None, str, list[str]]:
         kind, score, how = self.nearest(word)
         chain: list[str] = []
@@ -246,6 +263,8 @@ class Referents(NounRules, Companions):
         explicit = np.count is not None
         if np.count is None:
             count = kind.plural_count if np.plural else 1
+            if np.plural and np.head_words and np.head_words[-1] != kind_name.split()[-1]:
+                count = max(2, count)  # "mailboxes", "barns": more than one, even of kinds that mostly come alone
         elif np.count == MANY:
             count = max(8, 2 * kind.plural_count)
         elif np.count == SOME:
@@ -351,6 +370,12 @@ class Referents(NounRules, Companions):
         m = self.out.mentions[k]
         m.relation_words = words
         host = group[-1]  # "a table and shelves full of jars": the nearest one
+        lined = words.split()[0] == "lined"  # "a road lined with trees", "a street lined with houses": both sides
+        if lined and (host[0] == "F" or (host[0] == "S" and host[1] in ("street", "suburb"))):
+            feature = "road" if host[0] == "S" else str(host[1])
+            m.placement, m.feature, m.anchor = "both_sides", feature, None
+            self.feature(feature)
+            return
         if host[0] == "F":  # "a pond ringed by palms", "a frozen lake surrounded by pines": along its shore
             feature = str(host[1])
             placement = {"surrounded": "shore", "flanked": "both_sides", "covered": "scatter", "lit": "near"}[rel]

@@ -214,7 +214,10 @@ def _place(
             _set(m, "edge")
         return
     if rel == "across":
-        if feature in ("river", "road"):
+        if feature in ("river", "road") and not KINDS[m.kind].flags.get("linear") and m.count > 1:
+            _set(m, "both_sides", feature=feature)  # "houses facing each other across the street"
+            _feature(out, feature)
+        elif feature in ("river", "road"):
             _set(m, "across", feature=feature)
         else:
             _set(m, "near", anchor, feature)
