@@ -212,6 +212,7 @@ def test_bad_shard_is_a_usage_error(text):
         parse_shard(text)
 
 
+@pytest.mark.slow
 def test_shards_1_2_3_of_3_cover_every_job_once(tmp_path):
     src = write_prompts(tmp_path / "p", {f"p{i:02d}": f"prompt {i}" for i in range(12)})
     for i in (1, 2, 3):

@@ -220,6 +220,7 @@ def test_a_plan_with_non_numbers_exits_2(tmp_path: Path, prompt: Path, text, wor
     assert files_under(tmp_path / "out") == []
 
 
+@pytest.mark.slow
 def test_a_plan_past_the_size_limit_is_refused_before_parsing(tmp_path: Path, prompt: Path):
     from hyworld_cli.commands import MAX_PLAN_BYTES
 
