@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import resource
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -89,6 +90,15 @@ def _init_worker(modules: tuple[str, ...]) -> None:
 
 def _ready() -> int:
     return os.getpid()
+
+
+def _start(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start ``pool``'s ``workers`` processes (each submit starts one while there are fewer)."""
+    try:
+        for _ in range(workers):
+            pool.submit(_ready)
+    except (RuntimeError, BrokenProcessPool) as exc:  # a pool shut down or broken: its first task says why
+        log.debug("worker start-up stopped: %s", exc)
 
 
 def _worker_field(task: _Task) -> Any:
@@ -159,13 +169,16 @@ class ObjectPool:
         self._pool: ProcessPoolExecutor | None = None
         self._plans: dict[int, tuple[Any, str]] = {}  # id(plan) -> (the plan, kept alive so ids stay unique; key)
         self._threads = torch.get_num_threads()  # this process's torch threads outside ``with``
+        self._starter: threading.Thread | None = None
         if self.workers > 1:
             context = _context()
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=context, initializer=_init_worker, initargs=(WORKER_MODULES,)
             )
-            for _ in range(self.workers):  # start them all now: they import while the caller plans
-                self._pool.submit(_ready)
+            # Start them all now, from a thread: starting one waits until the forkserver has imported
+            # the chain (seconds), which the caller spends planning instead.
+            self._starter = threading.Thread(target=_start, args=(self._pool, self.workers), daemon=True)
+            self._starter.start()
             log.info("%d worker processes for per-object stages", self.workers)
 
     @property
@@ -258,6 +271,9 @@ class ObjectPool:
         return entry[1]
 
     def close(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
