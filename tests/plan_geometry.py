@@ -13,7 +13,14 @@ from pipelines.plan import ScenePlan
 def item_of(e) -> Item:  # noqa: ANN001
     kind = KINDS[e.kind]
     return Item(
-        kind=kind, shape=kind.shape(e.params), scale=e.scale, x=e.position[0], z=e.position[2], yaw_deg=e.yaw_deg
+        kind=kind,
+        shape=kind.shape(e.params),
+        scale=e.scale,
+        x=e.position[0],
+        z=e.position[2],
+        yaw_deg=e.yaw_deg,
+        placement=e.placement,  # a building lining the road keeps the shallower street apron (footprints.door_apron)
+        feature=e.anchor if e.anchor in ("road", "river", "lake", "water", "pass", "walls") else None,
     )
 
 

@@ -117,3 +117,21 @@ def test_an_unknown_compound_is_looked_up_whole_and_yards_of_ships_are_waterfron
     assert not any(u.word == "totem" for u in got.unknown)
     dock = read("A busy dockyard with a crane, barrels on the quay and a ship moored at the pier.")
     assert [m.kind for m in dock.mentions].count("ship") == 1 and "water" in dock.features
+
+
+def test_graves_in_neat_rows_a_wall_around_the_churchyard_and_a_crypt_among_the_graves() -> None:
+    got = read("A churchyard with graves in neat rows, a yew tree by the gate and a low stone wall around it.")
+    assert next(m for m in got.mentions if m.kind == "gravestone").placement == "row"
+    wall = next(m for m in got.mentions if m.kind == "wall")
+    assert (wall.placement, wall.anchor) == ("edge", None)  # round the churchyard, not round the gate
+    assert read("tents in a loose circle").mentions[0].placement == "ring"
+    fenced = read("A house with a fence around it.")  # a thing named first keeps its own ring
+    fence = next(m for m in fenced.mentions if m.kind == "fence")
+    assert fence.placement == "ring" and fenced.mentions[fence.anchor].kind == "house"
+    crypt = read("An overgrown cemetery with tilted headstones and a crypt.")
+    assert crypt.settings == ["graveyard"] and "mausoleum" in {m.kind for m in crypt.mentions}
+    village = read("A village with a tavern, a well and five houses.")
+    assert village.settings == ["village"] and [m.kind for m in village.mentions].count("house") == 2
+    assert read("A sarcophagus in a dim crypt.").settings  # a crypt said as the place is still the room
+    fr = read("Un cimetière avec des tombes alignées et des cyprès le long de l'allée.")
+    assert next(m for m in fr.mentions if m.kind == "pine").feature == "road"

@@ -179,9 +179,8 @@ ROOMS: list[Setting] = [
         walls="glass",
         defaults=(
             ("table", 3),
-            ("potted plant", 6, "on", "table"),
+            ("potted plant", 3, "on", "table"),
             ("planter", 4, WALL),
-            ("potted plant", 4),
             ("workbench|table", 1, WALL),
             ("shelf", 1, WALL),
             ("sack", 2),

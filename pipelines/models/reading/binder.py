@@ -53,6 +53,8 @@ class Binder(Referents):
     def sentence(self, units: list[Unit]) -> None:
         units = fold_state_nouns(units)
         self.after_of = False
+        first = next((u for u in units if u.type == "np" and u.np is not None), None)
+        self.place_first = first is not None and first.np is not None and first.np.head == "setting"
         group: list[Ref] = []
         joins: list[str] = []  # how each group member joined the one before: "and", ",", ""
         closed = False  # a relation has been applied to the group: the next phrase starts a new one
@@ -222,6 +224,16 @@ class Binder(Referents):
         return m.relation_words.startswith("with ") and m.anchor is not None
 
     def relate(self, rel: str, group: list[Ref], target: Ref | None, words: str, joins: list[str]) -> None:
+        if (
+            rel == "ring"
+            and target is not None
+            and target[0] == "M"
+            and words.split()[-1] in ("it", "them")
+            and getattr(self, "place_first", False)
+            and group
+            and all(r[0] == "M" and KINDS[self.out.mentions[int(r[1])].kind].flags.get("linear") for r in group)
+        ):
+            target = ("S", "scene", words)  # "a churchyard with graves, a gate and a wall around it": the churchyard
         if rel in W.REVERSED and target is not None and target[0] == "M" and group:
             self.reverse(rel, group, int(target[1]), words)
             if rel != "surrounded":

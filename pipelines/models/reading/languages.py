@@ -18,7 +18,7 @@ ENGLISH = {"the", "a", "an", "and", "with", "of", "in", "on", "at", "around", "n
 _TABLES = {
     "fr": """
 des_deux_côtés=on_both_sides de_chaque_côté=on_each_side de_part_et_d_autre=on_both_sides amarrés_au=moored_to_the amarrées_au=moored_to_the
-lit_double=bed table_de_chevet=nightstand tables_de_chevet=nightstands commode=dresser miroir=mirror
+allée=path allées=paths sentier=path le_long_de_l=along_the lit_double=bed table_de_chevet=nightstand tables_de_chevet=nightstands commode=dresser miroir=mirror
 tableau=painting tableaux=paintings plante=potted_plant plantes=potted_plants plante_verte=potted_plant coffre=chest
 malle=chest lampe_de_chevet=table_lamp horloge=clock tabouret=stool tabourets=stools comptoir=bar_counter coin=corner
 dans_le_coin=in_the_corner sac_de_couchage=bedroll sacs_de_couchage=bedrolls canoë=canoe canot=canoe marmite=cauldron
@@ -69,7 +69,7 @@ remparts=walls muraille=wall créneaux=battlements canon=cannon canons=cannons c
 """,
     "de": """
 am=at_the zum=to_the zur=to_the auf_der_weide=in_the_pasture zu_beiden_seiten=on_both_sides zu_beiden_seiten_der=on_both_sides_of_the zu_beiden_seiten_des=on_both_sides_of_the
-doppelbett=bed nachttisch=nightstand nachttische=nightstands kommode=dresser spiegel=mirror bild=painting
+pfad=path allee=avenue am_ufer=on_the_shore ufer=shore doppelbett=bed nachttisch=nightstand nachttische=nightstands kommode=dresser spiegel=mirror bild=painting
 bilder=paintings gemälde=painting pflanze=potted_plant pflanzen=potted_plants zimmerpflanze=potted_plant
 topfpflanze=potted_plant topfpflanzen=potted_plants nachttischlampe=table_lamp stehlampe=floor_lamp uhr=clock
 standuhr=grandfather_clock fernseher=television bücher=books truhe=chest couch=sofa ecke=corner in_der_ecke=in_the_corner
@@ -123,7 +123,7 @@ türmen=towers mauern=walls regalen=shelves netzen=nets
 """,
     "es": """
 al=to_the a_ambos_lados=on_both_sides a_cada_lado=on_each_side
-mesita_de_noche=nightstand mesitas_de_noche=nightstands cómoda=dresser espejo=mirror cuadro=painting
+sendero=path senderos=paths mesita_de_noche=nightstand mesitas_de_noche=nightstands cómoda=dresser espejo=mirror cuadro=painting
 cuadros=paintings planta=potted_plant plantas=potted_plants baúl=chest cofre=chest taburete=stool taburetes=stools
 barra=bar_counter esquina=corner en_la_esquina=in_the_corner reloj=clock canoa=canoe saco_de_dormir=bedroll
 sacos_de_dormir=bedrolls caldero=cauldron a_orillas_de=on_the_shore_of a_orillas_del=on_the_shore_of_the orilla=shore

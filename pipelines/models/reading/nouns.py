@@ -4,16 +4,20 @@ fish that names a pond ("a lotus pond"). A mixin of ``referents.Referents``, whi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipelines.models.kinds import KINDS
 from pipelines.models.reading.model import Mention, ParsedPrompt
 from pipelines.models.reading.phrases import NP
 from pipelines.models.reading.relations import CONTAINERS, Ref
+from pipelines.models.settings import SETTINGS
 from pipelines.models.vocabulary import resolve_part
 
 # A generic word ("fire", "lamp") means one kind indoors and another outdoors.
 GENERIC_WORDS = {"fire", "fires", "lamp", "lamps", "light", "lights", "blaze", "plant", "plants"}
 INDOORS = {"campfire": "fireplace", "lamp post": "floor lamp", "bush": "potted plant"}
 OUTDOORS = {"fireplace": "campfire", "floor lamp": "lamp post"}
+TOWNS = {"village", "street", "suburb", "harbour", "market", "farm"}  # where a named room is a building of its own
 
 
 class NounRules:
@@ -22,6 +26,37 @@ class NounRules:
     out: ParsedPrompt
     owner: list[Ref]
     interior: bool
+    nearest: Callable[[str], tuple[str | None, float, str]]
+
+    def report(self, word: str, kind: str | None = None, score: float = 0.0, how: str = "skipped") -> None: ...
+
+    def rename(self, np: NP, role: str) -> None:
+        """What a phrase names, read whole before its head: an unknown compound ("a totem pole": WordNet knows it,
+        so "pole" is no lamp post qualified by a skipped "totem"), a garden said of houses (a flower bed by each),
+        and a room named as a thing of an outdoor place ("a graveyard ... a crypt": a mausoleum; "a village with a
+        tavern": a house)."""
+        mods = np.noun_mods
+        if np.head == "unknown" and mods and mods[-1][1] == "unknown":
+            word = f"{mods[-1][0]} {np.value}"
+            kind, _, how = self.nearest(word)
+            if kind is not None and how in ("wordnet", "synonym"):
+                np.value, np.noun_mods = word, mods[:-1]
+        if np.head != "setting":
+            return
+        buildings = [r for r in self.owner if r[0] == "M" and KINDS[self.out.mentions[int(r[1])].kind].ground == "pad"]
+        if role == "companion" and np.value == "garden" and buildings:
+            np.head, np.value = "kind", "flower bed"
+            return
+        room = SETTINGS.get(str(np.value))
+        named = [SETTINGS[n] for n in self.out.settings if n in SETTINGS]
+        if role == "object" or room is None or not room.interior or all(s.interior or not s.defaults for s in named):
+            return
+        kind = self.nearest(" ".join(np.head_words))[0]
+        if kind is None or KINDS[kind].ground != "pad":
+            kind = "house" if set(self.out.settings) & TOWNS else None
+        if kind is not None:
+            self.report(" ".join(np.head_words), kind, 0.5, "synonym")  # shown in the parse: where it landed
+            np.head, np.value = "kind", kind
 
     def own_part(self, np: NP) -> str | None:
         """Return the part of the "with" owner that a companion phrase names ("a well with a bucket"), or None."""

@@ -109,7 +109,7 @@ class Referents(NounRules, Companions):
         return refs
 
     def _referent(self, np: NP, role: str, group: list[Ref]) -> list[Ref]:
-        self.compound(np)
+        self.rename(np, role)
         for s in np.settings:
             self.setting(s)
         for word, what, _ in np.noun_mods:
@@ -120,8 +120,6 @@ class Referents(NounRules, Companions):
             if kind:
                 self.out.negated.add(kind)
             return []
-        if np.head == "setting" and role == "companion" and np.value == "garden" and self.owned_by_building():
-            np.head, np.value = "kind", "flower bed"  # "houses with gardens": a bed by each house
         if np.head == "setting":
             self.setting(str(np.value), np)
             for _, names in np.attrs:
@@ -217,20 +215,6 @@ class Referents(NounRules, Companions):
         ref = self.mention(str(kind), np, how, chain)
         self.contained(np, int(ref[1]))
         return [ref]
-
-    def compound(self, np: NP) -> None:
-        """ "a totem pole": an unknown noun before an unknown head may name one thing with it (WordNet knows
-        "totem pole"); then the pair is the head, not "pole" qualified by a skipped "totem"."""
-        mods = np.noun_mods
-        if np.head != "unknown" or not mods or mods[-1][1] != "unknown":
-            return
-        word = f"{mods[-1][0]} {np.value}"
-        kind, _, how = self.nearest(word)
-        if kind is not None and how in ("wordnet", "synonym"):
-            np.value, np.noun_mods = word, mods[:-1]
-
-    def owned_by_building(self) -> bool:
-        return any(r[0] == "M" and KINDS[self.out.mentions[int(r[1])].kind].ground == "pad" for r in self.owner)
 
     def unknown_noun(self, word: str) -> tuple[str | None, str, list[str]]:
         kind, score, how = self.nearest(word)

@@ -17,6 +17,11 @@ def _rel(name: str, *phrases: str) -> None:
 add_first(_rel)
 _rel("across", "across", "over", "spanning", "crossing", "bridging")
 _rel("row", "in a row", "in rows", "in a line", "in lines", "lined up", "in a straight line", "side by side")
+# "in neat rows", "in a long straight row", "in a loose circle": a word of manner inside the phrase changes nothing
+for _how in ("neat", "straight", "long", "orderly", "tidy", "even", "parallel", "single", "two", "three", "several"):
+    _rel("row", f"in {_how} rows", f"in a {_how} row", f"in {_how} lines", f"in a {_how} line")
+for _how in ("rough", "wide", "loose", "tight", "small", "large", "big", "perfect", "great"):
+    _rel("circle", f"in a {_how} circle", f"in a {_how} ring", f"in a {_how} semicircle")
 _rel("circle", "in a ring", "in a circle", "in a semicircle", "in circles", "on all sides", "all around", "all round")
 _rel("ring", "on all sides of", "all around")
 _rel(
