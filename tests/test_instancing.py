@@ -230,6 +230,19 @@ def test_glb_copies_share_one_mesh_per_level(tmp_path):
     assert entries["house_03"]["lods"][0]["mesh"] == "house_01_LOD0"
 
 
+def test_the_manifest_finds_a_variants_budget_on_its_node_when_a_copy_owns_the_mesh(tmp_path):
+    """The first node drawing a mesh names it; in plan order that can be a copy (tree_01 an instance of tree_155)."""
+    asset, preset = instanced_asset(), get_preset("generic")
+    nodes = {n.name: n for n in asset.nodes}
+    del nodes["house_01"].extras["triangle_budget"]
+    nodes["house_03"].extras["triangle_budget"] = 2666  # as if house_03 were the variant, planned after house_01
+    files = write_formats(asset, tmp_path, "village", preset)
+    manifest = build_manifest(asset, files, RunInfo("0", "test", 0, "0" * 64, 1), tmp_path, preset)
+    validate_manifest(manifest)
+    (house,) = [v for v in manifest["instancing"]["variants"] if v["kind"] == "house"]
+    assert house["variant"] == "house_01" and house["triangle_budget"] == 2666
+
+
 def test_unity_glb_draws_copies_with_ext_mesh_gpu_instancing(tmp_path):
     _, manifest = _written(tmp_path, "unity")
     path = tmp_path / "village.glb"
