@@ -29,8 +29,8 @@ from exporters.files import WrittenFile, atomic_write
 from exporters.gltf import jsonable
 from exporters.presets import PRESETS, NodeNames, Preset
 
-SCHEMA_VERSION = "1.3"  # 1.1: collision[].gltf_node; 1.2: instancing, navigation, draw calls, memory;
-# 1.3: stage_memory_mb (peak resident memory per stage)
+SCHEMA_VERSION = "1.4"  # 1.1: collision[].gltf_node; 1.2: instancing, navigation, draw calls, memory;
+# 1.3: stage_memory_mb (peak resident memory per stage); 1.4: instancing.variants[].triangle_budget
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "manifest.schema.json"
 ROLE = "manifest"
 MANIFEST_NAME = "manifest.json"  # in every asset folder, written last
@@ -246,9 +246,12 @@ def scale_figures(asset: Asset, names: list[NodeNames], owners: list[int]) -> di
 def instancing_entry(asset: Asset, names: list[NodeNames], owners: list[int], preset: Preset) -> dict:
     """Return how copies are written and, per variant, the objects that are instances of it."""
     variants: dict[int, list[str]] = {}
+    budgets: dict[int, int] = {}  # the variant's decimation budget: on the variant's node, which need not own the mesh
     for i, o in enumerate(owners):
         if asset.nodes[i].extras.get("variant") is not None or o != i:
             variants.setdefault(o, []).append(names[i].node)
+            if "triangle_budget" in asset.nodes[i].extras:
+                budgets[o] = asset.nodes[i].extras["triangle_budget"]
     mode = "EXT_mesh_gpu_instancing" if preset.gpu_instancing else "nodes sharing a mesh"
     return {
         "glb": mode,
@@ -259,6 +262,7 @@ def instancing_entry(asset: Asset, names: list[NodeNames], owners: list[int], pr
                 "variant": names[o].node,
                 "mesh": names[o].lod_meshes[0] if names[o].lod_meshes else None,
                 "instances": [n for n in members if n != names[o].node],
+                "triangle_budget": budgets.get(o),
                 "gltf_instancing_node": f"{names[o].node}_instances"
                 if preset.gpu_instancing and len(members) > 1
                 else None,

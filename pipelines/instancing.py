@@ -40,6 +40,10 @@ from pipelines.options import parse_variants
 from pipelines.texture import kind_atlas
 
 MAX_AUTO = 6
+# A pool (a group with fewer variants than copies) shares a triangle budget: its K variants
+# split POOL_BUDGETS full budgets of their kind, each at least POOL_FLOOR of one.
+POOL_BUDGETS = 2.0
+POOL_FLOOR = 1 / 3
 HUE_LIMIT = 0.08
 SCALE_LIMITS = (0.5, 2.0)
 
@@ -150,11 +154,25 @@ def instance_transform(f, variant) -> tuple[tuple[float, float, float], float]:
     return (round(sxz, 5), round(sy, 5), round(sxz, 5)), round(float(np.clip(shift, -HUE_LIMIT, HUE_LIMIT)), 5)
 
 
-def share_atlases(objects: list, pools: Pools) -> None:
-    """Tell each variant how many variants share its kind atlas (``ObjectState.atlas_share``: its texture edge)."""
-    share = {v: len(g.variants) for g in pools.groups if len(g.variants) > 1 for v in g.variants}
+def budget_share(k: int, n: int) -> float:
+    """Return the part of one object's triangle budget that each of a group's ``k`` variants of ``n`` copies gets.
+
+    Every copy unique (``k == n``: ``--variants all``, a pair): a full budget each.
+    A pool (``k < n``): ``POOL_BUDGETS / k``, within [``POOL_FLOOR``, 1], so its unique
+    triangles (bytes, build time) stay near-constant in ``k`` and each drawn copy is lighter.
+    """
+    if k >= n:
+        return 1.0
+    return min(1.0, max(POOL_FLOOR, POOL_BUDGETS / k))
+
+
+def share_pools(objects: list, pools: Pools) -> None:
+    """Tell each variant what its pool shares: its kind atlas (``atlas_share``) and triangle budget (``budget_share``)."""
+    atlas = {v: len(g.variants) for g in pools.groups if len(g.variants) > 1 for v in g.variants}
+    budget = {v: budget_share(len(g.variants), len(g.variant_of)) for g in pools.groups for v in g.variants}
     for obj in objects:
-        obj.atlas_share = share.get(obj.field.name, 1)
+        obj.atlas_share = atlas.get(obj.field.name, 1)
+        obj.budget_share = budget.get(obj.field.name, 1.0)
 
 
 def add_nodes(asset: Asset, objects: list, pools: Pools, max_side: int = kind_atlas.MAX_ATLAS) -> None:
@@ -191,6 +209,8 @@ def add_nodes(asset: Asset, objects: list, pools: Pools, max_side: int = kind_at
         scale = (1.0, 1.0, 1.0)
         if group is not None:
             extras["variant"] = variant
+            if name == variant:
+                extras["triangle_budget"] = obj.triangle_target
             if name != variant:
                 scale, hue = instance_transform(f, pools.fields[variant])
                 extras.update({"instance_of": variant, "hue_shift": hue})

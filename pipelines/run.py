@@ -98,7 +98,7 @@ def build(
                 objects = stage(chain, objects, task)
                 if name == "fields":  # build the variants only; the copies become instances in add_nodes
                     objects, pools = instancing.keep_variants(objects, opts.variants)
-                    instancing.share_atlases(objects, pools)
+                    instancing.share_pools(objects, pools)
             result.stage_seconds[name] = round(time.perf_counter() - start, 4)
             main_mb, workers_mb = workers.stage_peak_mb()
             result.stage_memory_mb[name] = {"process": round(main_mb, 1), "workers": round(workers_mb, 1)}

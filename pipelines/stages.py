@@ -49,7 +49,8 @@ class ObjectState:
     lods: list[MeshData] = dataclasses.field(default_factory=list)
     texture_size: int = 0
     triangle_target: int = 0  # what decimation aims at (set by the decimate stage)
-    atlas_share: int = 1  # variants whose textures share this object's kind atlas (instancing.share_atlases)
+    atlas_share: int = 1  # variants whose textures share this object's kind atlas (instancing.share_pools)
+    budget_share: float = 1.0  # the part of a full triangle budget its variant pool grants it (instancing.share_pools)
     textures: dict[str, Texture] = dataclasses.field(default_factory=dict)
     collision: list[CollisionShape] = dataclasses.field(default_factory=list)
 
@@ -145,16 +146,24 @@ def clean(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[Obj
 
 
 def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
-    """Pick each object's texture size and decimate it to its share of the triangle budgets."""
+    """Pick each object's texture size and decimate it to its share of the triangle budgets.
+
+    A variant of a pool takes its ``budget_share`` of what a lone object would get (``--budget`` or
+    its kind's, at most what its texture holds).
+    """
     opts = chain.opts
-    wanted = {o.field.name: opts.budget or budgets.default_budget(o.field.kind) for o in objects}
+    wanted = {
+        o.field.name: max(1, int((opts.budget or budgets.default_budget(o.field.kind)) * o.budget_share))
+        for o in objects
+    }
     granted = budgets.apply_scene_budget(wanted, opts.max_triangles)
     for obj in objects:
         obj.texture_size = texture_size_for(_mesh(obj), opts.texture_size, share=obj.atlas_share)
         # Triangles follow the texture the object would have alone: sharing its kind's atlas
         # costs a variant texels, not geometry.
         own = texture_size_for(_mesh(obj), opts.texture_size)
-        obj.triangle_target = min(granted[obj.field.name], simplify.texture_budget_triangles(own))
+        cap = max(1, int(simplify.texture_budget_triangles(own) * obj.budget_share))
+        obj.triangle_target = min(granted[obj.field.name], cap)
     extracted = {o.field.name: _mesh(o) for o in objects}
     run_steps(chain, objects, task, _decimate, needs_field=False)
     for obj in objects:

@@ -36,3 +36,19 @@ def test_reeds_decimate_to_their_budget_at_a_grid_sized_for_the_clump():
         assert obj.triangle_target == 3000
         assert 0.5 * 3000 < obj.mesh.triangle_count <= 3000, (obj.field.name, obj.mesh.triangle_count)
     assert any("decimation stopped at" in w for w in chain.warnings), chain.warnings
+
+
+def test_a_pool_variant_decimates_to_its_share_of_the_budget():
+    """A variant of a 6-variant pool (budget_share 1/3) aims at a third of what a lone object gets, within its
+    texture's cap too: --budget 3000 -> 1000; without --budget at 256² (cap 4096, a tree's 8000) -> 1365."""
+    for budget, want in ((3000, 1000), (None, 1365)):
+        opts = BuildOptions(resolution=32, texture_size=256, budget=budget, workers=1)
+        chain = stages.Chain(plan=None, model=None, opts=opts, device=torch.device("cpu"))  # type: ignore[arg-type]
+        field = _reeds(2)
+        field.kind = "tree"
+        objects = [stages.ObjectState(field=field, budget_share=1 / 3)]
+        with NullProgress().stage("decimate", 1) as task:
+            for stage in (stages.extract, stages.clean, stages.decimate):
+                objects = stage(chain, objects, task)
+        assert objects[0].triangle_target == want
+        assert objects[0].mesh.triangle_count <= want

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -18,7 +19,7 @@ from exporters.errors import InputError
 from exporters.manifest import RunInfo, build_manifest, validate_manifest
 from exporters.png import encode_png
 from exporters.presets import get_preset
-from pipelines.instancing import instance_transform, plan_pools, variant_count
+from pipelines.instancing import budget_share, instance_transform, plan_pools, share_pools, variant_count
 from pipelines.options import BuildOptions, check_options, parse_variants
 from pipelines.plan import MaterialSpec
 from pipelines.texture import kind_atlas
@@ -91,6 +92,24 @@ def test_two_hundred_trees_become_six_variants_and_instances():
     assert plan_pools(forest(200), "auto").groups[0].variants == trees.variants
     everyone = [g for g in plan_pools(fields, "all").groups if g.kind == "tree"][0]
     assert len(everyone.variants) == 200
+
+
+def test_a_pools_variants_share_two_budgets_and_unique_copies_keep_one():
+    """A pool's K variants split 2 full budgets (each 1/3 to 1 of one), so its unique triangles stay near-constant
+    in K and each drawn copy gets lighter; copies that are all unique (--variants all, a pair) keep a full budget."""
+    assert [round(budget_share(k, 200), 4) for k in (1, 2, 3, 4, 6, 8)] == [1.0, 1.0, 0.6667, 0.5, 0.3333, 0.3333]
+    assert budget_share(200, 200) == 1.0 and budget_share(2, 2) == 1.0
+    assert all(k * budget_share(k, 100) <= 2.0 + 1e-9 for k in range(2, 7))
+    fields = forest(200)
+    for variants, share in (("auto", 1 / 3), ("all", 1.0)):
+        objects = [SimpleNamespace(field=f, atlas_share=1, budget_share=1.0) for f in fields]
+        pools = plan_pools(fields, variants)
+        built = {v for g in pools.groups for v in g.variants} | {"terrain"}
+        objects = [o for o in objects if o.field.name in built]
+        share_pools(objects, pools)
+        got = {o.field.name: o.budget_share for o in objects}
+        assert got.pop("terrain") == 1.0 and got.pop("cabin_01") == 1.0  # a lone object is no pool
+        assert {round(v, 4) for v in got.values()} == {round(share, 4)}, variants
 
 
 @pytest.mark.slow
@@ -167,7 +186,7 @@ def instanced_asset():
     """Return the small asset plus three copies of its house drawing the house's very meshes."""
     asset = make_small_asset()
     house = asset.nodes[0]
-    house.extras["variant"] = "house_01"
+    house.extras.update({"variant": "house_01", "triangle_budget": 4000})
     for k in range(3):
         asset.nodes.append(
             Node(
@@ -206,9 +225,22 @@ def test_glb_copies_share_one_mesh_per_level(tmp_path):
     totals = manifest["totals"]
     assert totals["unique_meshes"] == 3 and totals["draw_calls"] == 3 and totals["draw_calls_uninstanced"] == 6
     (house,) = [v for v in manifest["instancing"]["variants"] if v["kind"] == "house"]
-    assert house["instances"] == ["house_02", "house_03", "house_04"]
+    assert house["instances"] == ["house_02", "house_03", "house_04"] and house["triangle_budget"] == 4000
     entries = {n["name"]: n for n in manifest["nodes"]}
     assert entries["house_03"]["lods"][0]["mesh"] == "house_01_LOD0"
+
+
+def test_the_manifest_finds_a_variants_budget_on_its_node_when_a_copy_owns_the_mesh(tmp_path):
+    """The first node drawing a mesh names it; in plan order that can be a copy (tree_01 an instance of tree_155)."""
+    asset, preset = instanced_asset(), get_preset("generic")
+    nodes = {n.name: n for n in asset.nodes}
+    del nodes["house_01"].extras["triangle_budget"]
+    nodes["house_03"].extras["triangle_budget"] = 2666  # as if house_03 were the variant, planned after house_01
+    files = write_formats(asset, tmp_path, "village", preset)
+    manifest = build_manifest(asset, files, RunInfo("0", "test", 0, "0" * 64, 1), tmp_path, preset)
+    validate_manifest(manifest)
+    (house,) = [v for v in manifest["instancing"]["variants"] if v["kind"] == "house"]
+    assert house["variant"] == "house_01" and house["triangle_budget"] == 2666
 
 
 def test_unity_glb_draws_copies_with_ext_mesh_gpu_instancing(tmp_path):
