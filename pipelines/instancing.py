@@ -40,8 +40,10 @@ from pipelines.options import parse_variants
 from pipelines.texture import kind_atlas
 
 MAX_AUTO = 6
-# A pool (a group with fewer variants than copies) shares a triangle budget: its K variants
-# split POOL_BUDGETS full budgets of their kind, each at least POOL_FLOOR of one.
+# A pool (a group of at least POOL_MIN_COPIES copies, with fewer variants than copies) shares a
+# triangle budget: its K variants split POOL_BUDGETS full budgets of their kind, each at least
+# POOL_FLOOR of one. A handful of houses keeps full budgets; a forest's trees are a pool.
+POOL_MIN_COPIES = 12
 POOL_BUDGETS = 2.0
 POOL_FLOOR = 1 / 3
 HUE_LIMIT = 0.08
@@ -157,11 +159,12 @@ def instance_transform(f, variant) -> tuple[tuple[float, float, float], float]:
 def budget_share(k: int, n: int) -> float:
     """Return the part of one object's triangle budget that each of a group's ``k`` variants of ``n`` copies gets.
 
-    Every copy unique (``k == n``: ``--variants all``, a pair): a full budget each.
-    A pool (``k < n``): ``POOL_BUDGETS / k``, within [``POOL_FLOOR``, 1], so its unique
+    Every copy unique (``k == n``: ``--variants all``, a pair) or a small group (``n <
+    POOL_MIN_COPIES``: five houses): a full budget each. A pool (``k < n``, ``n >=
+    POOL_MIN_COPIES``): ``POOL_BUDGETS / k``, within [``POOL_FLOOR``, 1], so its unique
     triangles (bytes, build time) stay near-constant in ``k`` and each drawn copy is lighter.
     """
-    if k >= n:
+    if k >= n or n < POOL_MIN_COPIES:
         return 1.0
     return min(1.0, max(POOL_FLOOR, POOL_BUDGETS / k))
 

@@ -95,10 +95,12 @@ def test_two_hundred_trees_become_six_variants_and_instances():
 
 
 def test_a_pools_variants_share_two_budgets_and_unique_copies_keep_one():
-    """A pool's K variants split 2 full budgets (each 1/3 to 1 of one), so its unique triangles stay near-constant
+    """A pool (12 copies or more) of K variants splits 2 full budgets (each 1/3 to 1 of one), so its unique triangles stay near-constant
     in K and each drawn copy gets lighter; copies that are all unique (--variants all, a pair) keep a full budget."""
     assert [round(budget_share(k, 200), 4) for k in (1, 2, 3, 4, 6, 8)] == [1.0, 1.0, 0.6667, 0.5, 0.3333, 0.3333]
     assert budget_share(200, 200) == 1.0 and budget_share(2, 2) == 1.0
+    assert budget_share(3, 5) == 1.0 and budget_share(4, 11) == 1.0  # five houses are no pool; twelve copies are
+    assert budget_share(4, 12) == 0.5
     assert all(k * budget_share(k, 100) <= 2.0 + 1e-9 for k in range(2, 7))
     fields = forest(200)
     for variants, share in (("auto", 1 / 3), ("all", 1.0)):
