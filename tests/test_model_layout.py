@@ -103,3 +103,22 @@ def test_ring_faces_its_centre() -> None:
         if e.kind == "hut":
             want = math.degrees(math.atan2(fountain.position[0] - e.position[0], fountain.position[2] - e.position[2]))
             assert abs((e.yaw_deg - want + 180) % 360 - 180) < 30
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Ein Zeltlager am See mit drei Zelten um ein Lagerfeuer und einem Kanu am Ufer.",
+        "A camp by a lake with three tents around a campfire.",
+    ],
+)
+def test_a_ring_by_a_lake_stays_whole(prompt: str) -> None:
+    """The fire stands back from the shore, so the tents ring it evenly and close rather than where the lake leaves room."""
+    plan: ScenePlan = ProceduralModel(embeddings=False).generate(prompt, 0)
+    fire = next(e for e in plan.entities if e.kind == "campfire")
+    tents = [e for e in plan.entities if e.kind == "tent"]
+    dx = [(t.position[0] - fire.position[0], t.position[2] - fire.position[2]) for t in tents]
+    assert len(tents) == 3 and max(math.hypot(*d) for d in dx) < 8.0
+    ang = np.sort([math.atan2(z, x) for x, z in dx])
+    gaps = np.diff(np.concatenate([ang, ang[:1] + 2 * math.pi]))
+    assert math.degrees(gaps.max()) < 150.0

@@ -56,6 +56,7 @@ class Item:
     afloat: bool = False  # it floats on the water (set by ``settle``)
     hang: float = 0.0  # a picture's height on the wall it hangs on (0: it stands)
     clearance: float = 0.0  # kept free around it for what is placed at it (the chairs around a table)
+    ring_room: float = 0.0  # dry ground kept round it for the ring placed about it (tents round a fire)
     direction: str | None = None  # for placement "direction": north, behind, ...
     words: str = ""
     attributes: tuple[str, ...] = ()

@@ -115,6 +115,8 @@ class Placer(RuleChoice):
             pass
         elif site.wet(box) > -0.15:
             return False
+        elif item.ring_room and site.wet(OBB(box.x, box.z, box.hx + item.ring_room, box.hz + item.ring_room, 0.0)) > 0:
+            return False  # a ring round it would stand in the lake, so its even spots are lost
         if item.pad and item.placement != "across" and site.slope(box) > 0.3:
             return False
         if not item.pad and item.kind.ground != "water":

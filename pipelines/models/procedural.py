@@ -224,16 +224,16 @@ class ProceduralModel(PlanFields):
             members[gi] = list(range(len(items), len(items) + len(made)))
             items.extend(made)
         for gi in range(len(groups)):  # "a gazebo surrounded by hydrangeas next to a pond": room for the ring
-            ring = [
-                k
+            rings = [
+                (k, _ringer(hg))
                 for h, hg in enumerate(groups)
-                if hg.anchor == gi and hg.placement == "ring" and _ringer(hg)
+                if hg.anchor == gi and hg.placement == "ring"
                 for k in members.get(h, [])
             ]
-            if ring:
-                depth = max(2 * min(items[k].half) for k in ring) + RING_GAP_M  # one layer, its depth radial
-                for k in members.get(gi, []):
-                    items[k].clearance = max(items[k].clearance, depth)
+            for k in members.get(gi, []) if rings else []:  # the whole ring, pads too, stays on dry ground
+                items[k].ring_room = max(2 * max(items[j].half) for j, _ in rings) + RING_GAP_M
+                depth = max([2 * min(items[j].half) + RING_GAP_M for j, r in rings if r] or [0.0])  # one layer
+                items[k].clearance = max(items[k].clearance, depth)
         return items, members
 
     def _materials_for(
