@@ -15,7 +15,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import fast_simplification
 import numpy as np
 import torch
 
@@ -202,14 +201,7 @@ def hold_budget(chain: Chain, obj: ObjectState, extracted: MeshData) -> None:
     source = coarse if coarse.triangle_count else _mesh(obj)
     out = source
     for share in (1.0, 0.8, 0.6):  # cleanup can leave a few more than asked: aim lower until it holds
-        with simplify._SIMPLIFY_LOCK:
-            points, tris = fast_simplification.simplify(
-                source.positions.astype(np.float64),
-                source.indices.astype(np.int32),
-                target_count=int(target * share),
-                agg=7.0,
-            )
-        out = cleanup.clean(points, tris)  # specks the collapses cut off go (floaters)
+        out = simplify.decimate_open(source, int(target * share))
         if out.triangle_count <= target:
             break
     obj.mesh = out

@@ -94,6 +94,19 @@ def decimate(mesh: MeshData, target_triangles: int) -> MeshData:
     )
 
 
+def decimate_open(mesh: MeshData, target_triangles: int) -> MeshData:
+    """Decimate ``mesh`` toward ``target_triangles`` with collapses that may open it (pinches, open edges).
+
+    The last resort where :func:`decimate` cannot keep a thin surface closed at its budget;
+    specks the collapses cut off are cleaned away, so the result can land a little off the target.
+    """
+    with _SIMPLIFY_LOCK:
+        points, tris = fast_simplification.simplify(
+            mesh.positions.astype(np.float64), mesh.indices.astype(np.int32), target_count=target_triangles, agg=7.0
+        )
+    return clean(points, tris)
+
+
 def _to_mesh(points: np.ndarray, tris: np.ndarray) -> MeshData:
     tris = np.asarray(tris, dtype=np.int64).reshape(-1, 3)
     used = np.bincount(tris.reshape(-1), minlength=len(points)) > 0
