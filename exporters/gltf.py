@@ -72,7 +72,8 @@ manifest (``Preset.scene_names``, ``material_names``, ``texture_names``; see
 Writer-side clean-ups, all no-ops for a well-formed Asset: normals and tangent
 xyz are renormalised in float64 (a zero vector becomes +Y, resp. a vector
 perpendicular to the normal), tangent w is snapped to +-1, colors are clamped to
-[0, 1], the rotation quaternion is normalised. A uv1 without uv0 is written as
+[0, 1], the rotation quaternion is normalised; node translation, rotation and scale
+are written as the shortest decimals of their float32 values (what readers hold). A uv1 without uv0 is written as
 TEXCOORD_1 with a zero TEXCOORD_0, so the lightmap set stays the second set.
 
 The JSON is pygltflib's; the GLB container is assembled here (see ``_glb_container``).
@@ -153,17 +154,27 @@ def _clean_tangents(tangents: np.ndarray, normals: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.concatenate([xyz, w], axis=1), dtype=np.float32)
 
 
+def _short(x: float) -> float:
+    """Return ``x`` as the shortest decimal that reads back as the same float32.
+
+    Readers hold node transforms in float32, so the float64's further digits
+    (``0.9545529600236397``) are JSON bytes no engine sees: ``0.95455295``.
+    """
+    return float(str(np.float32(x)))
+
+
 def _trs(node: Node) -> dict:
     out = {}
-    t = [float(x) for x in node.translation]
+    t = [_short(x) for x in node.translation]
     if any(t):
         out["translation"] = t
     q = np.asarray(node.rotation, dtype=np.float64)
     length = float(np.linalg.norm(q))
     q = q / length if length > 0 else np.array([0.0, 0.0, 0.0, 1.0])
-    if not np.array_equal(q, [0.0, 0.0, 0.0, 1.0]):
-        out["rotation"] = [float(x) for x in q]
-    s = [float(x) for x in node.scale]
+    r = [_short(x) for x in q]
+    if r != [0.0, 0.0, 0.0, 1.0]:
+        out["rotation"] = r
+    s = [_short(x) for x in node.scale]
     if s != [1.0, 1.0, 1.0]:
         out["scale"] = s
     return out

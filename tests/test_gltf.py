@@ -135,6 +135,23 @@ def test_nodes_meshes_and_lods_read_back_with_pygltflib(small_asset, tmp_path, u
     assert doc.meshes[house.mesh].primitives[0].attributes.TEXCOORD_1 is not None
 
 
+def test_node_transforms_are_written_as_their_float32_values(tmp_path, generic_preset, gltf_validator):
+    asset = make_small_asset()
+    node = asset.nodes[1]
+    half = np.radians(37.3) / 2  # a yaw whose float64 quaternion has 16-17 digits
+    node.rotation = (0.0, float(np.sin(half)), 0.0, float(np.cos(half)))
+    node.translation = (1.0 / 3.0, 0.123456789012, -2.0)
+    node.scale = (1.0 / 7.0, 1.0, 1.0 / 7.0)
+    path = _write(asset, tmp_path, generic_preset)
+    assert issue_codes(assert_valid_gltf(path), 1) == set()  # the quaternion is still of unit length
+    doc = pygltflib.GLTF2.load(str(path))
+    for gnode in [doc.nodes[1]] + [n for n in doc.nodes if (n.extras or {}).get("collision_of") == doc.nodes[1].name]:
+        for written, value in ((gnode.rotation, node.rotation), (gnode.translation, node.translation)):
+            assert np.array_equal(np.float32(written), np.float32(value))
+            assert max(len(repr(x)) for x in written) <= 12  # 1/3 as 0.33333334, not 0.3333333333333333
+        assert np.array_equal(np.float32(gnode.scale), np.float32(node.scale))
+
+
 def test_colliders_are_named_nodes_outside_the_scene(small_asset, tmp_path, unreal_like_preset):
     doc = pygltflib.GLTF2.load(str(_write(small_asset, tmp_path, unreal_like_preset)))
     colliders = {n.name: n for n in doc.nodes if n.extras and "collision" in n.extras}
