@@ -145,7 +145,7 @@ def clean(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[Obj
 
 
 def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
-    """Pick each object's texture size and decimate it to its share of the triangle budgets.
+    """Decimate each object to its share of the triangle budgets, then pick its texture size (for what is kept).
 
     A variant of a pool takes its ``budget_share`` of what a lone object would get (``--budget`` or
     its kind's, at most what its texture holds).
@@ -157,7 +157,6 @@ def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[
     }
     granted = budgets.apply_scene_budget(wanted, opts.max_triangles)
     for obj in objects:
-        obj.texture_size = texture_size_for(_mesh(obj), opts.texture_size, share=obj.atlas_share)
         # Triangles follow the texture the object would have alone: sharing its kind's atlas
         # costs a variant texels, not geometry.
         own = texture_size_for(_mesh(obj), opts.texture_size)
@@ -167,6 +166,9 @@ def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[
     run_steps(chain, objects, task, _decimate, needs_field=False)
     for obj in objects:
         hold_budget(chain, obj, extracted[obj.field.name])
+        # The texture covers the surface that is kept: thin parts (reeds' stalks) that decimation
+        # pinched no longer ask for the texels of the extracted surface, several times larger.
+        obj.texture_size = texture_size_for(_mesh(obj), opts.texture_size, share=obj.atlas_share)
     return objects
 
 

@@ -184,6 +184,31 @@ def test_a_kinds_variants_share_one_texture_size_square():
     assert len(atlases) == 2 and all(a.width <= 512 and a.height <= 512 for a in atlases)
 
 
+def test_the_texture_is_sized_for_the_surface_decimation_keeps(monkeypatch):
+    """Reeds: the extracted clump (33k triangles) has several times the area of the 4k kept once stalks pinch,
+    and asked for 256² maps; the texture follows what is baked. The triangle target still follows the extracted
+    surface's texture (it is chosen before decimation)."""
+    import torch
+
+    from exporters.asset import MeshData
+    from pipelines import stages
+
+    def square(side: float) -> MeshData:
+        pos = np.array([[0, 0, 0], [side, 0, 0], [side, 0, side], [0, 0, side]], np.float32)
+        return MeshData(pos, np.array([[0, 1, 2], [0, 2, 3]]))
+
+    def pinch(chain, obj):  # stands in for a decimation that keeps 1/100 of the area
+        obj.mesh = square(1.0)
+
+    monkeypatch.setattr(stages, "_decimate", pinch)
+    field = SimpleNamespace(name="reeds_01", kind="reeds", ready_mesh=square(1.0))  # kept as is by hold_budget
+    obj = stages.ObjectState(field=field, mesh=square(10.0))  # 100 m²: 1024² by its area, 128² by the kept 1 m²
+    chain = stages.Chain(plan=None, model=None, opts=BuildOptions(texture_size=1024), device=torch.device("cpu"))
+    stages.decimate(chain, [obj], SimpleNamespace(advance=lambda *a, **k: None))
+    assert obj.texture_size == 128 == stages.texture_size_for(obj.mesh, 1024)
+    assert stages.texture_size_for(square(10.0), 1024) == 1024
+
+
 def instanced_asset():
     """Return the small asset plus three copies of its house drawing the house's very meshes."""
     asset = make_small_asset()
