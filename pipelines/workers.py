@@ -30,8 +30,10 @@ import logging
 import multiprocessing
 import os
 import resource
+import select
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -77,8 +79,9 @@ def one_thread() -> Iterator[None]:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(modules: tuple[str, ...]) -> None:
+def _init_worker(modules: tuple[str, ...], build_pid: int) -> None:
     """Start a worker: one torch thread, and the chain's modules imported while the parent plans."""
+    _exit_with(build_pid)
     torch.set_num_threads(1)
     for name in modules:
         importlib.import_module(name)
@@ -86,6 +89,42 @@ def _init_worker(modules: tuple[str, ...]) -> None:
     # teardown of torch and the chain (~1.5 s per worker on a quiet 2-core machine, which
     # the build waited for in ``close``). Registered last, so it runs first at exit.
     atexit.register(os._exit, 0)
+
+
+def _exit_with(build_pid: int) -> None:
+    """End this worker as soon as the build process ``build_pid`` is gone, however it went.
+
+    A SIGKILLed build cannot shut its pool down: its workers would block for ever on
+    handing back a result nobody reads (the result pipe's read end lives on in the
+    workers themselves), holding the build's stderr open, its memory, and the forkserver
+    (which lives while any worker does). A worker's parent is the forkserver, so
+    ``PR_SET_PDEATHSIG`` cannot see the build: a thread waits on the build's pidfd
+    (readable once the build has exited, before it is reaped), or polls where there is none.
+    """
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(build_pid)  # Linux 5.3+
+        except ProcessLookupError:
+            os._exit(1)
+        except (AttributeError, OSError):
+            while _alive(build_pid):
+                time.sleep(1.0)
+        else:
+            select.select([fd], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="hyworld-build-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, and someone else's
+        pass
+    return True
 
 
 def _ready() -> int:
@@ -173,7 +212,10 @@ class ObjectPool:
         if self.workers > 1:
             context = _context()
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_init_worker, initargs=(WORKER_MODULES,)
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(WORKER_MODULES, os.getpid()),
             )
             # Start them all now, from a thread: starting one waits until the forkserver has imported
             # the chain (seconds), which the caller spends planning instead.

@@ -90,3 +90,49 @@ def test_pool_runs_in_workers_only_when_it_can_and_a_killed_worker_is_a_resource
         assert here.kernels["pid"] == str(os.getpid())  # fields it cannot rebuild: ran here
         with pytest.raises(ResourceError, match="a worker process died during die"):
             pool.run(_die, chain, objects, lambda: None)
+
+
+_BUILD = """
+import sys, time
+from pipelines.workers import ObjectPool
+pool = ObjectPool(2)
+pool._starter.join()
+print(*sorted(pool._pool._processes), flush=True)
+time.sleep(600)
+"""
+
+
+def _gone(pid: int) -> bool:
+    """True once ``pid`` has exited (a zombie nobody reaps counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc")
+def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    """A SIGKILLed build cannot shut its pool down: its workers must still go, not wait for ever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    build = subprocess.Popen([sys.executable, "-c", _BUILD], cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        line = build.stdout.readline() if build.stdout else ""
+        workers = [int(p) for p in line.split()]
+        assert len(workers) == 2, line
+    finally:
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+    deadline = time.monotonic() + 60.0
+    while not all(_gone(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [p for p in workers if not _gone(p)]
+    for p in left:
+        os.kill(p, signal.SIGKILL)
+    assert not left, f"workers {left} outlived their killed build"
