@@ -1,11 +1,13 @@
 """The chain: ScenePlan -> fields -> meshes -> cleanup/decimation -> UVs -> bake -> LODs -> collision -> Asset.
 
 ``CHAIN`` is the one ordered list of stages (functions in ``pipelines/stages.py``);
-``build`` runs it stage-major (every object through one stage, then the next), so
-each stage gets one progress bar, one wall time and one peak memory that measure
-exactly that stage; within a per-object stage the objects run in parallel, one per
-worker process (``pipelines/workers.py``). Adding a stage means one function and one
-line here.
+on a GPU ``build`` runs it stage-major (every object through one stage, then the
+next), so each stage gets one progress bar, one wall time and one peak memory that
+measure exactly that stage; within a per-object stage the objects run in parallel,
+one per worker process (``pipelines/workers.py``). On the CPU the per-object stages
+run fused, one task per object (``pipelines/fused.py``), and their rows share out
+that phase's wall time. Adding a stage means one function, one line here and,
+for a per-object stage, one in ``fused.STEPS``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import torch
 
 from exporters.asset import Asset
 from exporters.errors import InputError
-from pipelines import instancing, stages
+from pipelines import fused, instancing, stages
 from pipelines.models import SceneModel
 from pipelines.nav import add_navigation
 from pipelines.options import BuildOptions
@@ -91,7 +93,10 @@ def build(
     with nullcontext(pool) if pool is not None else ObjectPool(opts.workers) as workers:
         chain = stages.Chain(plan=plan, model=model, opts=opts, device=device, pool=workers)
         result = BuildResult(asset=asset, kernels=chain.kernels, warnings=chain.warnings)
+        fuse = fused.applies(chain)
         for name, stage in CHAIN:
+            if fuse and name in fused.STAGES:
+                continue
             start = time.perf_counter()
             workers.begin_stage()
             with progress.stage(name, max(len(objects), 1)) as task:
@@ -102,6 +107,8 @@ def build(
             result.stage_seconds[name] = round(time.perf_counter() - start, 4)
             main_mb, workers_mb = workers.stage_peak_mb()
             result.stage_memory_mb[name] = {"process": round(main_mb, 1), "workers": round(workers_mb, 1)}
+        if fuse:  # the per-object stages, one task per object (same bytes, no waiting between stages)
+            objects = fused.run_fused(chain, objects, progress, result.stage_seconds, result.stage_memory_mb)
     instancing.add_nodes(asset, objects, pools, opts.texture_size)
     start = time.perf_counter()
     reset_peak()

@@ -52,6 +52,8 @@ class ObjectState:
     budget_share: float = 1.0  # the part of a full triangle budget its variant pool grants it (instancing.share_pools)
     textures: dict[str, Texture] = dataclasses.field(default_factory=dict)
     collision: list[CollisionShape] = dataclasses.field(default_factory=list)
+    # stage -> (seconds, pid, peak MB) where the stages ran in one task per object (``pipelines.fused``)
+    ran: dict[str, tuple[float, int, float]] = dataclasses.field(default_factory=dict)
 
 
 @dataclass
@@ -74,7 +76,7 @@ Step = Callable[[Chain, ObjectState], None]
 def run_steps(chain: Chain, objects: list[ObjectState], task: StageTask, step: Step, needs_field: bool) -> None:
     """Run ``step`` on every object (in the chain's worker processes if it has them), advancing ``task``."""
     pool = chain.pool or ObjectPool(workers=1)
-    pool.run(step, chain, objects, task.advance, needs_field=needs_field, cost=_cost)
+    pool.run(step, chain, objects, task.advance, needs_field=needs_field, cost=cost)
 
 
 def per_object(step: Step, needs_field: bool = True) -> Stage:
@@ -84,12 +86,12 @@ def per_object(step: Step, needs_field: bool = True) -> Stage:
         run_steps(chain, objects, task, step, needs_field)
         return objects
 
-    stage.__name__ = step.__name__.lstrip("_")
+    stage.__name__ = step.__name__.removesuffix("_step")
     stage.__doc__ = step.__doc__
     return stage
 
 
-def _cost(obj: ObjectState) -> float:
+def cost(obj: ObjectState) -> float:
     """Return how much work an object is, roughly: its triangles, or before extraction its volume."""
     if obj.mesh is not None:
         return float(obj.mesh.triangle_count)
@@ -106,7 +108,7 @@ def make_fields(chain: Chain, objects: list[ObjectState], task: StageTask) -> li
     return [ObjectState(field=f) for f in fields]
 
 
-def _extract(chain: Chain, obj: ObjectState) -> None:
+def extract_step(chain: Chain, obj: ObjectState) -> None:
     """Give each object the marching-cubes surface of its field (sparse, refined while none is found)."""
     resolution_asked: int = chain.opts.resolution
     f = obj.field
@@ -127,21 +129,26 @@ def _extract(chain: Chain, obj: ObjectState) -> None:
     obj.mesh = got.to_mesh_data()
 
 
-extract = per_object(_extract)
+extract = per_object(extract_step)
 
 
-def _clean(chain: Chain, obj: ObjectState) -> None:
+def clean_step(chain: Chain, obj: ObjectState) -> None:
     """Weld and repair the surface (see ``mesh.cleanup``)."""
-    obj.mesh = cleanup.clean(_mesh(obj).positions, _mesh(obj).indices)
+    obj.mesh = cleanup.clean(mesh_of(obj).positions, mesh_of(obj).indices)
 
 
 def clean(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
     """Weld and repair each surface (see ``mesh.cleanup``); leave out objects with none left."""
-    run_steps(chain, objects, task, _clean, needs_field=False)
-    empty = [obj.field.name for obj in objects if _mesh(obj).triangle_count == 0]
+    run_steps(chain, objects, task, clean_step, needs_field=False)
+    return drop_empty(chain, objects)
+
+
+def drop_empty(chain: Chain, objects: list[ObjectState]) -> list[ObjectState]:
+    """Return the objects whose cleaned surface has triangles; the warnings name the others."""
+    empty = [obj.field.name for obj in objects if mesh_of(obj).triangle_count == 0]
     if empty:
         chain.warnings.append(f"no surface found for {', '.join(empty)}; those nodes were left out")
-    return [obj for obj in objects if _mesh(obj).triangle_count > 0]
+    return [obj for obj in objects if mesh_of(obj).triangle_count > 0]
 
 
 def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[ObjectState]:
@@ -150,26 +157,44 @@ def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[
     A variant of a pool takes its ``budget_share`` of what a lone object would get (``--budget`` or
     its kind's, at most what its texture holds).
     """
+    granted = granted_triangles(chain, objects)
+    for obj in objects:
+        set_target(chain, obj, granted[obj.field.name])
+    extracted = {o.field.name: mesh_of(o) for o in objects}
+    run_steps(chain, objects, task, decimate_step, needs_field=False)
+    for obj in objects:
+        hold_budget(chain, obj, extracted[obj.field.name])
+        size_texture(chain, obj)
+    return objects
+
+
+def granted_triangles(chain: Chain, objects: list[ObjectState]) -> dict[str, int]:
+    """Return each object's share of the scene's triangle budget (from its kind and pool, not its mesh)."""
     opts = chain.opts
     wanted = {
         o.field.name: max(1, int((opts.budget or budgets.default_budget(o.field.kind)) * o.budget_share))
         for o in objects
     }
-    granted = budgets.apply_scene_budget(wanted, opts.max_triangles)
-    for obj in objects:
-        # Triangles follow the texture the object would have alone: sharing its kind's atlas
-        # costs a variant texels, not geometry.
-        own = texture_size_for(_mesh(obj), opts.texture_size)
-        cap = max(1, int(simplify.texture_budget_triangles(own) * obj.budget_share))
-        obj.triangle_target = min(granted[obj.field.name], cap)
-    extracted = {o.field.name: _mesh(o) for o in objects}
-    run_steps(chain, objects, task, _decimate, needs_field=False)
-    for obj in objects:
-        hold_budget(chain, obj, extracted[obj.field.name])
-        # The texture covers the surface that is kept: thin parts (reeds' stalks) that decimation
-        # pinched no longer ask for the texels of the extracted surface, several times larger.
-        obj.texture_size = texture_size_for(_mesh(obj), opts.texture_size, share=obj.atlas_share)
-    return objects
+    return budgets.apply_scene_budget(wanted, opts.max_triangles)
+
+
+def set_target(chain: Chain, obj: ObjectState, granted: int) -> None:
+    """Set the object's triangle target: ``granted``, at most what its own texture holds."""
+    opts = chain.opts
+    # Triangles follow the texture the object would have alone: sharing its kind's atlas
+    # costs a variant texels, not geometry.
+    own = texture_size_for(mesh_of(obj), opts.texture_size)
+    cap = max(1, int(simplify.texture_budget_triangles(own) * obj.budget_share))
+    obj.triangle_target = min(granted, cap)
+
+
+def size_texture(chain: Chain, obj: ObjectState) -> None:
+    """Set the object's texture size from its decimated surface.
+
+    The texture covers the surface that is kept: thin parts (reeds' stalks) that decimation
+    pinched no longer ask for the texels of the extracted surface, several times larger.
+    """
+    obj.texture_size = texture_size_for(mesh_of(obj), chain.opts.texture_size, share=obj.atlas_share)
 
 
 def hold_budget(chain: Chain, obj: ObjectState, extracted: MeshData) -> None:
@@ -185,14 +210,14 @@ def hold_budget(chain: Chain, obj: ObjectState, extracted: MeshData) -> None:
     extract again and stays as decimation left it.
     """
     target, f = obj.triangle_target, obj.field
-    if _mesh(obj).triangle_count <= target or getattr(f, "ready_mesh", None) is not None:
+    if mesh_of(obj).triangle_count <= target or getattr(f, "ready_mesh", None) is not None:
         return
     resolution = max(16, int(chain.opts.resolution * math.sqrt(2.0 * target / extracted.triangle_count)))
     got = sparse.extract_sdf(f.sdf, f.bounds_min, f.bounds_max, resolution, chain.device).to_mesh_data()
     coarse = cleanup.clean(got.positions, got.indices)
     with contextlib.suppress(simplify.DecimationError):
         coarse = simplify.decimate(coarse, target) if coarse.triangle_count else coarse
-    stalled = _mesh(obj).triangle_count
+    stalled = mesh_of(obj).triangle_count
     if 0 < coarse.triangle_count <= target:
         obj.mesh = coarse
         chain.warnings.append(
@@ -200,7 +225,7 @@ def hold_budget(chain: Chain, obj: ObjectState, extracted: MeshData) -> None:
             f"extracted again at resolution {resolution} and decimated to {coarse.triangle_count}"
         )
         return
-    source = coarse if coarse.triangle_count else _mesh(obj)
+    source = coarse if coarse.triangle_count else mesh_of(obj)
     out = source
     for share in (1.0, 0.8, 0.6):  # cleanup can leave a few more than asked: aim lower until it holds
         out = simplify.decimate_open(source, int(target * share))
@@ -213,36 +238,36 @@ def hold_budget(chain: Chain, obj: ObjectState, extracted: MeshData) -> None:
     )
 
 
-def _decimate(chain: Chain, obj: ObjectState) -> None:
+def decimate_step(chain: Chain, obj: ObjectState) -> None:
     """Decimate the mesh to its triangle target (keep it whole rather than open holes)."""
-    mesh = _mesh(obj)
+    mesh = mesh_of(obj)
     try:
         obj.mesh = simplify.decimate(mesh, obj.triangle_target)
     except simplify.DecimationError as exc:
         chain.warnings.append(f"{obj.field.name}: kept {mesh.triangle_count} triangles ({exc})")
 
 
-def _normals(chain: Chain, obj: ObjectState) -> None:
+def normals_step(chain: Chain, obj: ObjectState) -> None:
     """Replace the mesh's normals by its field's gradient (exact where the mesh is coarse)."""
-    mesh = _mesh(obj)
+    mesh = mesh_of(obj)
     if getattr(obj.field, "ready_mesh", None) is not None:
         return  # a mesh kept as it is: its decimated normals are its own
     field_normals = cleanup.field_normals(obj.field, mesh.positions, chain.device, faces=mesh.indices)
     obj.mesh = MeshData(mesh.positions, mesh.indices, normals=field_normals)
 
 
-normals = per_object(_normals)
+normals = per_object(normals_step)
 
 
-def _unwrap_uv0(chain: Chain, obj: ObjectState) -> None:
+def unwrap_step(chain: Chain, obj: ObjectState) -> None:
     """Give each mesh its texture atlas (uv0), laid out for its texture size."""
-    obj.mesh = unwrap.unwrap(_mesh(obj), unwrap.UnwrapOptions(texture_size=obj.texture_size))
+    obj.mesh = unwrap.unwrap(mesh_of(obj), unwrap.UnwrapOptions(texture_size=obj.texture_size))
 
 
-unwrap_uv0 = per_object(_unwrap_uv0, needs_field=False)
+unwrap_uv0 = per_object(unwrap_step, needs_field=False)
 
 
-def _lightmap_uv1(chain: Chain, obj: ObjectState) -> None:
+def lightmap_step(chain: Chain, obj: ObjectState) -> None:
     """Give the mesh lightmap UVs (uv1), doubling the lightmap resolution while its charts don't fit.
 
     Past ``MAX_LIGHTMAP`` (a rebuilt surface with topological noise: thousands of tiny
@@ -252,31 +277,31 @@ def _lightmap_uv1(chain: Chain, obj: ObjectState) -> None:
     resolution: int = chain.opts.lightmap_resolution
     while True:
         try:
-            obj.mesh = lightmap.lightmap_uvs(_mesh(obj), resolution=resolution)
+            obj.mesh = lightmap.lightmap_uvs(mesh_of(obj), resolution=resolution)
             return
         except ResourceError as exc:
             if resolution >= MAX_LIGHTMAP:
-                obj.mesh = lightmap.fallback_uvs(_mesh(obj), resolution=resolution)
+                obj.mesh = lightmap.fallback_uvs(mesh_of(obj), resolution=resolution)
                 chain.warnings.append(f"{obj.field.name}: lightmap charts packed as shelf boxes ({exc})")
                 return
             resolution *= 2
             chain.warnings.append(f"{obj.field.name}: lightmap charts need {resolution}² texels")
 
 
-lightmap_uv1 = per_object(_lightmap_uv1, needs_field=False)
+lightmap_uv1 = per_object(lightmap_step, needs_field=False)
 
 
-def _tangent_frames(chain: Chain, obj: ObjectState) -> None:
+def tangents_step(chain: Chain, obj: ObjectState) -> None:
     """Give the mesh MikkTSpace tangents (for the baked normal map)."""
-    _mesh(obj).tangents = tangents.mikktspace_tangents(_mesh(obj))
+    mesh_of(obj).tangents = tangents.mikktspace_tangents(mesh_of(obj))
 
 
-tangent_frames = per_object(_tangent_frames, needs_field=False)
+tangent_frames = per_object(tangents_step, needs_field=False)
 
 
-def _bake_textures(chain: Chain, obj: ObjectState) -> None:
+def bake_step(chain: Chain, obj: ObjectState) -> None:
     """Bake each object's base color, ORM and normal textures from its field."""
-    maps = bake.bake(_mesh(obj), obj.field, obj.texture_size, chain.device)
+    maps = bake.bake(mesh_of(obj), obj.field, obj.texture_size, chain.device)
     name = obj.field.name
     h, w = maps.base_color.shape[:2]
     obj.textures["baseColor"] = Texture(f"{name}_baseColor", "baseColor", maps.base_color_png(), w, h)
@@ -285,15 +310,15 @@ def _bake_textures(chain: Chain, obj: ObjectState) -> None:
     chain.kernels["bake"] = f"torch-{chain.device.type}"
 
 
-bake_textures = per_object(_bake_textures)
+bake_textures = per_object(bake_step)
 
 
-def _lod_chain(chain: Chain, obj: ObjectState) -> None:
+def lod_step(chain: Chain, obj: ObjectState) -> None:
     """Make the LOD levels below LOD0, each with its own tangents."""
-    levels = lod.build_lods(_mesh(obj), chain.opts.lods, atlas_size=obj.texture_size)
+    levels = lod.build_lods(mesh_of(obj), chain.opts.lods, atlas_size=obj.texture_size)
     for note in levels.notes:  # how the chain was made, not a problem with it
         log.info("%s: %s", obj.field.name, note)
-    obj.lods = [_mesh(obj), *levels]
+    obj.lods = [mesh_of(obj), *levels]
     for i, level in enumerate(obj.lods[1:], start=1):
         tol = 0.25 / chain.opts.lightmap_resolution  # deeper than a quarter texel: xatlas's own charts stay under
         if level.uv1 is not None and uv_overlap.overlapping_pairs(level.uv1, level.indices, tol):
@@ -304,16 +329,16 @@ def _lod_chain(chain: Chain, obj: ObjectState) -> None:
         level.tangents = tangents.mikktspace_tangents(level)
 
 
-lod_chain = per_object(_lod_chain, needs_field=False)
+lod_chain = per_object(lod_step, needs_field=False)
 
 
-def _collision_shapes(chain: Chain, obj: ObjectState) -> None:
+def collision_step(chain: Chain, obj: ObjectState) -> None:
     """Give the object its colliders (convex hulls, or a trimesh for grounds) unless collision is off."""
     if chain.opts.collision:
-        obj.collision = collision.collision_shapes(_mesh(obj), obj.field.kind)
+        obj.collision = collision.collision_shapes(mesh_of(obj), obj.field.kind)
 
 
-collision_shapes = per_object(_collision_shapes, needs_field=False)
+collision_shapes = per_object(collision_step, needs_field=False)
 
 
 def texture_size_for(mesh: MeshData, max_size: int, *, share: int = 1) -> int:
@@ -354,7 +379,7 @@ def add_node(asset: Asset, obj: ObjectState) -> Node:
             normal_texture=tex["normal"],
         )
     )
-    lo, hi = _mesh(obj).bounds()
+    lo, hi = mesh_of(obj).bounds()
     diag = float(np.linalg.norm(hi - lo))
     node = Node(
         name=f.name,
@@ -371,7 +396,7 @@ def add_node(asset: Asset, obj: ObjectState) -> Node:
     return node
 
 
-def _mesh(obj: ObjectState) -> MeshData:
+def mesh_of(obj: ObjectState) -> MeshData:
     """Return the object's current mesh (every stage after extraction has one)."""
     assert obj.mesh is not None, f"{obj.field.name}: no mesh yet"
     return obj.mesh

@@ -189,7 +189,7 @@ def _state(obj: Any) -> dict:
 
 
 # What a worker imports when it starts (the per-object stages' modules), so the first task doesn't wait.
-WORKER_MODULES = ("pipelines.stages", "pipelines.models.procedural")
+WORKER_MODULES = ("pipelines.stages", "pipelines.fused", "pipelines.models.procedural")
 
 
 class ObjectPool:

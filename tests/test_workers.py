@@ -92,6 +92,12 @@ def test_pool_runs_in_workers_only_when_it_can_and_a_killed_worker_is_a_resource
             pool.run(_die, chain, objects, lambda: None)
 
 
+def test_fused_steps_are_the_chains_per_object_stages_in_order() -> None:
+    from pipelines import fused, run
+
+    assert fused.STAGES == run.STAGES[1:]  # every stage after "fields", in the chain's order
+
+
 _BUILD = """
 import sys, time
 from pipelines.workers import ObjectPool
