@@ -35,6 +35,8 @@ FACES_PATH = {
 }  # turn their front to a road
 SIDEWALK_M = 3.5  # from the road's edge to a building's front: room for lamps, benches, a bus stop
 RING_GAP_M = 0.5  # between a ring and what it rings
+RING_SLACK = math.radians(11)  # how far a ring member may stray from its even angle (3 tents: gaps < 150 deg)
+RING_STEPS, RING_TRIES, RING_STEP_M = 16, 8, 0.5  # a ring steps out 0.5 m at a time, 8 angles a step
 CROWN = 0.7  # a round crown's reach, as a part of its box's half width (where neighbours' boxes may meet)
 ROW_SLIDES = 24  # tries along a row's line before a member steps out of it
 ANCHOR_PAD_GAP_M = 1.0  # between two built things placed by each other (they share one ground height)
@@ -196,11 +198,14 @@ class Rules:
         if n > 1:
             r0 = max(r0, radial + tangential / math.tan(math.pi / n))
         phase = self._phase.setdefault(members[0], float(self.rng.uniform(0, 2 * math.pi)))
+        slack = min(RING_SLACK, math.pi / n)  # off its even angle by at most this: no gap opens wide
         for t in range(MAX_TRIES):
-            if t < 60:
-                a = phase + 2 * math.pi * idx / n + float(self.rng.normal(0, 0.06 * min(t, 6)))
-                r = r0 + 0.7 * (t // 10)
-            else:  # the even spot is taken (a road, a slope): any free spot on the ring
+            if t < RING_STEPS * RING_TRIES:  # the even spot is taken (a road, a tent): step out, keeping the angle
+                step, i = divmod(t, RING_TRIES)
+                off = slack * ((i + 1) // 2) / (RING_TRIES // 2) * (1 if i % 2 else -1)
+                a = phase + 2 * math.pi * idx / n + off + float(self.rng.normal(0, 0.01))
+                r = r0 + RING_STEP_M * step
+            else:  # nowhere near its angle: any free spot on the ring
                 a = float(self.rng.uniform(0, 2 * math.pi))
                 r = r0 + float(self.rng.uniform(0, 4.0))
             x, z = center[0] + r * math.sin(a), center[1] + r * math.cos(a)
