@@ -69,6 +69,7 @@ class Binder(Referents):
         neg = False
         object_ref: tuple | None = None  # the mention a relation's object named last ("beside a pond")
         placed: tuple | None = None  # the object of "a place full of X", while nothing else follows it
+        with_refs: list[Ref] = []  # what "with" brought so far
         for pos, u in enumerate(units):
             carried, placed = placed, None
             if u.type == "neg":
@@ -77,6 +78,7 @@ class Binder(Referents):
             if u.type in ("conj", "comma"):
                 if u.type == "comma" and owner and not any(o[0] in ("S", "F") for o in owner):
                     owner = None  # "a bar with stools, four tables ...": a list goes on without the bar
+                    closed = closed or bool(group and all(r in with_refs for r in group))  # and without the stools
                 if waiting is not None and waiting[0] != "dropped":
                     self.relate(waiting[0], group or (owner or []), None, " ".join(waiting[1]), joins)
                     closed = True
@@ -165,6 +167,12 @@ class Binder(Referents):
                     self.relate(last_rel[0], group, t, " ".join(last_rel[1] + np.words), joins)
                 joiner = ""
                 continue
+            nxt_with = pos + 1 < len(units) and units[pos + 1].type == "with"
+            said = [r for r in (group or self.last_group) if r[0] == "M"]
+            if np.head == "pronoun" and np.words[:1] in (["each"], ["every"]) and nxt_with and said:
+                self.each |= {int(r[1]) for r in said}  # "five houses, each with a mailbox": the houses, one by one
+                group, joins, owner, closed, joiner, object_ref = said, [""] * len(said), None, False, "", None
+                continue
             self.owner = owner or []
             refs = self.referent(np, "subject" if owner is None else "companion", group)
             if refs and all(r[:2] == ("P", "contents") for r in refs):
@@ -182,7 +190,9 @@ class Binder(Referents):
                 joiner = ""
                 continue
             dropped = False
-            if owner is not None and (closed or not group or group == owner):
+            listed = bool(joiner and group and all(r in with_refs for r in group))  # "with a fence and a bench"
+            if owner is not None and (closed or not group or group == owner or listed):
+                with_refs += refs
                 self.companions(owner, refs)
                 if all(r[0] == "P" for r in refs):  # "houses with red roofs around ...": the houses stay the subject
                     group, joins, closed = list(owner), [""] * len(owner), False
