@@ -77,3 +77,13 @@ def test_a_ring_round_a_fire_keeps_even_angles(n: int) -> None:
     ang = np.sort([math.atan2(t.position[2] - fire.position[2], t.position[0] - fire.position[0]) for t in tents])
     gaps = np.degrees(np.diff(np.concatenate([ang, ang[:1] + 2 * math.pi])))
     assert len(tents) == n and gaps.max() < 360 / n + 25
+
+
+def test_by_each_house_gives_one_per_house_and_in_front_is_in_front_of_the_owner() -> None:
+    p = read("A suburban street with houses, hedges and a mailbox in front of each house.")
+    assert [(m.kind, m.count, m.anchor) for m in p.mentions] == [("house", 4, None), ("hedge", 4, 0), ("mailbox", 4, 0)]
+    p = read("Houses along both sides of the street with gardens in front and benches along the pavement.")
+    garden = next(m for m in p.mentions if m.kind == "flower bed")
+    assert garden.placement == "direction" and garden.direction == "front" and garden.anchor == 0
+    assert next(m for m in p.mentions if m.kind == "bench").feature == "road"  # the pavement is the road's
+    assert read("a house, a well in front").mentions[1].anchor == 0

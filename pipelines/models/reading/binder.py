@@ -17,6 +17,7 @@ from pipelines.models.reading import words as W
 from pipelines.models.reading.phrases import NP, Unit
 from pipelines.models.reading.referents import Referents
 from pipelines.models.reading.relations import Ref, apply_relation
+from pipelines.models.vocabulary import MAX_PER_MENTION
 
 
 def fold_state_nouns(units: list[Unit]) -> list[Unit]:
@@ -285,6 +286,11 @@ class Binder(Referents):
         # else "tables with chairs and barrels against the wall": the barrels, not the tables, are against it
         if not subjects:
             return
+        if target is None and rel in ("dir_front", "dir_behind") and words.endswith(("front", "behind")):
+            if len(subjects) > 1:  # "a house, a well in front": in front of the house
+                target, subjects = subjects[-2], subjects[-1:]
+            elif self.with_companion(subjects[-1]):  # "houses with gardens in front": in front of the houses
+                target = ("M", self.out.mentions[int(subjects[-1][1])].anchor, "")
         if target is None and rel in ("near", "line", "ring") and " " not in words:
             # "two tents nearby", "boats moored alongside": by the last thing named before them
             taken = {r[1] for r in subjects}
@@ -309,11 +315,9 @@ class Binder(Referents):
         if rel == "on" and target is not None and target[0] == "M" and len(subjects) > 1:
             small = [s for s in subjects if KINDS[self.out.mentions[int(s[1])].kind].ground == "on"]
             subjects = small or subjects[-1:]
-        apply_relation(
-            self.out,
-            rel,
-            [int(s[1]) for s in subjects if not (target and target[0] == "M" and target[1] == s[1])],
-            target,
-            words,
-            self.interior,
-        )
+        said = [int(s[1]) for s in subjects if not (target and target[0] == "M" and target[1] == s[1])]
+        if target is not None and target[0] == "M" and {"each", "every"} & set(words.split()):
+            per = self.out.mentions[int(target[1])].count  # "a mailbox in front of each house": one for every house
+            for m in [self.out.mentions[k] for k in said]:  # "hedges by each house": at least one each
+                m.count = min(MAX_PER_MENTION, m.count * per if m.explicit or m.count == 1 else max(m.count, per))
+        apply_relation(self.out, rel, said, target, words, self.interior)
