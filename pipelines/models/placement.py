@@ -308,7 +308,8 @@ class Placer(RuleChoice):
         spots = draw()
         # a top that already holds something and has no room for more leaves the rest out (reported), rather
         # than standing them through one another: 14 plants on 4 tables are as many as the tops hold
-        was, item.optional = item.optional, item.optional or any(self.items[j].parent == parent_k for j in self.done)
+        shared = not stacked and any(self.items[j].parent == parent_k for j in self.done)
+        was, item.optional = item.optional, item.optional or shared
         if not self.try_place(k, gen()) and k not in self.dropped:
             self.forced -= 1  # the first on a top too small for it still stands there
         item.optional = was
