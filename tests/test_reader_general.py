@@ -87,3 +87,10 @@ def test_by_each_house_gives_one_per_house_and_in_front_is_in_front_of_the_owner
     assert garden.placement == "direction" and garden.direction == "front" and garden.anchor == 0
     assert next(m for m in p.mentions if m.kind == "bench").feature == "road"  # the pavement is the road's
     assert read("a house, a well in front").mentions[1].anchor == 0
+
+
+def test_a_bench_said_with_a_cottage_stays_by_it() -> None:
+    """Seats lose their anchor only when it is a small thing on a table ("chairs around the candles")."""
+    p = ProceduralModel(embeddings=False).generate("A small stone cottage with a picket fence and a bench.", 0)
+    bench = next(e for e in p.entities if e.kind == "bench")
+    assert bench.anchor == "house_01"
