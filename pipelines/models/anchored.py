@@ -10,8 +10,21 @@ import math
 
 import numpy as np
 
-from pipelines.models.layout import MAX_TRIES, Item
-from pipelines.models.rules import WALL_GAP_M, Rules, world
+from pipelines.models.layout import MAX_TRIES, PAD_GAP_M, Item, facing
+from pipelines.models.rules import (
+    ANCHOR_PAD_GAP_M,
+    CROWN,
+    NATURAL_YAW,
+    RING_GAP_M,
+    RING_SLACK,
+    RING_STEP_M,
+    RING_STEPS,
+    RING_TRIES,
+    RING_TURNS,
+    WALL_GAP_M,
+    Rules,
+    world,
+)
 
 
 class AnchoredRules(Rules):
@@ -260,3 +273,68 @@ class AnchoredRules(Rules):
             else:
                 back = item.radius * (0.7 if lake else 1.0) + (0.8 if lake else 1.5)
                 yield px - dx * back, pz - dz * back, math.degrees(a)
+
+    def ring(
+        self,
+        k: int,
+        members: list[int],
+        center: tuple[float, float],
+        r_anchor: float,  # noqa: ANN201
+        shared_pad: bool = False,
+    ):
+        """Evenly around ``center``, facing it, far enough out that neighbours' inner corners clear.
+
+        ``shared_pad``: built members round a built anchor share its ground height, so they may stand closer.
+        """
+        item = self.items[k]
+        n = len(members)
+        idx = members.index(k)
+        gap = (
+            (ANCHOR_PAD_GAP_M if shared_pad else PAD_GAP_M)
+            if item.pad and not self.site.interior
+            else max(item.kind.spacing_m, 0.6 if self.site.interior else 1.0)
+        )
+        tangential, radial = item.half[0] + gap / 2, item.half[1] + gap / 2
+        r0 = r_anchor + (ANCHOR_PAD_GAP_M if item.pad else RING_GAP_M) + item.half[1]  # close round what they ring
+        if item.kind.group in NATURAL_YAW and item.kind.flags.get("base"):
+            # trees ring by their trunks: crowns are round (not their boxes' corners) and may reach over a low anchor
+            tangential = radial = CROWN * max(item.half) + gap / 2
+            r0 = r_anchor + RING_GAP_M + max(item.half) * item.kind.flags["base"]
+        if n > 1:
+            r0 = max(r0, radial + tangential / math.tan(math.pi / n))
+        if members[0] not in self._phase:
+            self._phase[members[0]] = self._ring_phase(k, n, center, r0)
+        phase = self._phase[members[0]]
+        slack = min(RING_SLACK, math.pi / n)  # off its even angle by at most this: no gap opens wide
+        for t in range(MAX_TRIES):
+            if t < RING_STEPS * RING_TRIES:  # the even spot is taken (a road, a tent): step out, keeping the angle
+                step, i = divmod(t, RING_TRIES)
+                off = slack * ((i + 1) // 2) / (RING_TRIES // 2) * (1 if i % 2 else -1)
+                a = phase + 2 * math.pi * idx / n + off + float(self.rng.normal(0, 0.01))
+                r = r0 + RING_STEP_M * step
+            else:  # nowhere near its angle: any free spot on the ring
+                a = float(self.rng.uniform(0, 2 * math.pi))
+                r = r0 + float(self.rng.uniform(0, 4.0))
+            x, z = center[0] + r * math.sin(a), center[1] + r * math.cos(a)
+            yield x, z, facing(x, z, *center)
+
+    def _ring_phase(self, k: int, n: int, center: tuple[float, float], r0: float) -> float:
+        """Return the ring's turn whose even spots are free closest in (a lake or a road on one side)."""
+        item, start = self.items[k], float(self.rng.uniform(0, 2 * math.pi))
+        best, least = start, (RING_STEPS + 1, 0)
+        for i in range(RING_TURNS):
+            phase = start + 2 * math.pi * i / (RING_TURNS * n)
+            steps = []
+            for j in range(n):
+                a = phase + 2 * math.pi * j / n
+                for step in range(RING_STEPS + 1):
+                    r = r0 + RING_STEP_M * step
+                    x, z = center[0] + r * math.sin(a), center[1] + r * math.cos(a)
+                    if step == RING_STEPS or self.fits(k, item.obb(x, z, facing(x, z, *center))):  # type: ignore[attr-defined]
+                        break
+                steps.append(step)
+            if (max(steps), sum(steps)) < least:
+                best, least = phase, (max(steps), sum(steps))
+            if least[0] == 0:
+                break
+        return best

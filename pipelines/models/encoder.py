@@ -18,11 +18,15 @@ from functools import lru_cache
 from pipelines.models.kinds import KINDS
 from pipelines.models.reading.wordnet import kind_chain as wordnet_kind
 from pipelines.models.reading.wordnet import known as wordnet_known
+from pipelines.models.reading.wordnet import parts_of_speech
 from pipelines.models.vocabulary import lexicon
 
 log = logging.getLogger("hyworld.model")
 
 EMBEDDING_THRESHOLD = 0.55  # cosine; 0.5 let "zeppelin" become a barrel
+# A noun WordNet knows whose is-a chain reaches no catalog kind names something the catalog lacks; the encoder then
+# finds look-alikes ("station" -> reception desk, "watering" -> water well), so only a close match counts.
+KNOWN_NOUN_THRESHOLD = 0.7
 SPELLING_THRESHOLD = 0.75
 TYPO_THRESHOLD = 0.8
 WORDNET_SCORE = 0.9  # per is-a hop: hydrangea -> shrub (1 hop) scores 0.9, goldfish -> ... -> fish (6) 0.53
@@ -282,7 +286,8 @@ def nearest_kind(word: str, embeddings: bool = True) -> tuple[str | None, float,
     model = _embedder() if embeddings else None
     if model is not None:
         kind, sim = _embedding_nearest(model, word)
-        if kind is not None and sim >= EMBEDDING_THRESHOLD:
+        known_noun = "n" in parts_of_speech(word.split()[-1])
+        if kind is not None and sim >= (KNOWN_NOUN_THRESHOLD if known_noun else EMBEDDING_THRESHOLD):
             return kind, round(sim, 3), "embedding"
     if close and not wordnet_known(word):  # a real English word is not a misspelling of another
         return lex.kinds[(close[0],)][0], round(score, 3), "synonym"
@@ -298,8 +303,20 @@ def _embedding_nearest(model, word: str) -> tuple[str | None, float]:  # noqa: A
     v = np.asarray(model.encode([word], show_progress_bar=False), dtype=np.float64)[0]
     v = v / max(np.linalg.norm(v), 1e-12)
     sims = table @ v
-    k = int(np.argmax(sims))
-    return kinds[k], float(sims[k])
+    phrases = _kind_phrases()[0]
+    for k in np.argsort(-sims, kind="stable")[:8]:
+        if not _modifies(phrases[int(k)], word):
+            return kinds[int(k)], float(sims[int(k)])
+    return None, 0.0
+
+
+def _modifies(phrase: str, word: str) -> bool:
+    """True when ``word`` only modifies the phrase's head: a bird bath (or birdbath) is not a bird."""
+    forms = {w for x in [word.split()[-1]] for w in [x, *_singulars(x)]}
+    *mods, head = phrase.split()
+    if head in forms:
+        return False
+    return any(m in forms for m in mods) or any(head.startswith(f) and len(head) > len(f) + 2 for f in forms)
 
 
 @lru_cache(maxsize=1)

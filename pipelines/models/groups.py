@@ -266,8 +266,10 @@ def infer_placements(groups: list[Group], env: Environment) -> None:
             and g.anchor is not None
             and not groups[g.anchor].kind.flags.get("surface")
             and groups[g.anchor].kind.group not in ("table", "counter", "hearth", "landmark")
+            and (groups[g.anchor].kind.ground == "on" or groups[g.anchor].placement == "on")
         ):
-            g.anchor = None  # chairs "around" candles: they mean the tables the candles stand on
+            g.anchor = None  # chairs "around" candles: they mean the tables the candles stand on (a bench by a house
+            # stays by it)
         if (
             g.kind.group == "seat"
             and g.anchor is None

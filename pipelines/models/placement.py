@@ -306,5 +306,10 @@ class Placer(RuleChoice):
                 yield parent.x + c * lx + s * lz - ox, parent.z - s * lx + c * lz - oz, yaw
 
         spots = draw()
+        # a top that already holds something and has no room for more leaves the rest out (reported), rather
+        # than standing them through one another: 14 plants on 4 tables are as many as the tops hold
+        shared = not stacked and any(self.items[j].parent == parent_k for j in self.done)
+        was, item.optional = item.optional, item.optional or shared
         if not self.try_place(k, gen()) and k not in self.dropped:
-            self.forced -= 1  # a crowded table top is not an error; the candle shares the top
+            self.forced -= 1  # the first on a top too small for it still stands there
+        item.optional = was

@@ -35,6 +35,9 @@ FACES_PATH = {
 }  # turn their front to a road
 SIDEWALK_M = 3.5  # from the road's edge to a building's front: room for lamps, benches, a bus stop
 RING_GAP_M = 0.5  # between a ring and what it rings
+RING_SLACK = math.radians(11)  # how far a ring member may stray from its even angle (3 tents: gaps < 150 deg)
+RING_TURNS = 36  # turns of a ring tried before its members are placed
+RING_STEPS, RING_TRIES, RING_STEP_M = 16, 8, 0.5  # a ring steps out 0.5 m at a time, 8 angles a step
 CROWN = 0.7  # a round crown's reach, as a part of its box's half width (where neighbours' boxes may meet)
 ROW_SLIDES = 24  # tries along a row's line before a member steps out of it
 ANCHOR_PAD_GAP_M = 1.0  # between two built things placed by each other (they share one ground height)
@@ -166,45 +169,6 @@ class Rules:
         item = self.items[k]
         yield cx, cz, self.default_yaw(item, cx, cz) if item.kind.group in NATURAL_YAW else 0.0
         yield from self.around_point(k, cx, cz, 1.0, face=False)
-
-    def ring(
-        self,
-        k: int,
-        members: list[int],
-        center: tuple[float, float],
-        r_anchor: float,  # noqa: ANN201
-        shared_pad: bool = False,
-    ):
-        """Evenly around ``center``, facing it, far enough out that neighbours' inner corners clear.
-
-        ``shared_pad``: built members round a built anchor share its ground height, so they may stand closer.
-        """
-        item = self.items[k]
-        n = len(members)
-        idx = members.index(k)
-        gap = (
-            (ANCHOR_PAD_GAP_M if shared_pad else PAD_GAP_M)
-            if item.pad and not self.site.interior
-            else max(item.kind.spacing_m, 0.6 if self.site.interior else 1.0)
-        )
-        tangential, radial = item.half[0] + gap / 2, item.half[1] + gap / 2
-        r0 = r_anchor + (ANCHOR_PAD_GAP_M if item.pad else RING_GAP_M) + item.half[1]  # close round what they ring
-        if item.kind.group in NATURAL_YAW and item.kind.flags.get("base"):
-            # trees ring by their trunks: crowns are round (not their boxes' corners) and may reach over a low anchor
-            tangential = radial = CROWN * max(item.half) + gap / 2
-            r0 = r_anchor + RING_GAP_M + max(item.half) * item.kind.flags["base"]
-        if n > 1:
-            r0 = max(r0, radial + tangential / math.tan(math.pi / n))
-        phase = self._phase.setdefault(members[0], float(self.rng.uniform(0, 2 * math.pi)))
-        for t in range(MAX_TRIES):
-            if t < 60:
-                a = phase + 2 * math.pi * idx / n + float(self.rng.normal(0, 0.06 * min(t, 6)))
-                r = r0 + 0.7 * (t // 10)
-            else:  # the even spot is taken (a road, a slope): any free spot on the ring
-                a = float(self.rng.uniform(0, 2 * math.pi))
-                r = r0 + float(self.rng.uniform(0, 4.0))
-            x, z = center[0] + r * math.sin(a), center[1] + r * math.cos(a)
-            yield x, z, facing(x, z, *center)
 
     def edge(self, k: int):  # noqa: ANN201
         item = self.items[k]

@@ -17,6 +17,7 @@ from pipelines.models.reading import words as W
 from pipelines.models.reading.phrases import NP, Unit
 from pipelines.models.reading.referents import Referents
 from pipelines.models.reading.relations import Ref, apply_relation
+from pipelines.models.vocabulary import MAX_PER_MENTION
 
 
 def fold_state_nouns(units: list[Unit]) -> list[Unit]:
@@ -69,6 +70,7 @@ class Binder(Referents):
         neg = False
         object_ref: tuple | None = None  # the mention a relation's object named last ("beside a pond")
         placed: tuple | None = None  # the object of "a place full of X", while nothing else follows it
+        with_refs: list[Ref] = []  # what "with" brought so far
         for pos, u in enumerate(units):
             carried, placed = placed, None
             if u.type == "neg":
@@ -77,6 +79,7 @@ class Binder(Referents):
             if u.type in ("conj", "comma"):
                 if u.type == "comma" and owner and not any(o[0] in ("S", "F") for o in owner):
                     owner = None  # "a bar with stools, four tables ...": a list goes on without the bar
+                    closed = closed or bool(group and all(r in with_refs for r in group))  # and without the stools
                 if waiting is not None and waiting[0] != "dropped":
                     self.relate(waiting[0], group or (owner or []), None, " ".join(waiting[1]), joins)
                     closed = True
@@ -165,6 +168,12 @@ class Binder(Referents):
                     self.relate(last_rel[0], group, t, " ".join(last_rel[1] + np.words), joins)
                 joiner = ""
                 continue
+            nxt_with = pos + 1 < len(units) and units[pos + 1].type == "with"
+            said = [r for r in (group or self.last_group) if r[0] == "M"]
+            if np.head == "pronoun" and np.words[:1] in (["each"], ["every"]) and nxt_with and said:
+                self.each |= {int(r[1]) for r in said}  # "five houses, each with a mailbox": the houses, one by one
+                group, joins, owner, closed, joiner, object_ref = said, [""] * len(said), None, False, "", None
+                continue
             self.owner = owner or []
             refs = self.referent(np, "subject" if owner is None else "companion", group)
             if refs and all(r[:2] == ("P", "contents") for r in refs):
@@ -182,7 +191,9 @@ class Binder(Referents):
                 joiner = ""
                 continue
             dropped = False
-            if owner is not None and (closed or not group or group == owner):
+            listed = bool(joiner and group and all(r in with_refs for r in group))  # "with a fence and a bench"
+            if owner is not None and (closed or not group or group == owner or listed):
+                with_refs += refs
                 self.companions(owner, refs)
                 if all(r[0] == "P" for r in refs):  # "houses with red roofs around ...": the houses stay the subject
                     group, joins, closed = list(owner), [""] * len(owner), False
@@ -275,6 +286,11 @@ class Binder(Referents):
         # else "tables with chairs and barrels against the wall": the barrels, not the tables, are against it
         if not subjects:
             return
+        if target is None and rel in ("dir_front", "dir_behind") and words.endswith(("front", "behind")):
+            if len(subjects) > 1:  # "a house, a well in front": in front of the house
+                target, subjects = subjects[-2], subjects[-1:]
+            elif self.with_companion(subjects[-1]):  # "houses with gardens in front": in front of the houses
+                target = ("M", self.out.mentions[int(subjects[-1][1])].anchor, "")
         if target is None and rel in ("near", "line", "ring") and " " not in words:
             # "two tents nearby", "boats moored alongside": by the last thing named before them
             taken = {r[1] for r in subjects}
@@ -299,11 +315,9 @@ class Binder(Referents):
         if rel == "on" and target is not None and target[0] == "M" and len(subjects) > 1:
             small = [s for s in subjects if KINDS[self.out.mentions[int(s[1])].kind].ground == "on"]
             subjects = small or subjects[-1:]
-        apply_relation(
-            self.out,
-            rel,
-            [int(s[1]) for s in subjects if not (target and target[0] == "M" and target[1] == s[1])],
-            target,
-            words,
-            self.interior,
-        )
+        said = [int(s[1]) for s in subjects if not (target and target[0] == "M" and target[1] == s[1])]
+        if target is not None and target[0] == "M" and {"each", "every"} & set(words.split()):
+            per = self.out.mentions[int(target[1])].count  # "a mailbox in front of each house": one for every house
+            for m in [self.out.mentions[k] for k in said]:  # "hedges by each house": at least one each
+                m.count = min(MAX_PER_MENTION, m.count * per if m.explicit or m.count == 1 else max(m.count, per))
+        apply_relation(self.out, rel, said, target, words, self.interior)

@@ -15,6 +15,7 @@ class Companions:
 
     out: ParsedPrompt
     part_mods: dict[str, tuple]
+    each: set[int]
 
     def companions(self, owner: list[Ref], refs: list[Ref]) -> None:
         """ "X with Y": parts go to X; objects are placed by what they are (seats ring tables, small things on them)."""
@@ -27,6 +28,8 @@ class Companions:
                 continue
             m = self.out.mentions[int(r[1])]
             kind = KINDS[m.kind]
+            if all(int(o[1]) in self.each for o in owners):  # "five houses, each with a mailbox": one for every house
+                m.count = min(MAX_PER_MENTION, m.count * sum(self.out.mentions[int(o[1])].count for o in owners))
             tables = [o for o in owners if KINDS[self.out.mentions[int(o[1])].kind].flags.get("surface")]
             ponds = [o for o in owners if KINDS[self.out.mentions[int(o[1])].kind].group in ("pond", "fountain")]
             # "a bar counter, stools, three tables with chairs": "with" takes the nearest conjunct it fits

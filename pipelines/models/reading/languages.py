@@ -18,6 +18,7 @@ ENGLISH = {"the", "a", "an", "and", "with", "of", "in", "on", "at", "around", "n
 _TABLES = {
     "fr": """
 des_deux_côtés=on_both_sides de_chaque_côté=on_each_side de_part_et_d_autre=on_both_sides amarrés_au=moored_to_the amarrées_au=moored_to_the
+le_long_des=along_the près_des=near_the près_du=near_the autour_des=around_the au_milieu_des=in_the_middle_of_the
 allée=path allées=paths sentier=path le_long_de_l=along_the lit_double=bed table_de_chevet=nightstand tables_de_chevet=nightstands commode=dresser miroir=mirror
 tableau=painting tableaux=paintings plante=potted_plant plantes=potted_plants plante_verte=potted_plant coffre=chest
 malle=chest lampe_de_chevet=table_lamp horloge=clock tabouret=stool tabourets=stools comptoir=bar_counter coin=corner
@@ -270,15 +271,37 @@ _PLURAL_ENDINGS = {"en", "n", "e", "s", "x", "es"}  # what these endings mostly 
 _ADJECTIVES = _POSTNOMINAL | {"cozy", "moored", "scattered", "lined", "wooden", "few"}
 
 
+# Plural determiners: partitive ones ("des cyprès", "dei pini") read "some", or "the" after a preposition
+# ("le long des routes"); after any of these a noun that looks the same in both numbers ("cyprès", "puits",
+# "croix") is more than one.
+_PARTITIVE = {"fr": {"des"}, "it": {"dei", "degli", "delle"}}
+_PLURAL_DETS = {"fr": {"des", "les", "aux", "ces", "mes", "quelques", "plusieurs"}, "it": {"dei", "degli", "delle"}}
+_PREPOSITIONS = {"of", "along", "around", "near", "to", "at", "from", "behind", "between", "middle", "centre"}
+_PREPOSITIONS |= {"edge", "toward", "against", "under", "opposite", "on", "in"}
+
+
+def _plural(word: str) -> str:
+    return word + ("es" if word.endswith(("ch", "sh", "x", "s", "z")) else "s")
+
+
 def _inflected(table: dict[tuple[str, ...], list[str]], word: str, lang: str) -> list[str]:
     for end in _ENDINGS[lang]:
         if len(word) > len(end) + 2 and word.endswith(end) and (word[: -len(end)],) in table:
             gloss = list(table[(word[: -len(end)],)])
             last = gloss[-1] if gloss else ""
             if end in _PLURAL_ENDINGS and last.isalpha() and last not in _ADJECTIVES and not last.endswith("s"):
-                gloss[-1] = last + ("es" if last.endswith(("ch", "sh", "x")) else "s")  # "Lampen": lamps
+                gloss[-1] = _plural(last)  # "Lampen": lamps
             return gloss
     return [word]
+
+
+def _numbered(hit: list[str], tok: str, res: list[str], lang: str, plural: bool) -> list[str]:
+    """Return a one-word table gloss with the number its determiner gives it."""
+    if tok in _PARTITIVE.get(lang, ()):
+        return ["the" if res and res[-1] in _PREPOSITIONS else "some"]
+    if plural and len(hit) == 1 and tok.endswith(("s", "x", "z")) and hit[0].isalpha() and hit[0] not in _ADJECTIVES:
+        return [_plural(hit[0])] if not hit[0].endswith("s") or hit[0].endswith(("ss", "z")) else hit
+    return hit
 
 
 def gloss(sentences: list[list[str]]) -> list[list[str]]:
@@ -292,17 +315,21 @@ def gloss(sentences: list[list[str]]) -> list[list[str]]:
     for toks in sentences:
         toks = _split_elisions(toks) if lang in ("fr", "it") else toks
         res: list[str] = []
-        i = 0
+        i, plural = 0, False
         while i < len(toks):
             for n in range(min(longest, len(toks) - i), 0, -1):
                 hit = table.get(tuple(toks[i : i + n]))
                 if hit is not None:
-                    res += hit
-                    i += n
+                    res += _numbered(hit, toks[i], res, lang, plural) if n == 1 else hit
                     break
             else:
+                n = 1
                 res += _inflected(table, toks[i], lang)
-                i += 1
+            if toks[i + n - 1] in _PLURAL_DETS.get(lang, ()):  # "des", "le long des"
+                plural = True
+            else:
+                plural = plural and n == 1 and (res[-1] in _ADJECTIVES or res[-1].isdecimal())  # "des grands cyprès"
+            i += n
         if lang != "de":
             for k in range(1, len(res)):
                 if (

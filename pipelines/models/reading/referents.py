@@ -20,7 +20,7 @@ from pipelines.models.reading.phrases import NP
 from pipelines.models.reading.relations import Ref
 from pipelines.models.reading.wordnet import kind_chain
 from pipelines.models.reading.words import CONTENT_HOLDERS
-from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME, SPECIES_MATERIAL
+from pipelines.models.vocabulary import MANY, MAX_PER_MENTION, SOME, SPECIES_MATERIAL, lexicon
 from pipelines.plan import UnknownWord
 
 MAX_WORD_CHARS = 48  # an unknown "word" of 5000 letters is reported by its start
@@ -37,6 +37,9 @@ def _same_noun(head: list[str], words: str) -> bool:
     return bool(head) and stem(head[-1]) in {stem(w) for w in words.split()}
 
 
+SETTING_FEATURES = {"harbour"}  # feature words that also name a setting the water's own (beach) would hide
+
+
 class Referents(NounRules, Companions):
     """The parse so far, and the resolution of phrases into references (see the module docstring)."""
 
@@ -50,6 +53,7 @@ class Referents(NounRules, Companions):
         self.owner: list[Ref] = []  # what "with" gives companions to, while a sentence reads them
         self.recent: list[Ref] = []  # mentions and features in the order they were last named, for pronouns
         self.after_of = False  # the companions being read follow "of" ("baskets of fruit"), not "with"
+        self.each: set[int] = set()  # mentions said one by one ("five houses, each with a mailbox")
 
     # ------------------------------------------------------------ reports
 
@@ -130,6 +134,8 @@ class Referents(NounRules, Companions):
             for k in range(len(self.out.mentions) - 1, -1, -1):  # "a koi pond ... over the pond": that pond
                 if np.definite and _same_noun(np.head_words, self.out.mentions[k].words):
                     return [("M", k, np.text)]
+            if lexicon().settings.get(tuple(np.head_words)) in SETTING_FEATURES:  # "a harbour": water and a setting
+                self.setting(lexicon().settings[tuple(np.head_words)])
             return [self.feature(str(np.value), np)]
         if np.head == "part":
             mods = (np.material, np.color)

@@ -37,7 +37,7 @@ DETERMINERS = {
     "other",
     "such",
 }
-DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "my", "our", "your"}
+DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "my", "our", "your", "each", "every"}
 PRONOUNS = {
     "everything": "scene",
     "it": "one",
