@@ -130,7 +130,7 @@ class ConvertField:
         if self.grid is not None or self.surface is None:
             return self.sdf(points)
         q = points.detach().cpu().numpy().astype(np.float64)
-        return torch.from_numpy(self.surface.udf(q)).to(points.device, torch.float32)
+        return torch.from_numpy(self.surface.ambient_udf(q)).to(points.device, torch.float32)
 
 
 def _sample(color: np.ndarray, rough: np.ndarray, metal: np.ndarray, like: torch.Tensor) -> MaterialSample:

@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 from exporters import write_formats
 from exporters.asset import Asset, MeshData
 from exporters.errors import OutputExistsError
@@ -170,7 +172,19 @@ def sha256_of(path: Path) -> str:
 
 
 def convert(req: ConvertRequest, progress: Progress | None = None, source: Source | None = None) -> ConvertOutcome:
-    """Convert ``req.input`` (or the ``source`` already read from it) and write the asset; the manifest is written last."""
+    """Convert ``req.input`` (or the ``source`` already read from it) and write the asset; the manifest is written last.
+
+    numpy's BLAS runs single-threaded meanwhile: its idle threads spin, and on a loaded
+    2-core machine an [N, 3] @ [3, 3] product over the 3.9M vertices of a 1.3M-triangle
+    flat-shaded source took 1.1 s with two threads against 0.04 s with one (the reader's
+    node transform and the frame rotation do three of those each). The products split
+    by rows, so the bytes are the same either way; torch keeps its own threads.
+    """
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _convert(req, progress, source)
+
+
+def _convert(req: ConvertRequest, progress: Progress | None, source: Source | None) -> ConvertOutcome:
     progress = progress or NullProgress()
     opts = req.options
     check_options(opts.build)

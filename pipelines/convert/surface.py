@@ -16,6 +16,8 @@ from scipy.spatial import cKDTree
 from pipelines.sources.types import SourceMaterial, SourceTexture
 
 MIN_SAMPLES = 200_000  # large triangles get several samples, so their far corners are found
+AMBIENT_SAMPLES = 100_000  # the coarse sample set far distances are read from (see ``ambient_udf``)
+NEAR_SPACINGS = 4.0  # within this many coarse spacings of the surface, ``ambient_udf`` is ``udf`` exactly
 
 
 class SourceSurface:
@@ -51,10 +53,35 @@ class SourceSurface:
         self.sample_face = np.concatenate([np.arange(len(self.f)), face_ids])
         self.tree = cKDTree(self.samples, balanced_tree=False, compact_nodes=False)
         self.spacing = float(np.sqrt(self.area / max(len(self.samples), 1)))
+        self.seed = seed
+        self._coarse: cKDTree | None = None
 
     def udf(self, q: np.ndarray, upper: float = np.inf) -> np.ndarray:
         """Return the distance from points [N, 3] to the nearest surface sample (within about one sample spacing)."""
         d, _ = self.tree.query(np.asarray(q, np.float64), k=1, distance_upper_bound=upper, workers=2)
+        return d
+
+    def ambient_udf(self, q: np.ndarray) -> np.ndarray:
+        """Return ``udf`` for ambient occlusion: exact near the surface, from a coarse sample set farther out.
+
+        A k-d tree over a dense curved surface answers a query far from it slowly
+        (measured on a 1.6M-sample sphere: 0.5 ms a point 8% of the diagonal out,
+        against 9 us over 50k samples), and the occlusion rays reach 8% out. Within
+        ``NEAR_SPACINGS`` coarse spacings the full tree answers (bounded, so fast);
+        beyond, the nearest of ``AMBIENT_SAMPLES`` samples (a subset) is at most
+        about ``spacing**2 / (2 d)`` farther than the nearest sample, 2% of d.
+        """
+        q = np.asarray(q, np.float64)
+        if len(self.samples) <= 2 * AMBIENT_SAMPLES:
+            return self.udf(q)
+        if self._coarse is None:
+            pick = np.random.default_rng(self.seed).choice(len(self.samples), AMBIENT_SAMPLES, replace=False)
+            self._coarse = cKDTree(self.samples[np.sort(pick)], balanced_tree=False, compact_nodes=False)
+        near = NEAR_SPACINGS * float(np.sqrt(self.area / AMBIENT_SAMPLES))
+        d = self.udf(q, upper=near)
+        far = ~np.isfinite(d)
+        if far.any():
+            d[far], _ = self._coarse.query(q[far], k=1, workers=2)
         return d
 
     def closest(self, q: np.ndarray, k: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
