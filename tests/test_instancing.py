@@ -200,7 +200,7 @@ def test_the_texture_is_sized_for_the_surface_decimation_keeps(monkeypatch):
     def pinch(chain, obj):  # stands in for a decimation that keeps 1/100 of the area
         obj.mesh = square(1.0)
 
-    monkeypatch.setattr(stages, "_decimate", pinch)
+    monkeypatch.setattr(stages, "decimate_step", pinch)
     field = SimpleNamespace(name="reeds_01", kind="reeds", ready_mesh=square(1.0))  # kept as is by hold_budget
     obj = stages.ObjectState(field=field, mesh=square(10.0))  # 100 m²: 1024² by its area, 128² by the kept 1 m²
     chain = stages.Chain(plan=None, model=None, opts=BuildOptions(texture_size=1024), device=torch.device("cpu"))
