@@ -169,13 +169,21 @@ def decimate(chain: Chain, objects: list[ObjectState], task: StageTask) -> list[
 
 
 def granted_triangles(chain: Chain, objects: list[ObjectState]) -> dict[str, int]:
-    """Return each object's share of the scene's triangle budget (from its kind and pool, not its mesh)."""
+    """Return each object's share of the scene's triangle budget (from its kind, size and pool, not its mesh)."""
     opts = chain.opts
     wanted = {
-        o.field.name: max(1, int((opts.budget or budgets.default_budget(o.field.kind)) * o.budget_share))
+        o.field.name: max(1, int((opts.budget or budgets.default_budget(o.field.kind, _size_m(o))) * o.budget_share))
         for o in objects
     }
     return budgets.apply_scene_budget(wanted, opts.max_triangles)
+
+
+def _size_m(obj: ObjectState) -> float | None:
+    """The largest side of the object's field bounds, in metres (None for a field without bounds)."""
+    lo, hi = getattr(obj.field, "bounds_min", None), getattr(obj.field, "bounds_max", None)
+    if lo is None or hi is None:
+        return None
+    return float(max(h - low for h, low in zip(hi, lo, strict=True)))
 
 
 def set_target(chain: Chain, obj: ObjectState, granted: int) -> None:

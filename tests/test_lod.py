@@ -11,7 +11,13 @@ from scipy.spatial import cKDTree
 from exporters.asset import MeshData
 from exporters.errors import InputError
 from pipelines.mesh import lod
-from pipelines.mesh.budgets import DEFAULT_BUDGET, MIN_NODE_TRIANGLES, apply_scene_budget, default_budget
+from pipelines.mesh.budgets import (
+    DEFAULT_BUDGET,
+    MIN_NODE_TRIANGLES,
+    SMALL_BUDGET,
+    apply_scene_budget,
+    default_budget,
+)
 from pipelines.mesh.topology import is_closed_mesh
 from tests.meshes import heightfield, tree_lod0
 
@@ -48,6 +54,13 @@ def test_default_budget_is_larger_for_terrain_than_props():
     assert default_budget("terrain") > default_budget("house") > default_budget("candle")
     assert default_budget("no-such-kind") == DEFAULT_BUDGET
     assert default_budget("House") == default_budget("house")
+
+
+def test_an_unlisted_kind_gets_a_budget_for_its_size():
+    assert default_budget("house", 0.5) == default_budget("house")  # the table wins
+    assert default_budget("mailbox", 1.3) < default_budget("mailbox", 3.0) < default_budget("mailbox", 9.0)
+    assert default_budget("mailbox", 9.0) == DEFAULT_BUDGET
+    assert default_budget("cup", 0.1) == SMALL_BUDGET
 
 
 def test_scene_budget_scales_down_proportionally_to_fit():

@@ -60,12 +60,26 @@ KIND_BUDGETS: dict[str, int] = {
     "candle": 500,
 }
 DEFAULT_BUDGET = 5000
+# A kind the table does not list gets DEFAULT_BUDGET at FULL_SIZE_M across and less when
+# smaller, in proportion (a 1.3 m mailbox ~1600, like the table's barrels and chairs), never
+# under SMALL_BUDGET: without it a cup or a reed clump got as many triangles as a hut.
+FULL_SIZE_M = 4.0
+SMALL_BUDGET = 400
 MIN_NODE_TRIANGLES = 128  # floor per node under --max-triangles: below this objects lose their shape
 
 
-def default_budget(kind: str) -> int:
-    """Return the LOD0 triangle budget for a catalog ``kind`` (``DEFAULT_BUDGET`` if unknown)."""
-    return KIND_BUDGETS.get(kind.strip().lower(), DEFAULT_BUDGET)
+def default_budget(kind: str, size_m: float | None = None) -> int:
+    """Return the LOD0 triangle budget for a catalog ``kind``.
+
+    A kind the table does not list gets ``DEFAULT_BUDGET``, scaled down by its ``size_m``
+    (the largest side of its bounds) when that is given and under ``FULL_SIZE_M``.
+    """
+    listed = KIND_BUDGETS.get(kind.strip().lower())
+    if listed is not None:
+        return listed
+    if size_m is None or not math.isfinite(size_m):
+        return DEFAULT_BUDGET
+    return max(SMALL_BUDGET, min(DEFAULT_BUDGET, round(DEFAULT_BUDGET * size_m / FULL_SIZE_M)))
 
 
 def apply_scene_budget(
