@@ -83,6 +83,15 @@ def test_every_setting_builds_its_default_content(model: ProceduralModel, settin
     assert interpenetrating(plan) == []
 
 
+def test_a_lake_gets_a_pier_and_a_boat_only_when_the_prompt_names_nothing_else(model: ProceduralModel) -> None:
+    bare = {e.kind for e in model.plan_from(parsed([], ("lake",)), "a lake", 1).entities}
+    assert {"pier", "boat"} <= bare
+    named = parsed([mention("cabin", 1, "a log cabin", explicit=True)], ("lake",))
+    kinds = {e.kind for e in model.plan_from(named, "a log cabin by a lake", 1).entities}
+    assert "cabin" in kinds and not kinds & {"pier", "boat"}
+    assert "reeds" in kinds  # nature still dresses the shore
+
+
 def test_a_count_over_the_cap_is_cut_and_reported(model: ProceduralModel) -> None:
     p = parsed([mention("rock", 400, "four hundred rocks", explicit=True)], ("meadow",))
     plan = model.plan_from(p, "four hundred rocks", 1)

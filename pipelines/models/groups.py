@@ -195,11 +195,14 @@ def add_defaults(groups: list[Group], parsed: ParsedPrompt, env: Environment) ->
         named = named + [SETTINGS["meadow"]]
     area = (env.size_m[0] * env.size_m[1]) / 3600.0 * parsed.scale**2
     frozen = "frozen" in (getattr(parsed, "feature_attributes", {}) or {}).get("lake", [])
+    bare = not any(g.mention is not None for g in groups)
     for s in named:
         for entry in s.defaults:
             kind = default_kind(entry[0])
             if kind is None or kind.name in negated or kind.group in negated or kind.name in mentioned:
                 continue
+            if entry[0] in s.bare_only and not bare:
+                continue  # the prompt named its own objects: no pier it did not ask for
             if kind.group in mentioned and not any(g.mention is None and g.kind.group == kind.group for g in groups):
                 continue
             if frozen and kind.ground == "water" and not kind.flags.get("shore"):

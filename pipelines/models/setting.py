@@ -20,6 +20,9 @@ class Setting:
     env: dict[str, float] = field(default_factory=dict)  # terrain parameters (see terrain.base_heights)
     palette: dict[str, str] = field(default_factory=dict)  # terrain layer -> "preset" or "preset:color"
     defaults: tuple[Default, ...] = ()  # added when the kind's group is not mentioned
+    # Default kinds that dress a bare prompt only ("a lake at dawn" gets a pier and a boat); a
+    # prompt that names objects of its own gets no structures it did not ask for.
+    bare_only: tuple[str, ...] = ()
     interior: bool = False
     water: bool = False  # the setting has open water (sea, lake, river)
     size_m: float | None = None  # preferred scene extent

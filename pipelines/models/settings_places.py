@@ -388,6 +388,7 @@ PLACES: list[Setting] = [
         env={"lake_r": 11.0, "lake_x": 0.0, "lake_z": 4.0, "lake_depth": 2.0},
         water=True,
         defaults=(("tree", 8), ("rock", 4), ("pier", 1), ("boat", 1), ("bush", 4), ("reeds", 4, "shore")),
+        bare_only=("pier", "boat"),
         rank=4,
     ),
     Setting(
