@@ -49,7 +49,7 @@ def test_with_a_and_b_brings_both_to_the_owner() -> None:
 
 
 def test_french_plural_determiners_give_more_than_one() -> None:
-    assert gloss([["une", "maison", "avec", "des", "cyprès"]]) == [["a", "house", "with", "some", "cypresses"]]
+    assert gloss([["une", "maison", "avec", "des", "cyprès"]]) == [["a", "house", "with", "cypresses"]]
     assert gloss([["les", "cyprès", "le", "long", "des", "routes"]]) == [["the", "cypresses", "along", "the", "roads"]]
     assert gloss([["un", "cyprès", "près", "du", "puits"]]) == [["a", "cypress", "near", "the", "well"]]
     p = read("Un jardin avec des cyprès le long de l'allée et une fontaine au milieu.")

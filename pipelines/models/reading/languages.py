@@ -271,7 +271,7 @@ _PLURAL_ENDINGS = {"en", "n", "e", "s", "x", "es"}  # what these endings mostly 
 _ADJECTIVES = _POSTNOMINAL | {"cozy", "moored", "scattered", "lined", "wooden", "few"}
 
 
-# Plural determiners: partitive ones ("des cyprès", "dei pini") read "some", or "the" after a preposition
+# Plural determiners: partitive ones ("des cyprès", "dei pini") read as a bare plural, or "the" after a preposition
 # ("le long des routes"); after any of these a noun that looks the same in both numbers ("cyprès", "puits",
 # "croix") is more than one.
 _PARTITIVE = {"fr": {"des"}, "it": {"dei", "degli", "delle"}}
@@ -298,7 +298,7 @@ def _inflected(table: dict[tuple[str, ...], list[str]], word: str, lang: str) ->
 def _numbered(hit: list[str], tok: str, res: list[str], lang: str, plural: bool) -> list[str]:
     """Return a one-word table gloss with the number its determiner gives it."""
     if tok in _PARTITIVE.get(lang, ()):
-        return ["the" if res and res[-1] in _PREPOSITIONS else "some"]
+        return ["the"] if res and res[-1] in _PREPOSITIONS else []  # the plural noun after it says the number
     if plural and len(hit) == 1 and tok.endswith(("s", "x", "z")) and hit[0].isalpha() and hit[0] not in _ADJECTIVES:
         return [_plural(hit[0])] if not hit[0].endswith("s") or hit[0].endswith(("ss", "z")) else hit
     return hit
