@@ -23,6 +23,7 @@ from pipelines.plan import Environment
 MAX_ENTITIES = 300
 MAX_PER_GROUP = 300  # = MAX_ENTITIES: a forest of 200 trees is one group (issue 12)
 NATURAL = {"tree", "rock", "shrub", "crystal"}
+DRESSING = NATURAL | {"grass"}  # what a setting strews about: placed after the prompt's own objects
 STACKABLE = {"barrel", "crate"}  # stackable before the catalog flags its kinds
 
 PLACEMENTS = {"wall": "against"}  # older names of the contract's placements

@@ -49,6 +49,7 @@ class Item:
     placed: bool = False
     base_y: float = 0.0  # height of its base above the ground or floor (on a table, on another barrel)
     optional: bool = False  # one of many (a forest's trees): left out, not forced, when it does not fit
+    dressing: bool = False  # a setting's trees, rocks, reeds (not the prompt's): placed after the prompt's own objects
     stack: int = 0  # its place in a stack (0 stands on the ground)
     params: dict[str, float] = field(default_factory=dict)  # its shape parameters ("round" tables seat around)
     near: int | None = None  # the item it was placed relative to (its table, the house it stands behind)

@@ -23,7 +23,7 @@ from pipelines.models.environment import (
     settle_water,
     tint_of,
 )
-from pipelines.models.groups import MAX_ENTITIES, NATURAL, Group, build_groups
+from pipelines.models.groups import DRESSING, MAX_ENTITIES, NATURAL, Group, build_groups
 from pipelines.models.kinds.room import walkway
 from pipelines.models.layout import Item, Site, pad_heights, settle
 from pipelines.models.materials import AUTUMN_LEAVES, COLOR_WORDS, preset
@@ -208,6 +208,7 @@ class ProceduralModel(PlanFields):
                         anchor=g.anchor,
                         feature=g.feature,
                         optional=g.optional,
+                        dressing=g.mention is None and g.kind.group in DRESSING,
                         params=params,
                         words=g.words,
                         attributes=attributes,
@@ -294,11 +295,8 @@ class ProceduralModel(PlanFields):
         def key(gi: int) -> tuple:
             first = items[groups[gi][0]]
             big = max(items[j].radius for j in groups[gi])
-            return (
-                PRIORITY.get(first.placement, 10),
-                big if first.placement == "ring" else -big,
-                gi,
-            )  # inner rings first
+            # the prompt's own objects take their spots before the setting's dressing (a lake's reeds), inner rings first
+            return (first.dressing, PRIORITY.get(first.placement, 10), big if first.placement == "ring" else -big, gi)
 
         order: list[int] = []
         done: set[int] = set()
